@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KisConfig(AppConfig):
+    """The project's core: roles, navigation, demo data, shared template tags."""
+
+    name = "kis"
+    verbose_name = _("KIS")

@@ -1,0 +1,59 @@
+"""The navigation bar: one list of the app's areas, each shown to whoever may use it.
+
+Later areas add an entry here; the dashboard shows the same entries as tiles.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    description: str | Promise = ""
+    # Any one of these permissions lets the user see the entry; empty = every user.
+    permissions: tuple[str, ...] = ()
+    staff_only: bool = False
+
+    def visible_to(self, user) -> bool:
+        if self.staff_only and not user.is_staff:
+            return False
+        return not self.permissions or any(user.has_perm(p) for p in self.permissions)
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem(_("Dashboard"), "dashboard"),
+    NavItem(
+        _("Administration"),
+        "admin:index",
+        _("Configuration: users, roles, projects, budgets and catalogues."),
+        staff_only=True,
+    ),
+)
+
+
+def navigation_for(user, path: str = "") -> list[dict]:
+    """The entries a user may see, with their URLs and whether each is the current one."""
+    items = []
+    for item in NAVIGATION:
+        if not item.visible_to(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # an area switched off in this installation
+            continue
+        current = path == url if url == "/" else path.startswith(url)
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "description": item.description,
+                "current": current,
+                "url_name": item.url_name,
+            }
+        )
+    return items

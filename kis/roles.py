@@ -1,0 +1,110 @@
+"""The three roles of KIS, as auth groups with permissions.
+
+`ROLE_PERMISSIONS` is the single definition of what each role may do by default.
+Permissions are written "app_label.codename"; "app_label.*" means every permission of
+that app. Groups are created, and permissions first granted, by data migrations (see
+`grant_role_permissions`), so a permission an administrator later withdraws from a
+group stays withdrawn; `manage.py setup_roles` resets the groups to these defaults.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+CASEWORKER = "Pracownik socjalny"
+MANAGER = "Kierownik"
+ADMINISTRATOR = "Administrator"
+
+ROLES = (CASEWORKER, MANAGER, ADMINISTRATOR)
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CASEWORKER: (),
+    MANAGER: (),
+    ADMINISTRATOR: (
+        "auth.*",
+        "kis.*",
+        "projects.*",
+        "participants.*",
+        "reports.*",
+    ),
+}
+
+
+def _matches(pattern: str, app_label: str, codename: str) -> bool:
+    pattern_app, pattern_codename = pattern.split(".", 1)
+    return pattern_app == app_label and pattern_codename in ("*", codename)
+
+
+def _wanted(role: str, app_label: str, codename: str) -> bool:
+    return any(_matches(p, app_label, codename) for p in ROLE_PERMISSIONS[role])
+
+
+def _default_permission_ids(role: str, permissions: Iterable) -> list[int]:
+    return [p.pk for p in permissions if _wanted(role, p.content_type.app_label, p.codename)]
+
+
+def grant_role_permissions(apps, app_labels: Iterable[str]) -> None:
+    """Data-migration helper: create the role groups and give them their default
+    permissions on the models of `app_labels` as they exist at this migration.
+
+    Adds only, never removes, so it is safe to run any number of times.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    app_labels = list(app_labels)
+    for label in app_labels:
+        config = apps.get_app_config(label)
+        # Permissions are normally created after all migrations ran (post_migrate);
+        # create this app's now so that they can be granted.
+        config.models_module = True
+        create_permissions(config, apps=apps, verbosity=0)
+        config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = list(
+        Permission.objects.filter(content_type__app_label__in=app_labels).select_related(
+            "content_type"
+        )
+    )
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.add(*_default_permission_ids(role, permissions))
+
+
+def resolve_role_permissions(role: str):
+    """The Permission objects a role has by default. An explicit codename that does
+    not exist is a programming error and raises LookupError."""
+    from django.contrib.auth.models import Permission
+
+    permissions = list(Permission.objects.select_related("content_type"))
+    existing = {(p.content_type.app_label, p.codename) for p in permissions}
+    for pattern in ROLE_PERMISSIONS[role]:
+        app_label, codename = pattern.split(".", 1)
+        if codename != "*" and (app_label, codename) not in existing:
+            raise LookupError(f"Role {role!r}: no permission {pattern!r}")
+    return [p for p in permissions if _wanted(role, p.content_type.app_label, p.codename)]
+
+
+@transaction.atomic
+def roles_reset() -> dict[str, int]:
+    """Make every role group hold exactly its default permissions (idempotent).
+
+    Returns the number of permissions of each role."""
+    from django.contrib.auth.models import Group
+
+    counts = {}
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        permissions = resolve_role_permissions(role)
+        group.permissions.set(permissions)
+        counts[role] = len(permissions)
+    return counts
+
+
+def user_roles(user) -> list[str]:
+    """The role names of a user, in the order of ROLES (for the navigation bar)."""
+    if not user.is_authenticated:
+        return []
+    names = {g.name for g in user.groups.all()}
+    return [role for role in ROLES if role in names]
