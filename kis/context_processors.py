@@ -2,11 +2,17 @@ from django.conf import settings
 
 from kis.navigation import navigation_for
 from kis.roles import user_roles
+from projects.selectors import organisation_get
 
 
 def kis(request) -> dict:
-    """The club's name, and for a signed-in user the navigation and role names."""
-    context = {"club_name": settings.KIS_CLUB_NAME}
+    """The centre and club heading every page, and for a signed-in user the navigation
+    and role names."""
+    organisation = organisation_get()
+    context = {
+        "organisation": organisation,
+        "club_name": organisation.club_name if organisation else settings.KIS_CLUB_NAME,
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["navigation"] = navigation_for(user, request.path)

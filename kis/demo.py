@@ -26,7 +26,7 @@ DEMO_USERS = (
     DemoUser(
         "admin", "Tomasz", "Wierzbicki", roles.ADMINISTRATOR, is_staff=True, is_superuser=True
     ),
-    DemoUser("kierownik", "Agnieszka", "Borowiec", roles.MANAGER),
+    DemoUser("kierownik", "Barbara", "Wilczyńska", roles.MANAGER),
     DemoUser("pracownik", "Marta", "Kołodziejczyk", roles.CASEWORKER),
 )
 
@@ -57,4 +57,8 @@ def demo_users_create() -> list:
 
 def demo_load() -> list:
     """Everything the demo needs. Later areas add their data here."""
-    return demo_users_create()
+    from projects.demo import demo_projects_create
+
+    users = demo_users_create()
+    demo_projects_create()
+    return users

@@ -28,6 +28,12 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Dashboard"), "dashboard"),
     NavItem(
+        _("Projects"),
+        "projects:list",
+        _("Projects, their targets, team and budget execution."),
+        permissions=("projects.view_project",),
+    ),
+    NavItem(
         _("Administration"),
         "admin:index",
         _("Configuration: users, roles, projects, budgets and catalogues."),

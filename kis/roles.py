@@ -18,8 +18,27 @@ ADMINISTRATOR = "Administrator"
 ROLES = (CASEWORKER, MANAGER, ADMINISTRATOR)
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    CASEWORKER: (),
-    MANAGER: (),
+    # Caseworkers see which projects exist, their dates, targets and team (to enrol
+    # people), but not the money.
+    CASEWORKER: (
+        "projects.view_project",
+        "projects.view_indicator",
+        "projects.view_staffmember",
+        "projects.view_projectstaff",
+    ),
+    # Managers follow projects and budgets; administrators configure them in admin.
+    MANAGER: (
+        "projects.view_organisation",
+        "projects.view_fundingprogramme",
+        "projects.view_project",
+        "projects.view_budget",
+        "projects.view_indicator",
+        "projects.view_budgetcategory",
+        "projects.view_budgetline",
+        "projects.view_expenditure",
+        "projects.view_staffmember",
+        "projects.view_projectstaff",
+    ),
     ADMINISTRATOR: (
         "auth.*",
         "kis.*",

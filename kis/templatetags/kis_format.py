@@ -1,49 +1,33 @@
-"""Polish number formats for templates: `{{ amount|money }}` → "207 209,61 zł".
+"""Polish number formats for templates: `{{ amount|money }}` → "207 209,61 zł"."""
 
-Grouping is forced here rather than by USE_THOUSAND_SEPARATOR, which would also
-group years and identifiers. The separator comes from the active locale (Polish: a
-no-break space), so the same templates serve English.
-"""
-
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+
+from kis.lib.formats import format_money, format_number, format_percent, to_decimal
 
 register = template.Library()
 
 
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-
-
 @register.filter
 def number(value, decimal_pos: int | None = None) -> str:
-    """A grouped number: 1234567 → "1 234 567"; with an argument, that many decimals."""
-    amount = _decimal(value)
-    if amount is None:
-        return ""
-    return number_format(amount, decimal_pos=decimal_pos, force_grouping=True)
+    return format_number(value, decimal_pos)
 
 
 @register.filter
 def money(value) -> str:
-    """An amount in złoty: Decimal("207209.61") → "207 209,61 zł" (no-break spaces)."""
-    amount = _decimal(value)
-    if amount is None:
-        return ""
-    return f"{number(amount, 2)}\xa0zł"
+    return format_money(value)
 
 
 @register.filter
 def percent(value, decimal_pos: int = 2) -> str:
-    """A percentage: Decimal("89.354") → "89,35 %"."""
-    amount = _decimal(value)
-    if amount is None:
-        return ""
-    return f"{number(amount, decimal_pos)}\xa0%"
+    return format_percent(value, decimal_pos)
+
+
+@register.filter
+def share_of(value, whole):
+    """`{{ part|share_of:whole|percent }}`: part as a percentage of whole (None if whole is 0)."""
+    part, whole = to_decimal(value), to_decimal(whole)
+    if part is None or not whole:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.01"))

@@ -42,3 +42,27 @@ def test_demo_user_can_log_in(client, settings):
     call_command("demo", stdout=None)
     response = client.post("/accounts/login/", {"username": "kierownik", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_demo_projects_are_consistent_and_stable(settings):
+    from projects.models import BudgetLine, Expenditure, Organisation, Project
+    from projects.selectors import budget_execution
+
+    settings.KIS_DEMO_MODE = True
+    call_command("demo", stdout=None)
+    counts = (Project.objects.count(), BudgetLine.objects.count(), Expenditure.objects.count())
+    call_command("demo", stdout=None)
+    assert (
+        Project.objects.count(),
+        BudgetLine.objects.count(),
+        Expenditure.objects.count(),
+    ) == counts
+    assert counts[0] == 3 and Organisation.objects.count() == 1
+    kinds = {(p.is_club_programme, p.programme.kind) for p in Project.objects.all()}
+    assert kinds == {(False, "eu"), (False, "state"), (True, "municipality")}
+    for project in Project.objects.all():
+        project.full_clean()
+        execution = budget_execution(project)
+        assert execution.planned == project.total_value, project
+        assert execution.spent > 0

@@ -1,0 +1,241 @@
+from django.contrib import admin, messages
+from django.db import models as db_models
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from kis.lib.formats import format_money, format_percent
+from projects import models
+from projects.selectors import budget_execution
+from projects.services import overspending_warnings
+
+
+class MoneyColumnsMixin:
+    """Money columns in the Polish format (207 209,61 zł) in change lists."""
+
+    @admin.display(description=_("total value"), ordering="total_value")
+    def total_value_display(self, obj):
+        return format_money(obj.total_value)
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount)
+
+    @admin.display(description=_("planned amount"), ordering="planned_amount")
+    def planned_amount_display(self, obj):
+        return format_money(obj.planned_amount)
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
+    list_display = ["name", "club_name", "city", "regon"]
+    fieldsets = [
+        (_("Centre"), {"fields": ["name", "short_name", "director", "regon", "nip", "krs"]}),
+        (
+            _("Address and contact"),
+            {"fields": ["street", "postal_code", "city", "phone", "email", "website"]},
+        ),
+        (_("Club"), {"fields": ["club_name", "club_manager", "logo"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # One profile heads every page and report.
+        return super().has_add_permission(request) and not models.Organisation.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.FundingProgramme)
+class FundingProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "kind", "priority", "measure", "action", "rate_display"]
+    list_filter = ["kind"]
+    search_fields = ["short_name", "name", "priority", "measure", "action"]
+
+    @admin.display(description=_("max. co-financing"), ordering="max_cofinancing_rate")
+    def rate_display(self, obj):
+        return (
+            format_percent(obj.max_cofinancing_rate)
+            if obj.max_cofinancing_rate is not None
+            else "–"
+        )
+
+
+class IndicatorInline(admin.TabularInline):
+    model = models.Indicator
+    extra = 0
+    fields = [
+        "order",
+        "name",
+        "kind",
+        "nature",
+        "unit",
+        "target_total",
+        "target_women",
+        "target_men",
+        "measurement",
+    ]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = models.BudgetLine
+    extra = 0
+    fields = ["year", "category", "planned_amount"]
+    ordering = ["year", "category__order"]
+
+
+class ExpenditureInline(admin.TabularInline):
+    model = models.Expenditure
+    extra = 0
+    fields = ["date", "category", "amount", "source", "document_number", "description"]
+    ordering = ["-date"]
+    show_change_link = True
+
+
+class ProjectStaffInline(admin.TabularInline):
+    model = models.ProjectStaff
+    extra = 0
+    autocomplete_fields = ["staff_member"]
+    fields = ["staff_member", "role", "hours_per_week"]
+
+
+@admin.register(models.Project)
+class ProjectAdmin(MoneyColumnsMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "number",
+        "programme",
+        "start_date",
+        "end_date",
+        "total_value_display",
+        "status",
+    ]
+    list_filter = ["status", "is_club_programme", "programme"]
+    search_fields = ["title", "number", "funding_decision"]
+    date_hierarchy = "start_date"
+    list_select_related = ["programme"]
+    inlines = [IndicatorInline, BudgetLineInline, ExpenditureInline, ProjectStaffInline]
+    readonly_fields = ["cofinancing_rate_display", "budget_summary"]
+    fieldsets = [
+        (None, {"fields": ["title", "number", "programme", "is_club_programme", "status"]}),
+        (
+            _("Funding decision and dates"),
+            {"fields": ["funding_decision", "decision_date", "start_date", "end_date"]},
+        ),
+        (
+            _("Value"),
+            {
+                "fields": [
+                    "total_value",
+                    "cofinancing",
+                    "own_contribution",
+                    "cofinancing_rate_display",
+                ],
+                "description": _("The total value must equal co-financing plus own contribution."),
+            },
+        ),
+        (
+            _("Targets"),
+            {"fields": ["target_participants", "target_groups", "partners", "description"]},
+        ),
+        (_("Budget execution"), {"fields": ["budget_summary"]}),
+    ]
+
+    @admin.display(description=_("co-financing rate"))
+    def cofinancing_rate_display(self, obj):
+        return (
+            format_percent(obj.cofinancing_rate)
+            if obj.pk and obj.cofinancing_rate is not None
+            else "–"
+        )
+
+    @admin.display(description=_("planned vs spent"))
+    def budget_summary(self, obj):
+        if not obj.pk:
+            return "–"
+        return render_to_string(
+            "projects/fragments/budget_execution.html", {"execution": budget_execution(obj)}
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for warning in overspending_warnings(form.instance):
+            messages.warning(request, warning)
+
+
+@admin.register(models.Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "project",
+        "kind",
+        "nature",
+        "unit",
+        "target_total",
+        "target_women",
+        "target_men",
+    ]
+    list_filter = ["kind", "nature", "project"]
+    search_fields = ["name", "project__title"]
+    list_select_related = ["project"]
+
+
+@admin.register(models.BudgetCategory)
+class BudgetCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(models.BudgetLine)
+class BudgetLineAdmin(MoneyColumnsMixin, admin.ModelAdmin):
+    list_display = ["project", "year", "category", "planned_amount_display"]
+    list_filter = ["year", "category", "project"]
+    search_fields = ["project__title", "project__number"]
+    list_select_related = ["project", "category"]
+
+
+@admin.register(models.Expenditure)
+class ExpenditureAdmin(MoneyColumnsMixin, admin.ModelAdmin):
+    list_display = ["date", "project", "category", "amount_display", "source", "document_number"]
+    list_filter = ["source", "category", "project"]
+    search_fields = ["document_number", "description", "project__title"]
+    date_hierarchy = "date"
+    list_select_related = ["project", "category"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in overspending_warnings(
+            obj.project, year=obj.date.year, category=obj.category
+        ):
+            messages.warning(request, warning)
+
+
+class StaffProjectInline(admin.TabularInline):
+    model = models.ProjectStaff
+    extra = 0
+    fields = ["project", "role", "hours_per_week"]
+
+
+@admin.register(models.StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = [
+        "last_name",
+        "first_name",
+        "role",
+        "employment_type",
+        "hours_per_week",
+        "is_active",
+    ]
+    list_filter = ["role", "employment_type", "is_active"]
+    search_fields = ["last_name", "first_name", "email"]
+    autocomplete_fields = ["user"]
+    inlines = [StaffProjectInline]
+
+
+@admin.register(models.ProjectStaff)
+class ProjectStaffAdmin(admin.ModelAdmin):
+    list_display = ["staff_member", "project", "role", "hours_per_week"]
+    list_filter = ["project", "role"]
+    search_fields = ["staff_member__last_name", "project__title"]
+    list_select_related = ["staff_member", "project"]

@@ -1,0 +1,546 @@
+"""What the club runs and what it spends: the centre, funding programmes, projects with
+their indicators, budgets and expenditures, and the staff."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.utils.translation import gettext_lazy as _
+
+from kis.lib.formats import format_money, format_percent
+from kis.lib.models import TimeStampedModel
+from kis.lib.validators import validate_krs, validate_nip, validate_postal_code, validate_regon
+
+ZERO = Decimal("0.00")
+MONEY = {"max_digits": 14, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(ZERO)]
+
+
+class Organisation(TimeStampedModel):
+    """The welfare centre running the club. There is exactly one: it heads every page
+    and report."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    name = models.CharField(
+        _("centre's full name"),
+        max_length=255,
+        help_text=_("e.g. Ośrodek Pomocy Społecznej w Brzeszczach"),
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, help_text=_("e.g. OPS")
+    )
+    street = models.CharField(_("street and number"), max_length=255, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=6, blank=True, validators=[validate_postal_code]
+    )
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    regon = models.CharField(_("REGON"), max_length=14, blank=True, validators=[validate_regon])
+    nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validate_nip])
+    krs = models.CharField(
+        _("KRS"),
+        max_length=10,
+        blank=True,
+        validators=[validate_krs],
+        help_text=_("Only for an NGO running the club."),
+    )
+    club_name = models.CharField(
+        _("club's name"), max_length=255, default="Klub Integracji Społecznej"
+    )
+    club_manager = models.CharField(_("club's manager"), max_length=150, blank=True)
+    director = models.CharField(_("centre's director"), max_length=150, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logo/", blank=True)
+
+    class Meta:
+        verbose_name = _("centre and club profile")
+        verbose_name_plural = _("centre and club profile")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="organisation_single_record"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def address(self) -> str:
+        town = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.street, town) if part)
+
+
+class FundingProgramme(TimeStampedModel):
+    class Kind(models.TextChoices):
+        EU = "eu", _("EU funds")
+        STATE = "state", _("state budget / ministry")
+        PFRON = "pfron", _("PFRON")
+        MUNICIPALITY = "municipality", _("municipality's own funds")
+        OTHER = "other", _("other")
+
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        help_text=_("e.g. Regionalny Program Operacyjny Województwa Małopolskiego 2014-2020"),
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=50, unique=True, help_text=_("e.g. RPO WM")
+    )
+    kind = models.CharField(_("kind of funding"), max_length=20, choices=Kind.choices)
+    priority = models.CharField(_("priority axis"), max_length=255, blank=True)
+    measure = models.CharField(_("measure"), max_length=255, blank=True)
+    action = models.CharField(_("sub-measure / action"), max_length=255, blank=True)
+    max_cofinancing_rate = models.DecimalField(
+        _("maximum co-financing rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
+        help_text=_("e.g. 60 for PFRON; empty if the programme sets none."),
+    )
+    institution = models.CharField(_("managing institution"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("funding programme")
+        verbose_name_plural = _("funding programmes")
+        ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_cofinancing_rate__isnull=True)
+                | Q(max_cofinancing_rate__gte=0, max_cofinancing_rate__lte=100),
+                name="programme_rate_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class Project(TimeStampedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        ACTIVE = "active", _("in progress")
+        FINISHED = "finished", _("finished")
+        SETTLED = "settled", _("settled")
+
+    title = models.CharField(_("title"), max_length=255)
+    number = models.CharField(
+        _("project number"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. RPMP.09.01.01-12-0032/16"),
+    )
+    programme = models.ForeignKey(
+        FundingProgramme,
+        verbose_name=_("funding programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text=_("Empty for the club's own programme without external funding."),
+    )
+    is_club_programme = models.BooleanField(
+        _("the club's own programme"),
+        default=False,
+        help_text=_("The KIS's year-round reintegration programme rather than a funded project."),
+    )
+    funding_decision = models.CharField(
+        _("funding decision"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. Uchwała Nr 921/16 Zarządu Województwa Małopolskiego"),
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    total_value = models.DecimalField(_("total value"), **MONEY, validators=NON_NEGATIVE)
+    cofinancing = models.DecimalField(
+        _("co-financing"), **MONEY, default=ZERO, validators=NON_NEGATIVE
+    )
+    own_contribution = models.DecimalField(
+        _("own contribution"), **MONEY, default=ZERO, validators=NON_NEGATIVE
+    )
+    target_participants = models.PositiveIntegerField(
+        _("target number of participants"), null=True, blank=True
+    )
+    target_groups = models.TextField(_("target groups"), blank=True)
+    partners = models.TextField(_("partners"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    staff = models.ManyToManyField(
+        "StaffMember",
+        through="ProjectStaff",
+        verbose_name=_("team"),
+        related_name="projects",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-start_date", "title"]
+        permissions = [("view_budget", _("Can see project budgets and spending"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="project_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_value__gte=0, cofinancing__gte=0, own_contribution__gte=0),
+                name="project_amounts_non_negative",
+            ),
+            # Rounded so that SQLite, which keeps decimals as floating point, compares
+            # to the grosz like PostgreSQL does.
+            models.CheckConstraint(
+                condition=Q(total_value=Round(F("cofinancing") + F("own_contribution"), 2)),
+                name="project_value_is_cofinancing_plus_own",
+            ),
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="project_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def cofinancing_rate(self) -> Decimal | None:
+        if not self.total_value:
+            return None
+        return (self.cofinancing * 100 / self.total_value).quantize(Decimal("0.01"))
+
+    def years(self) -> list[int]:
+        return list(range(self.start_date.year, self.end_date.year + 1))
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        amounts = (self.total_value, self.cofinancing, self.own_contribution)
+        if all(a is not None for a in amounts) and self.total_value != (
+            self.cofinancing + self.own_contribution
+        ):
+            errors["total_value"] = _(
+                "The total value must equal co-financing plus own contribution, to the "
+                "grosz: %(cofinancing)s + %(own)s = %(sum)s."
+            ) % {
+                "cofinancing": format_money(self.cofinancing),
+                "own": format_money(self.own_contribution),
+                "sum": format_money(self.cofinancing + self.own_contribution),
+            }
+        rate = self.programme.max_cofinancing_rate if self.programme_id else None
+        if (
+            rate is not None
+            and self.total_value
+            and self.cofinancing is not None
+            and self.cofinancing * 100 > self.total_value * rate
+        ):
+            errors["cofinancing"] = _(
+                "Co-financing is %(actual)s of the total value; the programme allows at "
+                "most %(rate)s."
+            ) % {"actual": format_percent(self.cofinancing_rate), "rate": format_percent(rate)}
+        if errors:
+            raise ValidationError(errors)
+
+
+class Indicator(TimeStampedModel):
+    class Kind(models.TextChoices):
+        OUTPUT = "output", _("output")
+        RESULT = "result", _("result")
+
+    class Nature(models.TextChoices):
+        HARD = "hard", _("hard")
+        SOFT = "soft", _("soft")
+
+    class Unit(models.TextChoices):
+        PERSONS = "persons", _("persons")
+        PERCENT = "percent", _("% of participants")
+        PIECES = "pieces", _("pieces")
+        HOURS = "hours", _("hours")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RESULT)
+    nature = models.CharField(
+        _("hard / soft"), max_length=10, choices=Nature.choices, default=Nature.HARD
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PERSONS)
+    target_total = models.DecimalField(
+        _("target"), max_digits=10, decimal_places=2, validators=NON_NEGATIVE
+    )
+    target_women = models.DecimalField(
+        _("target: women"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    target_men = models.DecimalField(
+        _("target: men"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    measurement = models.CharField(
+        _("how it is measured"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. number of action plans drawn up; copy of the certificate"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["project", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_total__gte=0), name="indicator_target_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (
+            self.unit == self.Unit.PERCENT
+            and self.target_total is not None
+            and self.target_total > 100
+        ):
+            raise ValidationError({"target_total": _("A percentage cannot exceed 100.")})
+        if (
+            self.unit == self.Unit.PERSONS
+            and None not in (self.target_total, self.target_women, self.target_men)
+            and self.target_women + self.target_men != self.target_total
+        ):
+            raise ValidationError(
+                {"target_total": _("Women and men must add up to the total target.")}
+            )
+
+
+class BudgetCategory(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("budget category")
+        verbose_name_plural = _("budget categories")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BudgetLine(TimeStampedModel):
+    """What a project plans to spend in one category in one year."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    category = models.ForeignKey(
+        BudgetCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    planned_amount = models.DecimalField(_("planned amount"), **MONEY, validators=NON_NEGATIVE)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["project", "year", "category__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "category", "year"], name="budget_line_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_amount__gte=0), name="budget_line_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} – {self.category} {self.year}"
+
+    def clean(self) -> None:
+        project = getattr(self, "project", None)
+        if not (project and self.year and project.start_date and project.end_date):
+            return
+        if not project.start_date.year <= self.year <= project.end_date.year:
+            raise ValidationError(
+                {
+                    "year": _("The project runs from %(start)s to %(end)s.")
+                    % {"start": project.start_date.year, "end": project.end_date.year}
+                }
+            )
+
+
+class Expenditure(TimeStampedModel):
+    class Source(models.TextChoices):
+        EU = "eu", _("EU")
+        STATE = "state", _("state budget")
+        MUNICIPALITY = "municipality", _("municipality")
+        PFRON = "pfron", _("PFRON")
+        OTHER = "other", _("other")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="expenditures"
+    )
+    category = models.ForeignKey(
+        BudgetCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    source = models.CharField(_("funding source"), max_length=20, choices=Source.choices)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("expenditure")
+        verbose_name_plural = _("expenditures")
+        ordering = ["project", "date", "pk"]
+        indexes = [models.Index(fields=["project", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.category}: {self.amount}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.amount is not None and self.amount <= 0:
+            errors["amount"] = _("The amount must be greater than zero.")
+        project = getattr(self, "project", None)
+        has_dates = project and self.date and project.start_date and project.end_date
+        if has_dates and not project.start_date <= self.date <= project.end_date:
+            errors["date"] = _(
+                "The date is outside the project (%(start)s – %(end)s): such a cost "
+                "cannot be charged to it."
+            ) % {
+                "start": project.start_date.strftime("%d.%m.%Y"),
+                "end": project.end_date.strftime("%d.%m.%Y"),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class StaffMember(TimeStampedModel):
+    class Role(models.TextChoices):
+        MANAGER = "manager", _("club manager")
+        PSYCHOLOGIST = "psychologist", _("psychologist")
+        SOCIAL_WORKER = "social_worker", _("social worker")
+        CAREER_ADVISOR = "career_advisor", _("career advisor")
+        LAWYER = "lawyer", _("lawyer")
+        TRAINER = "trainer", _("trainer")
+        THERAPIST = "therapist", _("therapist")
+        IT = "it", _("IT specialist")
+        VOLUNTEER = "volunteer", _("volunteer")
+        OTHER = "other", _("other")
+
+    class Employment(models.TextChoices):
+        EMPLOYMENT_CONTRACT = "employment", _("employment contract")
+        MANDATE = "mandate", _("contract of mandate")
+        SPECIFIC_WORK = "specific_work", _("contract for specific work")
+        SELF_EMPLOYED = "self_employed", _("own business (invoice)")
+        VOLUNTEER = "volunteer", _("volunteer agreement")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    employment_type = models.CharField(
+        _("type of employment"), max_length=20, choices=Employment.choices
+    )
+    hours_per_week = models.DecimalField(
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("80"))],
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=0, hours_per_week__lte=80),
+                name="staff_hours_0_80",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.get_role_display()})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class ProjectStaff(TimeStampedModel):
+    """A staff member's part in a project."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    staff_member = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    role = models.CharField(
+        _("role in the project"),
+        max_length=20,
+        choices=StaffMember.Role.choices,
+        blank=True,
+        help_text=_("Empty: the staff member's usual role."),
+    )
+    hours_per_week = models.DecimalField(
+        _("hours per week in the project"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("80"))],
+    )
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("project team")
+        ordering = ["project", "staff_member__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "staff_member"], name="project_staff_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member.full_name} – {self.project}"
+
+    @property
+    def effective_role(self) -> str:
+        return self.get_role_display() if self.role else self.staff_member.get_role_display()
