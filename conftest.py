@@ -13,6 +13,11 @@ def pytest_sessionstart(session):
     # that a bare `pytest` tests the Polish interface the user will see.
     if translations_outdated():
         call_command("compilemessages", verbosity=0, ignore_patterns=[".venv/*", "node_modules/*"])
+        # Catalogues read while Django started are cached: drop them.
+        from django.utils.translation import trans_real
+
+        trans_real._translations = {}
+        trans_real._default = None
 
 
 @pytest.fixture

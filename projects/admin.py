@@ -120,7 +120,15 @@ class ProjectAdmin(MoneyColumnsMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "number", "programme", "is_club_programme", "status"]}),
         (
             _("Funding decision and dates"),
-            {"fields": ["funding_decision", "decision_date", "start_date", "end_date"]},
+            {
+                "fields": [
+                    "funding_decision",
+                    "decision_date",
+                    ("ranking_position", "ranking_total"),
+                    "start_date",
+                    "end_date",
+                ]
+            },
         ),
         (
             _("Value"),

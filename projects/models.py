@@ -155,6 +155,15 @@ class Project(TimeStampedModel):
         help_text=_("e.g. Uchwała Nr 921/16 Zarządu Województwa Małopolskiego"),
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    ranking_position = models.PositiveIntegerField(
+        _("place on the ranking list"),
+        null=True,
+        blank=True,
+        help_text=_("In a funding competition, e.g. 15 (of 56)."),
+    )
+    ranking_total = models.PositiveIntegerField(
+        _("projects on the ranking list"), null=True, blank=True
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     total_value = models.DecimalField(_("total value"), **MONEY, validators=NON_NEGATIVE)
@@ -203,6 +212,12 @@ class Project(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["number"], condition=~Q(number=""), name="project_number_unique"
             ),
+            models.CheckConstraint(
+                condition=Q(ranking_position__isnull=True)
+                | Q(ranking_total__isnull=True)
+                | Q(ranking_position__lte=F("ranking_total")),
+                name="project_ranking_within_list",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -233,6 +248,12 @@ class Project(TimeStampedModel):
                 "own": format_money(self.own_contribution),
                 "sum": format_money(self.cofinancing + self.own_contribution),
             }
+        if (
+            self.ranking_position
+            and self.ranking_total
+            and self.ranking_position > self.ranking_total
+        ):
+            errors["ranking_position"] = _("The place cannot be beyond the length of the list.")
         rate = self.programme.max_cofinancing_rate if self.programme_id else None
         if (
             rate is not None

@@ -272,3 +272,23 @@ def test_there_is_only_one_organisation():
     Organisation.objects.create(name="OPS w Testowicach")
     with pytest.raises(IntegrityError), transaction.atomic():
         Organisation.objects.create(id=2, name="Drugi ośrodek")
+
+
+def test_andrychow_competition_ranking_and_values():
+    project = project_create(
+        title="Wykorzystaj swoją szansę",
+        programme=FundingProgrammeFactory(),
+        start_date=date(2018, 7, 1),
+        end_date=date(2021, 12, 31),
+        ranking_position=15,
+        ranking_total=56,
+        total_value=Decimal("1216630.61"),
+        cofinancing=Decimal("1031544.93"),
+        own_contribution=Decimal("185085.68"),
+    )
+    assert (project.ranking_position, project.ranking_total) == (15, 56)
+    with pytest.raises(ValidationError) as error:
+        project_create(**{**KRZESZOWICE, "number": "", "ranking_position": 57, "ranking_total": 56})
+    assert "Miejsce nie może być dalsze" in error.value.message_dict["ranking_position"][0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Project.objects.create(**{**KRZESZOWICE, "ranking_position": 57, "ranking_total": 56})
