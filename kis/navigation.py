@@ -28,6 +28,12 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Dashboard"), "dashboard"),
     NavItem(
+        _("Participants"),
+        "participants:list",
+        _("The register of participants: enrolments, action plans, outcomes."),
+        permissions=("participants.view_participant",),
+    ),
+    NavItem(
         _("Projects"),
         "projects:list",
         _("Projects, their targets, team and budget execution."),

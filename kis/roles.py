@@ -17,10 +17,40 @@ ADMINISTRATOR = "Administrator"
 
 ROLES = (CASEWORKER, MANAGER, ADMINISTRATOR)
 
+# Registering and supporting people: caseworkers and managers alike (managers of small
+# centres do casework too). Deleting is left to administrators.
+PARTICIPANT_WORK = (
+    "participants.view_participant",
+    "participants.add_participant",
+    "participants.change_participant",
+    "participants.view_sensitive_data",
+    "participants.view_familylink",
+    "participants.add_familylink",
+    "participants.delete_familylink",
+    "participants.view_enrolment",
+    "participants.add_enrolment",
+    "participants.change_enrolment",
+    "participants.view_enrolmentevent",
+    "participants.add_enrolmentevent",
+    "participants.view_diagnosis",
+    "participants.add_diagnosis",
+    "participants.change_diagnosis",
+    "participants.view_goal",
+    "participants.add_goal",
+    "participants.change_goal",
+    "participants.delete_goal",
+    "participants.view_employment",
+    "participants.add_employment",
+    "participants.change_employment",
+    "participants.view_exclusiongroup",
+    "participants.view_dropoutreason",
+)
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # Caseworkers see which projects exist, their dates, targets and team (to enrol
     # people), but not the money.
     CASEWORKER: (
+        *PARTICIPANT_WORK,
         "projects.view_project",
         "projects.view_indicator",
         "projects.view_staffmember",
@@ -28,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     # Managers follow projects and budgets; administrators configure them in admin.
     MANAGER: (
+        *PARTICIPANT_WORK,
         "projects.view_organisation",
         "projects.view_fundingprogramme",
         "projects.view_project",

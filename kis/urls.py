@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("participants/", include("participants.urls")),
     path("projects/", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]

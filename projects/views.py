@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import FileResponse, Http404
 from django.views.generic import DetailView, ListView
 
+from participants.selectors import project_enrolment_counts
 from projects.selectors import budget_execution, organisation_get, project_list, project_team
 
 
@@ -30,6 +31,8 @@ class ProjectDetailView(PermissionRequiredMixin, DetailView):
         # Money is for managers; caseworkers see dates, targets and the team.
         if self.request.user.has_perm("projects.view_budget"):
             context["execution"] = budget_execution(project)
+        if self.request.user.has_perm("participants.view_enrolment"):
+            context["enrolment_counts"] = project_enrolment_counts(project)
         return context
 
 

@@ -1,0 +1,262 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from stdnum.pl import pesel as stdnum_pesel
+
+from participants.models import (
+    Diagnosis,
+    DropoutReason,
+    Employment,
+    Enrolment,
+    FamilyLink,
+    Goal,
+    Participant,
+    Sex,
+)
+from participants.selectors import can_see_sensitive, same_name_and_birth_date, visible_groups
+from projects.models import Project, StaffMember
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (it shows dd.mm.rrrr in a Polish browser)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+SENSITIVE_FIELDS = ("disability", "health_notes")
+
+
+class ParticipantForm(forms.ModelForm):
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("I have checked: this is a different person with the same name and date of birth"),
+        required=False,
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "first_name",
+            "last_name",
+            "pesel",
+            "birth_date",
+            "sex",
+            "street",
+            "postal_code",
+            "city",
+            "municipality",
+            "phone",
+            "email",
+            "education",
+            "labour_status",
+            "disability",
+            "health_notes",
+            "groups",
+            "legal_basis",
+            "legal_basis_date",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "legal_basis_date": DateInput(),
+            "groups": forms.CheckboxSelectMultiple,
+            "health_notes": forms.Textarea(attrs={"rows": 3}),
+            "pesel": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "postal_code": forms.TextInput(attrs={"placeholder": "00-000"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.sensitive_allowed = can_see_sensitive(user)
+        if not self.sensitive_allowed:
+            for name in SENSITIVE_FIELDS:
+                del self.fields[name]
+        self.fields["groups"].queryset = visible_groups(user).filter(is_active=True)
+        self.fields["birth_date"].required = False
+        self.fields["sex"].required = False
+        self.fields["birth_date"].help_text = _("Filled in from the PESEL number if left empty.")
+        self.fields["legal_basis_date"].initial = timezone.localdate()
+        self.duplicates = []
+
+    def clean(self):
+        data = super().clean()
+        pesel = data.get("pesel")
+        if pesel and "pesel" not in self.errors:
+            # With a PESEL, empty birth date and sex come from it; entered values are
+            # compared with it by the model.
+            if not data.get("birth_date"):
+                data["birth_date"] = stdnum_pesel.get_birth_date(pesel)
+            if not data.get("sex"):
+                data["sex"] = Sex.FEMALE if stdnum_pesel.get_gender(pesel) == "F" else Sex.MALE
+            existing = Participant.objects.filter(pesel=pesel).exclude(pk=self.instance.pk).first()
+            if existing:
+                self.add_error(
+                    "pesel",
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("A participant with this PESEL is already registered:"),
+                        reverse("participants:detail", args=[existing.pk]),
+                        existing.full_name,
+                    ),
+                )
+        else:
+            for name in ("birth_date", "sex"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Required when there is no PESEL number."))
+        self._check_same_name(data)
+        return data
+
+    def _check_same_name(self, data):
+        names = (data.get("first_name"), data.get("last_name"), data.get("birth_date"))
+        if not all(names) or data.get("confirm_not_duplicate"):
+            return
+        self.duplicates = list(
+            same_name_and_birth_date(
+                first_name=names[0],
+                last_name=names[1],
+                birth_date=names[2],
+                exclude_pk=self.instance.pk,
+            )[:5]
+        )
+        if self.duplicates:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("participants:detail", args=[p.pk]), p.full_name)
+                    for p in self.duplicates
+                ),
+            )
+            self.add_error(
+                "confirm_not_duplicate",
+                format_html(
+                    "{} {}. {}",
+                    _("A person with the same name and date of birth is already registered:"),
+                    links,
+                    _("Open the card instead, or tick the box to register a different person."),
+                ),
+            )
+
+    def service_fields(self) -> dict:
+        """Cleaned model fields for the services (groups and confirmation apart)."""
+        data = dict(self.cleaned_data)
+        data.pop("confirm_not_duplicate", None)
+        groups = list(data.pop("groups", []))
+        if not self.sensitive_allowed and self.instance.pk:
+            # Keep the sensitive groups that this user cannot see.
+            groups += list(self.instance.groups.filter(is_sensitive=True))
+        return {"groups": groups, **data}
+
+
+class EnrolmentForm(forms.ModelForm):
+    class Meta:
+        model = Enrolment
+        fields = ["project", "start_date", "referred_from", "referral_note"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, participant=None, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].initial = timezone.localdate()
+        open_projects = Project.objects.exclude(
+            status__in=[Project.Status.FINISHED, Project.Status.SETTLED]
+        )
+        if participant is not None:
+            open_projects = open_projects.exclude(enrolments__participant=participant)
+        self.fields["project"].queryset = open_projects
+        self.fields["referred_from"].queryset = Project.objects.all()
+        if project is not None:
+            del self.fields["project"]
+
+
+class EnrolmentEventForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    reason = forms.ModelChoiceField(
+        label=_("Reason"), queryset=DropoutReason.objects.filter(is_active=True), required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, with_reason: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        if with_reason:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]
+
+
+class EmploymentForm(forms.ModelForm):
+    class Meta:
+        model = Employment
+        fields = [
+            "start_date",
+            "end_date",
+            "employer",
+            "contract",
+            "is_long_term",
+            "after_internship",
+            "after_socially_useful_work",
+            "enrolment",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, participant, leaving=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = participant.enrolments.select_related("project")
+        self.fields["enrolment"].label_from_instance = lambda e: e.project.title
+        if leaving:
+            del self.fields["enrolment"]
+            self.fields["note"] = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class DiagnosisForm(forms.ModelForm):
+    class Meta:
+        model = Diagnosis
+        fields = ["date", "enrolment", "staff", "needs", "has_action_plan"]
+        widgets = {
+            "date": DateInput(),
+            "staff": forms.CheckboxSelectMultiple,
+            "needs": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = participant.enrolments.select_related("project")
+        self.fields["enrolment"].label_from_instance = lambda e: e.project.title
+        self.fields["staff"].queryset = StaffMember.objects.filter(is_active=True)
+        self.fields["date"].initial = timezone.localdate()
+
+
+GoalFormSet = inlineformset_factory(
+    Diagnosis,
+    Goal,
+    fields=["description", "target_date", "achieved", "achieved_date"],
+    widgets={"target_date": DateInput(), "achieved_date": DateInput()},
+    extra=2,
+    can_delete=True,
+)
+
+
+class FamilyLinkForm(forms.ModelForm):
+    class Meta:
+        model = FamilyLink
+        fields = ["relative", "relation"]
+        widgets = {"relative": forms.RadioSelect}
+
+    def __init__(self, *args, participant, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.participant = participant
+        self.fields["relative"].queryset = candidates.exclude(pk=participant.pk)
+        self.fields["relative"].empty_label = None
+
+    def clean_relative(self):
+        relative = self.cleaned_data["relative"]
+        if FamilyLink.objects.filter(
+            participant=self.instance.participant, relative=relative
+        ).exists():
+            raise forms.ValidationError(_("This person is already linked."))
+        return relative

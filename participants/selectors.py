@@ -1,0 +1,73 @@
+"""Reads of participants: the list with its filters, the card, duplicates."""
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from kis.lib.text import fold
+from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
+
+
+def can_see_sensitive(user) -> bool:
+    return user.has_perm("participants.view_sensitive_data")
+
+
+def visible_groups(user) -> QuerySet[ExclusionGroup]:
+    """The exclusion groups a user may see (sensitive ones need the permission)."""
+    groups = ExclusionGroup.objects.all()
+    return groups if can_see_sensitive(user) else groups.filter(is_sensitive=False)
+
+
+def participant_list() -> QuerySet[Participant]:
+    """Participants with their enrolments and projects in two extra queries in all."""
+    return Participant.objects.prefetch_related(
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.select_related("project").order_by("-start_date"),
+        )
+    )
+
+
+def participant_search(queryset: QuerySet[Participant], text: str) -> QuerySet[Participant]:
+    """Every word must occur in the name or PESEL, ignoring case and Polish letters."""
+    for word in fold(text).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def participant_card(pk: int, user) -> Participant:
+    """One participant with everything the card shows, in a fixed number of queries."""
+    return Participant.objects.prefetch_related(
+        Prefetch("groups", queryset=visible_groups(user)),
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.select_related("project", "referred_from").prefetch_related(
+                Prefetch("events", queryset=EnrolmentEvent.objects.select_related("reason"))
+            ),
+        ),
+        "diagnoses__staff",
+        "diagnoses__goals",
+        "employments__enrolment__project",
+        "family_links__relative",
+        "family_links_as_relative__participant",
+    ).get(pk=pk)
+
+
+def same_name_and_birth_date(
+    *, first_name: str, last_name: str, birth_date: date, exclude_pk: int | None = None
+) -> QuerySet[Participant]:
+    """Possible duplicates: the same name (ignoring case and Polish letters) and birth date."""
+    folded = fold(f"{last_name} {first_name}")
+    matches = Participant.objects.filter(birth_date=birth_date, search_text__startswith=folded)
+    if exclude_pk:
+        matches = matches.exclude(pk=exclude_pk)
+    return matches
+
+
+def project_enrolment_counts(project) -> dict[str, int]:
+    """How many people of a project are in each status (one aggregate query)."""
+    counts = Enrolment.objects.filter(project=project).aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in Enrolment.Status.values},
+    )
+    return counts

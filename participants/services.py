@@ -1,0 +1,175 @@
+"""Writes of participants and their enrolments. Each function validates (model rules
+and database constraints), writes atomically and is the one place its rule lives."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import (
+    DropoutReason,
+    Employment,
+    Enrolment,
+    EnrolmentEvent,
+    ExclusionGroup,
+    Participant,
+)
+from projects.models import Project
+
+Kind = EnrolmentEvent.Kind
+Status = Enrolment.Status
+
+# Which event may follow which status, and the status it leads to.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    Status.ACTIVE: {
+        Kind.DROPPED_OUT: Status.DROPPED_OUT,
+        Kind.LEFT_FOR_JOB: Status.LEFT_FOR_JOB,
+        Kind.COMPLETED: Status.COMPLETED,
+    },
+    Status.LEFT_FOR_JOB: {Kind.RETURNED: Status.ACTIVE},
+    Status.DROPPED_OUT: {},
+    Status.COMPLETED: {},
+}
+
+
+@transaction.atomic
+def participant_create(
+    *, registered_by, groups: list[ExclusionGroup] | None = None, **fields: Any
+) -> Participant:
+    participant = Participant(registered_by=registered_by, **fields)
+    participant.full_clean()
+    participant.save()
+    participant.groups.set(groups or [])
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    participant: Participant, *, groups: list[ExclusionGroup] | None = None, **fields: Any
+) -> Participant:
+    """Change a participant. `groups=None` leaves the groups as they are."""
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    participant.full_clean()
+    participant.save()
+    if groups is not None:
+        participant.groups.set(groups)
+    return participant
+
+
+def _check_event_date(enrolment: Enrolment, day: date, field: str = "date") -> None:
+    project = enrolment.project
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+    if not project.start_date <= day <= project.end_date:
+        raise ValidationError(
+            {
+                field: _("The date must lie within the project: %(start)s – %(end)s.")
+                % {
+                    "start": project.start_date.strftime("%d.%m.%Y"),
+                    "end": project.end_date.strftime("%d.%m.%Y"),
+                }
+            }
+        )
+    if day < enrolment.status_date:
+        raise ValidationError(
+            {
+                field: _("The date cannot be before the last change of status (%(date)s).")
+                % {"date": enrolment.status_date.strftime("%d.%m.%Y")}
+            }
+        )
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    participant: Participant,
+    project: Project,
+    start_date: date,
+    recorded_by,
+    referred_from: Project | None = None,
+    referral_note: str = "",
+) -> Enrolment:
+    """Enrol a participant in a project: the enrolment and its "started" event."""
+    if Enrolment.objects.filter(participant=participant, project=project).exists():
+        raise ValidationError({"project": _("This person is already enrolled in this project.")})
+    if start_date > timezone.localdate():
+        raise ValidationError({"start_date": _("The date cannot be in the future.")})
+    enrolment = Enrolment(
+        participant=participant,
+        project=project,
+        start_date=start_date,
+        status=Status.ACTIVE,
+        status_date=start_date,
+        referred_from=referred_from,
+        referral_note=referral_note,
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment, kind=Kind.STARTED, date=start_date, recorded_by=recorded_by
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_event_record(
+    *,
+    enrolment: Enrolment,
+    kind: str,
+    date: date,
+    recorded_by,
+    reason: DropoutReason | None = None,
+    note: str = "",
+) -> EnrolmentEvent:
+    """Record a drop-out, an exit to a job, a return after a job or completion.
+
+    The history is appended to, never overwritten; the enrolment's status follows."""
+    enrolment = Enrolment.objects.select_for_update().select_related("project").get(pk=enrolment.pk)
+    allowed = TRANSITIONS[enrolment.status]
+    if kind not in allowed:
+        raise ValidationError(
+            _("“%(event)s” cannot be recorded for an enrolment that is “%(status)s”.")
+            % {"event": Kind(kind).label, "status": enrolment.get_status_display()}
+        )
+    if kind == Kind.DROPPED_OUT and reason is None:
+        raise ValidationError({"reason": _("Choose the reason for dropping out.")})
+    if kind != Kind.DROPPED_OUT:
+        reason = None
+    _check_event_date(enrolment, date)
+    event = EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        kind=kind,
+        date=date,
+        reason=reason,
+        note=note,
+        recorded_by=recorded_by,
+    )
+    enrolment.status = allowed[kind]
+    enrolment.status_date = date
+    enrolment.end_date = None if enrolment.status == Status.ACTIVE else date
+    enrolment.save(update_fields=["status", "status_date", "end_date", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def enrolment_leave_for_job(
+    *, enrolment: Enrolment, recorded_by, note: str = "", **employment_fields: Any
+) -> Employment:
+    """The person leaves the project for a job: the event and the job in one step."""
+    employment = Employment(
+        participant=enrolment.participant, enrolment=enrolment, **employment_fields
+    )
+    employment.full_clean()
+    enrolment_event_record(
+        enrolment=enrolment,
+        kind=Kind.LEFT_FOR_JOB,
+        date=employment.start_date,
+        recorded_by=recorded_by,
+        note=note,
+    )
+    employment.save()
+    return employment

@@ -1,0 +1,433 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+
+from participants.filters import ParticipantFilter
+from participants.forms import (
+    DiagnosisForm,
+    EmploymentForm,
+    EnrolmentEventForm,
+    EnrolmentForm,
+    FamilyLinkForm,
+    GoalFormSet,
+    ParticipantForm,
+)
+from participants.models import Diagnosis, Employment, Enrolment, EnrolmentEvent, Participant
+from participants.selectors import (
+    can_see_sensitive,
+    participant_card,
+    participant_list,
+    participant_search,
+)
+from participants.services import (
+    enrolment_create,
+    enrolment_event_record,
+    enrolment_leave_for_job,
+    participant_create,
+    participant_update,
+)
+from projects.models import Project
+
+
+def add_validation_error(form, error: ValidationError, rename: dict | None = None) -> None:
+    """Put a service's ValidationError on the form, next to the right fields."""
+    rename = rename or {}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            field = rename.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ParticipantListView(PermissionRequiredMixin, FilterView):
+    permission_required = "participants.view_participant"
+    template_name = "participants/participant_list.html"
+    filterset_class = ParticipantFilter
+    paginate_by = 25
+    context_object_name = "participants"
+
+    def get_queryset(self):
+        return participant_list()
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+
+class ParticipantDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "participants.view_participant"
+    template_name = "participants/participant_detail.html"
+    context_object_name = "participant"
+
+    def get_object(self, queryset=None):
+        try:
+            return participant_card(self.kwargs["pk"], self.request.user)
+        except Participant.DoesNotExist:
+            from django.http import Http404
+
+            raise Http404 from None
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sensitive_allowed": can_see_sensitive(self.request.user),
+        }
+
+
+class ParticipantFormView(PermissionRequiredMixin, FormView):
+    """Register a participant, or edit one (pk in the URL)."""
+
+    form_class = ParticipantForm
+    template_name = "participants/participant_form.html"
+
+    def get_permission_required(self):
+        return [
+            "participants.change_participant"
+            if "pk" in self.kwargs
+            else "participants.add_participant"
+        ]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.participant = (
+            get_object_or_404(Participant, pk=kwargs["pk"]) if "pk" in kwargs else None
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "instance": self.participant,
+        }
+
+    def form_valid(self, form):
+        fields = form.service_fields()
+        try:
+            if self.participant:
+                participant = participant_update(self.participant, **fields)
+                messages.success(self.request, _("The participant's data have been saved."))
+            else:
+                participant = participant_create(registered_by=self.request.user, **fields)
+                messages.success(self.request, _("The participant has been registered."))
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        return redirect("participants:detail", pk=participant.pk)
+
+    def get_context_data(self, **kwargs):
+        title = _("Edit participant") if self.participant else _("Register a participant")
+        return {
+            **super().get_context_data(**kwargs),
+            "title": title,
+            "participant": self.participant,
+        }
+
+
+class ParticipantChildFormView(PermissionRequiredMixin, FormView):
+    """A form about one participant, reached from the card; back to the card after."""
+
+    template_name = "participants/form.html"
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.participant = get_object_or_404(Participant, pk=kwargs["participant_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return reverse("participants:detail", args=[self.participant.pk])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "participant": self.participant,
+            "title": self.title,
+            "cancel_url": self.get_success_url(),
+        }
+
+
+class EnrolmentCreateView(ParticipantChildFormView):
+    permission_required = "participants.add_enrolment"
+    form_class = EnrolmentForm
+    title = gettext_lazy("Enrol in a project")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "participant": self.participant}
+
+    def form_valid(self, form):
+        try:
+            enrolment_create(
+                participant=self.participant,
+                recorded_by=self.request.user,
+                project=form.cleaned_data["project"],
+                start_date=form.cleaned_data["start_date"],
+                referred_from=form.cleaned_data["referred_from"],
+                referral_note=form.cleaned_data["referral_note"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The participant has been enrolled."))
+        return super().form_valid(form)
+
+
+class ProjectEnrolView(PermissionRequiredMixin, FormView):
+    """Enrol participants from the project page: find a person, enrol with one click."""
+
+    permission_required = "participants.add_enrolment"
+    form_class = EnrolmentForm
+    template_name = "participants/project_enrol.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.project = get_object_or_404(Project, pk=kwargs["project_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "project": self.project}
+
+    def form_valid(self, form):
+        participant = get_object_or_404(Participant, pk=self.request.POST.get("participant"))
+        try:
+            enrolment_create(
+                participant=participant,
+                project=self.project,
+                recorded_by=self.request.user,
+                start_date=form.cleaned_data["start_date"],
+                referred_from=form.cleaned_data["referred_from"],
+                referral_note=form.cleaned_data["referral_note"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s has been enrolled in the project.") % {"name": participant.full_name},
+        )
+        return redirect(
+            reverse("participants:project_enrol", args=[self.project.pk])
+            + "?q="
+            + self.request.GET.get("q", "")
+        )
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        candidates = []
+        if query:
+            candidates = participant_search(Participant.objects.all(), query).exclude(
+                enrolments__project=self.project
+            )[:20]
+        return {
+            **super().get_context_data(**kwargs),
+            "project": self.project,
+            "q": query,
+            "candidates": candidates,
+        }
+
+
+EVENT_TITLES = {
+    EnrolmentEvent.Kind.DROPPED_OUT: gettext_lazy("Record a drop-out"),
+    EnrolmentEvent.Kind.COMPLETED: gettext_lazy("Record completion"),
+    EnrolmentEvent.Kind.RETURNED: gettext_lazy("Record a return after a job"),
+}
+
+
+class EnrolmentEventView(ParticipantChildFormView):
+    permission_required = "participants.add_enrolmentevent"
+    form_class = EnrolmentEventForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.enrolment = get_object_or_404(
+            Enrolment.objects.select_related("project", "participant"),
+            pk=kwargs["pk"],
+            participant_id=kwargs["participant_pk"],
+        )
+        self.kind = kwargs["kind"]
+        if self.kind not in EVENT_TITLES:
+            from django.http import Http404
+
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def title(self):
+        return f"{EVENT_TITLES[self.kind]}: {self.enrolment.project}"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "with_reason": self.kind == EnrolmentEvent.Kind.DROPPED_OUT,
+        }
+
+    def form_valid(self, form):
+        try:
+            enrolment_event_record(
+                enrolment=self.enrolment,
+                kind=self.kind,
+                recorded_by=self.request.user,
+                date=form.cleaned_data["date"],
+                reason=form.cleaned_data.get("reason"),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The change has been recorded."))
+        return super().form_valid(form)
+
+
+class LeaveForJobView(ParticipantChildFormView):
+    """The person leaves a project for a job: the job and the exit in one form."""
+
+    permission_required = ("participants.add_enrolmentevent", "participants.add_employment")
+    form_class = EmploymentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.enrolment = get_object_or_404(
+            Enrolment.objects.select_related("project"),
+            pk=kwargs["pk"],
+            participant_id=kwargs["participant_pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def title(self):
+        return _("Left for a job: %(project)s") % {"project": self.enrolment.project}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "participant": self.participant, "leaving": True}
+
+    def form_valid(self, form):
+        fields = dict(form.cleaned_data)
+        note = fields.pop("note", "")
+        try:
+            enrolment_leave_for_job(
+                enrolment=self.enrolment, recorded_by=self.request.user, note=note, **fields
+            )
+        except ValidationError as error:
+            add_validation_error(form, error, rename={"date": "start_date"})
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The job has been recorded and the person has left the project.")
+        )
+        return super().form_valid(form)
+
+
+class EmploymentFormView(ParticipantChildFormView):
+    form_class = EmploymentForm
+
+    def get_permission_required(self):
+        return [
+            "participants.change_employment"
+            if "pk" in self.kwargs
+            else "participants.add_employment"
+        ]
+
+    @property
+    def title(self):
+        return _("Edit the job") if "pk" in self.kwargs else _("Record a job taken")
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "participant": self.participant}
+        if "pk" in self.kwargs:
+            kwargs["instance"] = get_object_or_404(
+                Employment, pk=self.kwargs["pk"], participant=self.participant
+            )
+        else:
+            kwargs["instance"] = Employment(participant=self.participant)
+        return kwargs
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The job has been saved."))
+        return super().form_valid(form)
+
+
+class DiagnosisFormView(ParticipantChildFormView):
+    """A diagnosis with its action plan goals, saved together."""
+
+    form_class = DiagnosisForm
+    template_name = "participants/diagnosis_form.html"
+
+    def get_permission_required(self):
+        return [
+            "participants.change_diagnosis" if "pk" in self.kwargs else "participants.add_diagnosis"
+        ]
+
+    @property
+    def title(self):
+        return (
+            _("Edit the diagnosis and action plan")
+            if "pk" in self.kwargs
+            else _("Diagnosis and individual action plan")
+        )
+
+    def get_instance(self):
+        if "pk" in self.kwargs:
+            return get_object_or_404(Diagnosis, pk=self.kwargs["pk"], participant=self.participant)
+        return Diagnosis(participant=self.participant)
+
+    def get_form_kwargs(self):
+        self.instance = self.get_instance()
+        return {
+            **super().get_form_kwargs(),
+            "participant": self.participant,
+            "instance": self.instance,
+        }
+
+    def get_goals(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return GoalFormSet(data, instance=self.instance, prefix="goals")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("goals", self.get_goals())
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        goals = self.get_goals()
+        if not goals.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, goals=goals))
+        with transaction.atomic():
+            diagnosis = form.save()
+            goals.instance = diagnosis
+            goals.save()
+        messages.success(self.request, _("The diagnosis and action plan have been saved."))
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form, goals=self.get_goals()))
+
+
+class FamilyLinkView(ParticipantChildFormView):
+    permission_required = "participants.add_familylink"
+    form_class = FamilyLinkForm
+    template_name = "participants/family_form.html"
+    title = gettext_lazy("Add a family member who is supported too")
+
+    def get_form_kwargs(self):
+        query = self.request.GET.get("q", "").strip()
+        if self.request.method == "POST":
+            candidates = Participant.objects.all()
+        elif query:
+            candidates = participant_search(Participant.objects.all(), query)[:20]
+            candidates = Participant.objects.filter(pk__in=[p.pk for p in candidates])
+        else:
+            candidates = Participant.objects.none()
+        return {
+            **super().get_form_kwargs(),
+            "participant": self.participant,
+            "candidates": candidates,
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "q": self.request.GET.get("q", "")}
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The family member has been linked."))
+        return super().form_valid(form)
