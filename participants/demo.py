@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from stdnum.pl import pesel as stdnum_pesel
 
+from kis.lib.pesel import pesel_make
 from participants.models import (
     Diagnosis,
     DropoutReason,
@@ -136,13 +136,6 @@ EMPLOYERS = [
 ]
 
 
-def _pesel(birth: date, female: bool, serial: int) -> str:
-    month = birth.month + (20 if birth.year >= 2000 else 0)
-    sex_digit = (serial % 5) * 2 + (0 if female else 1)
-    body = f"{birth:%y}{month:02d}{birth:%d}{serial % 1000:03d}{sex_digit}"
-    return body + stdnum_pesel.calc_check_digit(body)
-
-
 def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
@@ -165,7 +158,7 @@ def demo_participants_create(projects: list[Project], count: int = 60) -> list[P
         surname = rng.choice(SURNAMES)[1 if female else 0]
         first = rng.choice(WOMEN if female else MEN)
         birth = _day(rng, date(1961, 1, 1), date(2004, 12, 31))
-        pesel = _pesel(birth, female, 101 + n * 7)
+        pesel = pesel_make(birth, female, 101 + n * 7)
         existing = Participant.objects.filter(pesel=pesel).first()
         if existing:
             people.append(existing)

@@ -21,12 +21,11 @@ from projects.models import Project, StaffMember
 
 
 class DateInput(forms.DateInput):
-    """The browser's date picker (it shows dd.mm.rrrr in a Polish browser)."""
-
-    input_type = "date"
+    """A date typed as 22.11.2026, whatever the browser's language (the browser's own
+    date picker would follow the computer's locale, e.g. mm/dd/yyyy)."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__({"placeholder": _("dd.mm.yyyy"), "autocomplete": "off", **(attrs or {})})
 
 
 SENSITIVE_FIELDS = ("disability", "health_notes")

@@ -66,3 +66,23 @@ def test_demo_projects_are_consistent_and_stable(settings):
         execution = budget_execution(project)
         assert execution.planned == project.total_value, project
         assert execution.spent > 0
+
+
+@pytest.mark.django_db
+def test_demo_participants_are_stable_and_varied(settings):
+    from participants.models import Employment, Enrolment, EnrolmentEvent, Participant
+
+    settings.KIS_DEMO_MODE = True
+    call_command("demo", stdout=None)
+    counts = [m.objects.count() for m in (Participant, Enrolment, EnrolmentEvent, Employment)]
+    call_command("demo", stdout=None)
+    assert [
+        m.objects.count() for m in (Participant, Enrolment, EnrolmentEvent, Employment)
+    ] == counts
+    assert counts[0] == 60
+    kinds = set(EnrolmentEvent.objects.values_list("kind", flat=True))
+    assert kinds == {"started", "dropped_out", "left_for_job", "returned", "completed"}
+    women = Participant.objects.filter(sex="F").count()
+    assert 20 < women < 50
+    for person in Participant.objects.all()[:10]:
+        person.full_clean()
