@@ -184,10 +184,12 @@ def demo_participants_create(projects: list[Project], count: int = 60) -> list[P
         )
         _history(rng, person, n, rpo, ministry, club, user, reasons, today)
         if n < 36 and psychologist and advisor:
+            enrolment = person.enrolments.get(project=rpo)
+            start = enrolment.start_date
             diagnosis = Diagnosis.objects.create(
                 participant=person,
-                date=_day(rng, date(2024, 6, 10), date(2024, 9, 30)),
-                enrolment=person.enrolments.filter(project=rpo).first(),
+                date=_day(rng, start, start + timedelta(days=21)),
+                enrolment=enrolment,
                 needs="Niska motywacja do poszukiwania pracy, brak aktualnych kwalifikacji, "
                 "trudności w organizacji dnia.",
             )
@@ -195,13 +197,13 @@ def demo_participants_create(projects: list[Project], count: int = 60) -> list[P
             Goal.objects.create(
                 diagnosis=diagnosis,
                 description="Przygotowanie CV i listu motywacyjnego",
-                target_date=date(2024, 12, 31),
+                target_date=start + timedelta(days=90),
                 achieved=rng.random() < 0.8,
             )
             Goal.objects.create(
                 diagnosis=diagnosis,
                 description="Ukończenie szkolenia zawodowego",
-                target_date=date(2025, 9, 30),
+                target_date=start + timedelta(days=365),
                 achieved=None,
             )
         people.append(person)

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kis.lib.collation import polish
 from participants.models import Enrolment, ExclusionGroup, Participant, Sex
 from participants.selectors import participant_search, visible_groups
 from projects.models import Project
@@ -46,18 +47,16 @@ class ParticipantFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Active in year"), method="filter_year", min_value=2000, max_value=2100
     )
-    order = django_filters.OrderingFilter(
+    order = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        fields=(
-            ("last_name", "last_name"),
-            ("birth_date", "birth_date"),
-            ("created_at", "created_at"),
-        ),
-        field_labels={
-            "last_name": _("last name"),
-            "birth_date": _("date of birth"),
-            "created_at": _("date registered"),
-        },
+        choices=[
+            ("name", _("last name")),
+            ("-name", _("last name, Z–A")),
+            ("birth_date", _("date of birth")),
+            ("-created_at", _("newest registered")),
+        ],
+        method="filter_order",
+        empty_label=None,
     )
 
     class Meta:
@@ -94,6 +93,14 @@ class ParticipantFilter(django_filters.FilterSet):
             # Age <= high: born after today minus (high + 1) years.
             queryset = queryset.filter(birth_date__gt=_years_ago(today, int(high) + 1))
         return queryset
+
+    def filter_order(self, queryset, name, value):
+        if value in ("name", "-name"):
+            last, first = polish("last_name"), polish("first_name")
+            if value == "-name":
+                return queryset.order_by(last.desc(), first.desc(), "pk")
+            return queryset.order_by(last.asc(), first.asc(), "pk")
+        return queryset.order_by(value, "pk")
 
     def filter_year(self, queryset, name, value):
         year = int(value)

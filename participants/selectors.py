@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from kis.lib.collation import polish
 from kis.lib.text import fold
 from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
 
@@ -20,7 +21,9 @@ def visible_groups(user) -> QuerySet[ExclusionGroup]:
 
 def participant_list() -> QuerySet[Participant]:
     """Participants with their enrolments and projects in two extra queries in all."""
-    return Participant.objects.prefetch_related(
+    return Participant.objects.order_by(
+        polish("last_name").asc(), polish("first_name").asc(), "pk"
+    ).prefetch_related(
         Prefetch(
             "enrolments",
             queryset=Enrolment.objects.select_related("project").order_by("-start_date"),

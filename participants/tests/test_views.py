@@ -392,3 +392,18 @@ def test_managers_use_the_pages_too(manager_client):
     person = ParticipantFactory(last_name="Zawadzka")
     assert "Zawadzka" in manager_client.get(reverse("participants:list")).content.decode()
     assert manager_client.get(reverse("participants:detail", args=[person.pk])).status_code == 200
+
+
+def test_list_sorts_polish_names(caseworker_client, django_db_blocker):
+    from django.db import connection
+
+    for name in ("Żak", "Zając", "Łuczak", "Lis", "Ślęzak", "Sikora"):
+        ParticipantFactory(last_name=name)
+    html = caseworker_client.get(reverse("participants:list")).content.decode()
+    order = sorted(["Żak", "Zając", "Łuczak", "Lis", "Ślęzak", "Sikora"], key=html.index)
+    if connection.vendor == "postgresql":
+        assert order == ["Lis", "Łuczak", "Sikora", "Ślęzak", "Zając", "Żak"]
+    else:  # SQLite sorts by code point
+        assert order[:2] == ["Lis", "Sikora"]
+    html = caseworker_client.get(reverse("participants:list"), {"order": "-name"}).content.decode()
+    assert html.index("Lis") > html.index("Sikora")

@@ -1,0 +1,103 @@
+from django.contrib import admin
+
+from participants import models
+
+
+@admin.register(models.ExclusionGroup)
+class ExclusionGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_statutory", "is_sensitive", "order", "is_active"]
+    list_editable = ["is_statutory", "is_sensitive", "order", "is_active"]
+    list_filter = ["is_statutory", "is_sensitive", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(models.DropoutReason)
+class DropoutReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = models.Enrolment
+    fk_name = "participant"
+    extra = 0
+    fields = ["project", "start_date", "status", "status_date", "end_date"]
+    readonly_fields = ["status", "status_date", "end_date"]
+    show_change_link = True
+
+
+class FamilyLinkInline(admin.TabularInline):
+    model = models.FamilyLink
+    fk_name = "participant"
+    extra = 0
+    autocomplete_fields = ["relative"]
+
+
+@admin.register(models.Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "birth_date", "sex", "city", "created_at"]
+    list_filter = ["sex", "labour_status", "education", "groups"]
+    search_fields = ["search_text", "last_name", "pesel"]
+    filter_horizontal = ["groups"]
+    readonly_fields = ["registered_by", "created_at", "updated_at"]
+    inlines = [EnrolmentInline, FamilyLinkInline]
+    date_hierarchy = "created_at"
+
+
+class EnrolmentEventInline(admin.TabularInline):
+    model = models.EnrolmentEvent
+    extra = 0
+    fields = ["date", "kind", "reason", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+@admin.register(models.Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["participant", "project", "start_date", "status", "status_date"]
+    list_filter = ["status", "project"]
+    search_fields = ["participant__search_text", "participant__last_name"]
+    list_select_related = ["participant", "project"]
+    autocomplete_fields = ["participant"]
+    inlines = [EnrolmentEventInline]
+
+
+@admin.register(models.EnrolmentEvent)
+class EnrolmentEventAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "kind", "date", "reason"]
+    list_filter = ["kind", "reason"]
+    date_hierarchy = "date"
+    list_select_related = ["enrolment__participant", "enrolment__project", "reason"]
+    search_fields = ["enrolment__participant__search_text"]
+
+
+class GoalInline(admin.TabularInline):
+    model = models.Goal
+    extra = 0
+
+
+@admin.register(models.Diagnosis)
+class DiagnosisAdmin(admin.ModelAdmin):
+    list_display = ["participant", "date", "has_action_plan"]
+    list_select_related = ["participant"]
+    search_fields = ["participant__search_text"]
+    autocomplete_fields = ["participant"]
+    filter_horizontal = ["staff"]
+    inlines = [GoalInline]
+
+
+@admin.register(models.Employment)
+class EmploymentAdmin(admin.ModelAdmin):
+    list_display = ["participant", "employer", "start_date", "end_date", "contract", "is_long_term"]
+    list_filter = ["contract", "is_long_term", "after_internship", "after_socially_useful_work"]
+    search_fields = ["participant__search_text", "employer"]
+    list_select_related = ["participant"]
+    autocomplete_fields = ["participant"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(models.FamilyLink)
+class FamilyLinkAdmin(admin.ModelAdmin):
+    list_display = ["participant", "relative", "relation"]
+    autocomplete_fields = ["participant", "relative"]
+    list_select_related = ["participant", "relative"]

@@ -1,0 +1,42 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from participants.tests.factories import (
+    DiagnosisFactory,
+    EmploymentFactory,
+    EnrolmentFactory,
+    ParticipantFactory,
+    group,
+    reason,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_participants_admin_page_loads(administrator_client):
+    enrolment = EnrolmentFactory()
+    person = enrolment.participant
+    relative = ParticipantFactory()
+    link = person.family_links.create(relative=relative, relation="child")
+    objects = [
+        group("samotni rodzice"),
+        reason("ciąg"),
+        person,
+        enrolment,
+        enrolment.events.get(),
+        DiagnosisFactory(participant=person),
+        EmploymentFactory(participant=person),
+        link,
+    ]
+    for obj in objects:
+        meta = obj._meta
+        base = f"admin:{meta.app_label}_{meta.model_name}"
+        for url in (
+            reverse(f"{base}_changelist"),
+            reverse(f"{base}_change", args=[obj.pk]),
+            reverse(f"{base}_add"),
+        ):
+            assert administrator_client.get(url).status_code == 200, url
+    registered = {m for m in admin.site._registry if m._meta.app_label == "participants"}
+    assert registered == {type(o) for o in objects}  # goals are edited inline
