@@ -23,7 +23,7 @@ from participants.models import (
     Participant,
     Sex,
 )
-from participants.services import (
+from participants.services.people import (
     enrolment_create,
     enrolment_event_record,
     enrolment_leave_for_job,

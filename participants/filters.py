@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kis.lib.collation import polish
 from participants.models import Enrolment, ExclusionGroup, Participant, Sex
-from participants.selectors import participant_search, visible_groups
+from participants.selectors.people import participant_search, visible_groups
 from projects.models import Project
 
 AGE_BANDS = [

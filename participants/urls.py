@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants import views
+from participants.views import people as views
 
 app_name = "participants"
 

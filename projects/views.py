@@ -2,7 +2,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import FileResponse, Http404
 from django.views.generic import DetailView, ListView
 
-from participants.selectors import project_enrolment_counts
+from participants.selectors.people import project_enrolment_counts
 from projects.selectors import budget_execution, organisation_get, project_list, project_team
 
 

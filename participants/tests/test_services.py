@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from kis.lib.pesel import pesel_make
 from participants.models import Employment, Enrolment, EnrolmentEvent, Participant
-from participants.services import (
+from participants.services.people import (
     enrolment_create,
     enrolment_event_record,
     enrolment_leave_for_job,

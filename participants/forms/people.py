@@ -16,7 +16,11 @@ from participants.models import (
     Participant,
     Sex,
 )
-from participants.selectors import can_see_sensitive, same_name_and_birth_date, visible_groups
+from participants.selectors.people import (
+    can_see_sensitive,
+    same_name_and_birth_date,
+    visible_groups,
+)
 from projects.models import Project, StaffMember
 
 

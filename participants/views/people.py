@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from participants.filters import ParticipantFilter
-from participants.forms import (
+from participants.forms.people import (
     DiagnosisForm,
     EmploymentForm,
     EnrolmentEventForm,
@@ -20,13 +20,13 @@ from participants.forms import (
     ParticipantForm,
 )
 from participants.models import Diagnosis, Employment, Enrolment, EnrolmentEvent, Participant
-from participants.selectors import (
+from participants.selectors.people import (
     can_see_sensitive,
     participant_card,
     participant_list,
     participant_search,
 )
-from participants.services import (
+from participants.services.people import (
     enrolment_create,
     enrolment_event_record,
     enrolment_leave_for_job,

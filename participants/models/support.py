@@ -1,0 +1,417 @@
+"""What the club does for people: support forms delivered as activities with sessions
+and attendance; social contracts; internships and socially useful work; community
+events."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kis.lib.models import TimeStampedModel
+from kis.lib.validators import validate_nip
+
+
+class SupportForm(TimeStampedModel):
+    """A kind of support (training, counselling, therapy…). Editable catalogue."""
+
+    class Reintegration(models.TextChoices):
+        SOCIAL = "social", _("social reintegration")
+        VOCATIONAL = "vocational", _("vocational reintegration")
+
+    class Mode(models.TextChoices):
+        INDIVIDUAL = "individual", _("individual")
+        GROUP = "group", _("group")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    reintegration = models.CharField(
+        _("reintegration"), max_length=20, choices=Reintegration.choices
+    )
+    mode = models.CharField(_("individual or group"), max_length=20, choices=Mode.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("support form")
+        verbose_name_plural = _("support forms")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(TimeStampedModel):
+    """One run of a support form in a project: a training cycle, a group, a course."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    support_form = models.ForeignKey(
+        SupportForm, verbose_name=_("support form"), on_delete=models.PROTECT, related_name="activities"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    staff = models.ManyToManyField(
+        "projects.StaffMember", verbose_name=_("staff"), blank=True, related_name="activities"
+    )
+    planned_hours = models.DecimalField(
+        _("planned hours"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    content = models.TextField(
+        _("programme / content"), blank=True, help_text=_("Printed on the certificates.")
+    )
+    participants = models.ManyToManyField(
+        "participants.Participant",
+        through="ActivityParticipant",
+        verbose_name=_("participants"),
+        related_name="activities",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="activity_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_hours__gt=0), name="activity_planned_hours_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        project = getattr(self, "project", None)
+        if project and self.start_date and self.end_date and not (
+            project.start_date <= self.start_date and self.end_date <= project.end_date
+        ):
+            errors["start_date"] = _(
+                "The activity must lie within the project: %(start)s – %(end)s."
+            ) % {
+                "start": project.start_date.strftime("%d.%m.%Y"),
+                "end": project.end_date.strftime("%d.%m.%Y"),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActivityParticipant(TimeStampedModel):
+    """A participant assigned to an activity (only people enrolled in its project)."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="activity_assignments",
+    )
+    completed_on = models.DateField(
+        _("completed on"),
+        null=True,
+        blank=True,
+        help_text=_("Filled when the person completes the activity: a certificate can be printed."),
+    )
+
+    class Meta:
+        verbose_name = _("assigned participant")
+        verbose_name_plural = _("assigned participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "participant"], name="activity_participant_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.activity}"
+
+
+class Session(TimeStampedModel):
+    """One meeting of an activity."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    duration_hours = models.DecimalField(
+        _("duration (hours)"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25"))],
+    )
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
+    staff = models.ManyToManyField(
+        "projects.StaffMember", verbose_name=_("staff"), blank=True, related_name="sessions"
+    )
+    roll_call_at = models.DateTimeField(_("roll call taken"), null=True, blank=True, editable=False)
+    roll_call_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("roll call by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_hours__gt=0), name="session_duration_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "date", "start_time"], name="session_unique_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.activity} – {self.date:%d.%m.%Y} {self.start_time:%H:%M}"
+
+    def clean(self) -> None:
+        activity = getattr(self, "activity", None)
+        if activity and self.date and not activity.start_date <= self.date <= activity.end_date:
+            raise ValidationError(
+                {
+                    "date": _("The session must lie within the activity: %(start)s – %(end)s.")
+                    % {
+                        "start": activity.start_date.strftime("%d.%m.%Y"),
+                        "end": activity.end_date.strftime("%d.%m.%Y"),
+                    }
+                }
+            )
+
+
+class Attendance(TimeStampedModel):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        ABSENT = "absent", _("absent")
+        EXCUSED = "excused", _("excused")
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "participant"], name="attendance_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.session}: {self.get_status_display()}"
+
+
+class SocialContract(TimeStampedModel):
+    """A social contract (art. 108 of the Social Assistance Act)."""
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("in force")
+        FULFILLED = "fulfilled", _("fulfilled")
+        TERMINATED = "terminated", _("terminated")
+
+    number = models.CharField(_("number"), max_length=50, unique=True)
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="contracts",
+    )
+    signed_on = models.DateField(_("date signed"))
+    start_date = models.DateField(_("in force from"))
+    end_date = models.DateField(_("in force until"))
+    goals = models.TextField(_("goals"))
+    participant_obligations = models.TextField(_("the participant's obligations"))
+    centre_obligations = models.TextField(_("the centre's obligations"))
+    caseworker = models.ForeignKey(
+        "projects.StaffMember",
+        verbose_name=_("caseworker"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE
+    )
+    termination_reason = models.CharField(_("reason for termination"), max_length=255, blank=True)
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("social contract")
+        verbose_name_plural = _("social contracts")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="contract_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="terminated") | ~Q(termination_reason=""),
+                name="contract_termination_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.status == self.Status.TERMINATED and not self.termination_reason:
+            errors["termination_reason"] = _("Give the reason for terminating the contract.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Placement(TimeStampedModel):
+    """An internship or socially useful work arranged with the county labour office."""
+
+    class Kind(models.TextChoices):
+        INTERNSHIP = "internship", _("internship")
+        SOCIALLY_USEFUL_WORK = "psu", _("socially useful work")
+
+    class Outcome(models.TextChoices):
+        ONGOING = "ongoing", _("ongoing")
+        HIRED = "hired", _("hired by the employer")
+        NOT_HIRED = "not_hired", _("not hired")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="placements",
+    )
+    employer_name = models.CharField(_("employer"), max_length=255)
+    employer_nip = models.CharField(
+        _("employer's NIP"), max_length=10, blank=True, validators=[validate_nip]
+    )
+    referral_number = models.CharField(_("labour office (PUP) referral number"), max_length=100, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    hours_per_month = models.DecimalField(
+        _("hours per month"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    hiring_declared = models.BooleanField(_("the employer declared hiring"), default=False)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.ONGOING
+    )
+    employment = models.OneToOneField(
+        "participants.Employment",
+        verbose_name=_("job taken"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placement",
+    )
+
+    class Meta:
+        verbose_name = _("internship or socially useful work")
+        verbose_name_plural = _("internships and socially useful work")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="placement_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_month__gt=0), name="placement_hours_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.employer_name}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.employment_id and self.outcome != self.Outcome.HIRED:
+            errors["outcome"] = _("A linked job means the person was hired.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CommunityEvent(TimeStampedModel):
+    """A community action: a picnic, a trip, a holiday gathering; open to outsiders."""
+
+    name = models.CharField(_("name"), max_length=255)
+    date = models.DateField(_("date"))
+    end_date = models.DateField(_("last day"), null=True, blank=True, help_text=_("For events of several days."))
+    place = models.CharField(_("place"), max_length=255)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    participants = models.ManyToManyField(
+        "participants.Participant",
+        verbose_name=_("participants from the register"),
+        blank=True,
+        related_name="events",
+    )
+    outside_count = models.PositiveIntegerField(
+        _("people from outside the projects"), default=0
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("community event")
+        verbose_name_plural = _("community events")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
+                name="event_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d.%m.%Y})"
+
+    def clean(self) -> None:
+        if self.end_date and self.date and self.end_date < self.date:
+            raise ValidationError({"end_date": _("The last day cannot be before the first.")})

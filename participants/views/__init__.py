@@ -1,0 +1,1 @@
+"""Views of participants: people.py (the register) and support.py (activities, attendance, contracts, placements, events)."""
