@@ -34,6 +34,18 @@ NAVIGATION: tuple[NavItem, ...] = (
         permissions=("participants.view_participant",),
     ),
     NavItem(
+        _("Activities"),
+        "participants:activity_list",
+        _("Trainings, workshops, counselling and groups: sessions and roll calls."),
+        permissions=("participants.view_activity",),
+    ),
+    NavItem(
+        _("Community events"),
+        "participants:event_list",
+        _("Picnics, trips and gatherings, also for people outside the projects."),
+        permissions=("participants.view_communityevent",),
+    ),
+    NavItem(
         _("Projects"),
         "projects:list",
         _("Projects, their targets, team and budget execution."),

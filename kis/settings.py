@@ -164,3 +164,5 @@ LOGGING = {
 KIS_CLUB_NAME = env.str("KIS_CLUB_NAME", default="Klub Integracji Społecznej")
 # `manage.py demo` creates users with a published password: only in demo mode.
 KIS_DEMO_MODE = env.bool("KIS_DEMO_MODE", default=DEBUG)
+# Attendance below this percentage is marked in the activity grid.
+KIS_ATTENDANCE_THRESHOLD = env.int("KIS_ATTENDANCE_THRESHOLD", default=80)

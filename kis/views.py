@@ -1,13 +1,20 @@
 from django.shortcuts import render
+from django.utils import timezone
 
 from kis.navigation import navigation_for
 
 
 def dashboard(request):
-    """The start page after login: the club and the areas the user may open."""
+    """The start page: for caseworkers this week's sessions to take the roll call of,
+    for everybody the areas they may open."""
     areas = [
         item
         for item in navigation_for(request.user, request.path)
         if item["url_name"] != "dashboard"
     ]
-    return render(request, "dashboard.html", {"areas": areas})
+    context = {"areas": areas, "today": timezone.localdate()}
+    if request.user.has_perm("participants.add_attendance"):
+        from participants.selectors.support import week_sessions
+
+        context["sessions"], context["only_own_sessions"] = week_sessions(request.user)
+    return render(request, "dashboard.html", context)

@@ -101,3 +101,83 @@ class FamilyLinkAdmin(admin.ModelAdmin):
     list_display = ["participant", "relative", "relation"]
     autocomplete_fields = ["participant", "relative"]
     list_select_related = ["participant", "relative"]
+
+
+@admin.register(models.SupportForm)
+class SupportFormAdmin(admin.ModelAdmin):
+    list_display = ["name", "reintegration", "mode", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["reintegration", "mode", "is_active"]
+    search_fields = ["name"]
+
+
+class ActivityParticipantInline(admin.TabularInline):
+    model = models.ActivityParticipant
+    extra = 0
+    autocomplete_fields = ["participant"]
+    fields = ["participant", "completed_on"]
+
+
+class SessionInline(admin.TabularInline):
+    model = models.Session
+    extra = 0
+    fields = ["date", "start_time", "duration_hours", "topic"]
+    show_change_link = True
+
+
+@admin.register(models.Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "support_form", "start_date", "end_date", "planned_hours"]
+    list_filter = ["support_form", "project"]
+    search_fields = ["name", "project__title"]
+    list_select_related = ["project", "support_form"]
+    filter_horizontal = ["staff"]
+    inlines = [ActivityParticipantInline, SessionInline]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = models.Attendance
+    extra = 0
+    autocomplete_fields = ["participant"]
+    fields = ["participant", "status", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+@admin.register(models.Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["activity", "date", "start_time", "duration_hours", "topic", "roll_call_at"]
+    list_filter = ["activity__project", "activity"]
+    date_hierarchy = "date"
+    list_select_related = ["activity"]
+    search_fields = ["activity__name", "topic"]
+    filter_horizontal = ["staff"]
+    inlines = [AttendanceInline]
+
+
+@admin.register(models.SocialContract)
+class SocialContractAdmin(admin.ModelAdmin):
+    list_display = ["number", "participant", "signed_on", "start_date", "end_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["number", "participant__search_text"]
+    date_hierarchy = "signed_on"
+    list_select_related = ["participant"]
+    autocomplete_fields = ["participant"]
+
+
+@admin.register(models.Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["participant", "kind", "employer_name", "start_date", "end_date", "outcome"]
+    list_filter = ["kind", "outcome", "hiring_declared"]
+    search_fields = ["participant__search_text", "employer_name", "referral_number"]
+    date_hierarchy = "start_date"
+    list_select_related = ["participant"]
+    autocomplete_fields = ["participant"]
+
+
+@admin.register(models.CommunityEvent)
+class CommunityEventAdmin(admin.ModelAdmin):
+    list_display = ["name", "date", "place", "project", "outside_count"]
+    list_filter = ["project"]
+    search_fields = ["name", "place"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["participants"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from participants.views import people as views
+from participants.views import printing, support
 
 app_name = "participants"
 
@@ -42,4 +43,65 @@ urlpatterns = [
     ),
     path("<int:participant_pk>/family/", views.FamilyLinkView.as_view(), name="family_add"),
     path("project/<int:project_pk>/enrol/", views.ProjectEnrolView.as_view(), name="project_enrol"),
+    path(
+        "<int:participant_pk>/contracts/new/",
+        support.ContractFormView.as_view(),
+        name="contract_create",
+    ),
+    path(
+        "<int:participant_pk>/contracts/<int:pk>/",
+        support.ContractFormView.as_view(),
+        name="contract_edit",
+    ),
+    path(
+        "<int:participant_pk>/placements/new/",
+        support.PlacementFormView.as_view(),
+        name="placement_create",
+    ),
+    path(
+        "<int:participant_pk>/placements/<int:pk>/",
+        support.PlacementFormView.as_view(),
+        name="placement_edit",
+    ),
+    # Support: activities, sessions, roll call.
+    path("activities/", support.ActivityListView.as_view(), name="activity_list"),
+    path("activities/new/", support.ActivityFormView.as_view(), name="activity_create"),
+    path("activities/<int:pk>/", support.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", support.ActivityFormView.as_view(), name="activity_edit"),
+    path("activities/<int:pk>/assign/", support.AssignView.as_view(), name="activity_assign"),
+    path(
+        "activities/<int:pk>/sessions/new/",
+        support.SessionCreateView.as_view(),
+        name="session_create",
+    ),
+    path(
+        "activities/<int:pk>/sessions/series/",
+        support.SessionSeriesView.as_view(),
+        name="session_series",
+    ),
+    path(
+        "activities/<int:pk>/completion/<int:assignment_pk>/",
+        support.completion_set,
+        name="completion_set",
+    ),
+    path("sessions/<int:pk>/", support.roll_call, name="roll_call"),
+    path(
+        "sessions/<int:pk>/pdf/",
+        printing.session_attendance_pdf,
+        name="session_attendance_pdf",
+    ),
+    path(
+        "activities/<int:pk>/attendance/<int:year>/<int:month>/pdf/",
+        printing.activity_month_attendance_pdf,
+        name="activity_month_pdf",
+    ),
+    path(
+        "activities/<int:pk>/certificate/<int:assignment_pk>/pdf/",
+        printing.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path("sessions/<int:pk>/edit/", support.SessionEditView.as_view(), name="session_edit"),
+    path("events/", support.EventListView.as_view(), name="event_list"),
+    path("events/new/", support.EventFormView.as_view(), name="event_create"),
+    path("events/<int:pk>/", support.EventFormView.as_view(), name="event_edit"),
 ]

@@ -53,7 +53,10 @@ class Activity(TimeStampedModel):
         related_name="activities",
     )
     support_form = models.ForeignKey(
-        SupportForm, verbose_name=_("support form"), on_delete=models.PROTECT, related_name="activities"
+        SupportForm,
+        verbose_name=_("support form"),
+        on_delete=models.PROTECT,
+        related_name="activities",
     )
     name = models.CharField(_("name"), max_length=255)
     staff = models.ManyToManyField(
@@ -100,8 +103,11 @@ class Activity(TimeStampedModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
         project = getattr(self, "project", None)
-        if project and self.start_date and self.end_date and not (
-            project.start_date <= self.start_date and self.end_date <= project.end_date
+        if (
+            project
+            and self.start_date
+            and self.end_date
+            and not (project.start_date <= self.start_date and self.end_date <= project.end_date)
         ):
             errors["start_date"] = _(
                 "The activity must lie within the project: %(start)s – %(end)s."
@@ -324,7 +330,9 @@ class Placement(TimeStampedModel):
     employer_nip = models.CharField(
         _("employer's NIP"), max_length=10, blank=True, validators=[validate_nip]
     )
-    referral_number = models.CharField(_("labour office (PUP) referral number"), max_length=100, blank=True)
+    referral_number = models.CharField(
+        _("labour office (PUP) referral number"), max_length=100, blank=True
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     hours_per_month = models.DecimalField(
@@ -377,7 +385,9 @@ class CommunityEvent(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=255)
     date = models.DateField(_("date"))
-    end_date = models.DateField(_("last day"), null=True, blank=True, help_text=_("For events of several days."))
+    end_date = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("For events of several days.")
+    )
     place = models.CharField(_("place"), max_length=255)
     project = models.ForeignKey(
         "projects.Project",
@@ -393,9 +403,7 @@ class CommunityEvent(TimeStampedModel):
         blank=True,
         related_name="events",
     )
-    outside_count = models.PositiveIntegerField(
-        _("people from outside the projects"), default=0
-    )
+    outside_count = models.PositiveIntegerField(_("people from outside the projects"), default=0)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:

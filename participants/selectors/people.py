@@ -53,6 +53,9 @@ def participant_card(pk: int, user) -> Participant:
         "employments__enrolment__project",
         "family_links__relative",
         "family_links_as_relative__participant",
+        "contracts__caseworker",
+        "placements",
+        "events",
     ).get(pk=pk)
 
 

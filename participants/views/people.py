@@ -26,6 +26,7 @@ from participants.selectors.people import (
     participant_list,
     participant_search,
 )
+from participants.selectors.support import participant_activities
 from participants.services.people import (
     enrolment_create,
     enrolment_event_record,
@@ -78,6 +79,7 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
         return {
             **super().get_context_data(**kwargs),
             "sensitive_allowed": can_see_sensitive(self.request.user),
+            "activities": participant_activities(self.object),
         }
 
 

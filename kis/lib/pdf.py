@@ -1,0 +1,52 @@
+"""Printable documents: a Django template rendered to PDF by WeasyPrint.
+
+Rendering never goes over the network: the fetcher below serves local files (the
+centre's logo) and the app's own static files, and refuses everything else, so a
+document cannot hang on, or leak data to, another server.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+class LocalFetcher(URLFetcher):
+    """Serves file:// URLs and <base_url>/static/… from the static finders; nothing else."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(allowed_protocols=("file",))
+        origin = urlsplit(base_url)
+        self.origin = (origin.scheme, origin.netloc)
+        self.static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+
+    def fetch(self, url: str, headers: dict | None = None):
+        parts = urlsplit(url)
+        if (parts.scheme, parts.netloc) == self.origin and parts.path.startswith(
+            self.static_prefix
+        ):
+            found = finders.find(unquote(parts.path.removeprefix(self.static_prefix)))
+            if not found:
+                raise ValueError(f"No such static file: {url}")
+            url = Path(found).as_uri()
+        # Anything but file:// is refused by allowed_protocols in the parent class.
+        return super().fetch(url, headers)
+
+
+def render_pdf(
+    request: HttpRequest, template_name: str, context: dict, filename: str
+) -> HttpResponse:
+    """The template as a PDF opened in the browser (inline), named `filename`."""
+    # No request for render_to_string: context processors would add the navigation and
+    # its queries, which a printed page does not show.
+    html = render_to_string(template_name, context)
+    base_url = request.build_absolute_uri("/")
+    pdf = HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher(base_url)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

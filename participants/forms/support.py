@@ -1,0 +1,196 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.forms.people import DateInput
+from participants.models import (
+    Activity,
+    CommunityEvent,
+    Employment,
+    Placement,
+    Session,
+    SocialContract,
+    SupportForm,
+)
+from projects.models import Project, StaffMember
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class TimeInput(forms.TimeInput):
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"placeholder": _("hh:mm"), "autocomplete": "off", **(attrs or {})}, format="%H:%M"
+        )
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        localized_fields = ["planned_hours"]  # "3,5" as typed in Poland
+        fields = [
+            "project",
+            "support_form",
+            "name",
+            "staff",
+            "planned_hours",
+            "start_date",
+            "end_date",
+            "place",
+            "content",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "staff": forms.CheckboxSelectMultiple,
+            "content": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support_form"].queryset = SupportForm.objects.filter(is_active=True)
+        self.fields["staff"].queryset = StaffMember.objects.filter(is_active=True)
+        self.fields["project"].queryset = Project.objects.all()
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        localized_fields = ["duration_hours"]  # "3,5" as typed in Poland
+        fields = ["date", "start_time", "duration_hours", "topic", "staff"]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "staff": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = StaffMember.objects.filter(is_active=True)
+
+
+class SessionSeriesForm(forms.Form):
+    first_date = forms.DateField(label=_("From"), widget=DateInput())
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days of the week"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    duration_hours = forms.DecimalField(
+        label=_("Duration (hours)"), max_digits=4, decimal_places=2, min_value=0.25, localize=True
+    )
+    weeks = forms.IntegerField(label=_("Number of weeks"), min_value=1, max_value=52, initial=12)
+    topic = forms.CharField(label=_("Topic"), max_length=255, required=False)
+
+
+class AssignForm(forms.Form):
+    participants = forms.ModelMultipleChoiceField(
+        label=_("People enrolled in the project"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = candidates
+        self.fields["participants"].label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
+
+
+class CompletionForm(forms.Form):
+    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput(), required=False)
+
+
+class SocialContractForm(forms.ModelForm):
+    class Meta:
+        model = SocialContract
+        fields = [
+            "number",
+            "signed_on",
+            "start_date",
+            "end_date",
+            "goals",
+            "participant_obligations",
+            "centre_obligations",
+            "caseworker",
+            "status",
+            "termination_reason",
+            "review_date",
+        ]
+        widgets = {
+            "signed_on": DateInput(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "review_date": DateInput(),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "participant_obligations": forms.Textarea(attrs={"rows": 3}),
+            "centre_obligations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = StaffMember.objects.filter(is_active=True)
+        self.fields["signed_on"].initial = timezone.localdate()
+
+
+class PlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        localized_fields = ["hours_per_month"]  # "3,5" as typed in Poland
+        fields = [
+            "kind",
+            "employer_name",
+            "employer_nip",
+            "referral_number",
+            "start_date",
+            "end_date",
+            "hours_per_month",
+            "hiring_declared",
+            "outcome",
+            "employment",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employment"].queryset = Employment.objects.filter(participant=participant)
+        self.fields["employment"].help_text = _(
+            "If the person was hired, record the job on the card first, then link it here."
+        )
+
+
+class CommunityEventForm(forms.ModelForm):
+    class Meta:
+        model = CommunityEvent
+        fields = [
+            "name",
+            "date",
+            "end_date",
+            "place",
+            "project",
+            "outside_count",
+            "description",
+            "participants",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "participants": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        participants = self.fields["participants"]
+        participants.queryset = participants.queryset.order_by("last_name", "first_name")
+        participants.label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
+        participants.required = False

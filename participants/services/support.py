@@ -1,0 +1,212 @@
+"""Writes of support: activities, their participants and sessions, the roll call,
+completion; each validates, writes atomically and is the one place its rule lives."""
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import (
+    Activity,
+    ActivityParticipant,
+    Attendance,
+    Enrolment,
+    Participant,
+    Session,
+)
+
+
+@transaction.atomic
+def activity_participants_add(*, activity: Activity, participants: list[Participant]) -> int:
+    """Assign people to an activity. Only people enrolled in its project may be
+    assigned; anyone else makes the whole call fail. Returns how many were added."""
+    enrolled = set(
+        Enrolment.objects.filter(
+            project_id=activity.project_id, participant__in=participants
+        ).values_list("participant_id", flat=True)
+    )
+    outsiders = [p for p in participants if p.pk not in enrolled]
+    if outsiders:
+        raise ValidationError(
+            _("Not enrolled in the project %(project)s: %(names)s.")
+            % {"project": activity.project, "names": ", ".join(p.full_name for p in outsiders)}
+        )
+    existing = set(activity.assignments.values_list("participant_id", flat=True))
+    new = [
+        ActivityParticipant(activity=activity, participant=p)
+        for p in participants
+        if p.pk not in existing
+    ]
+    ActivityParticipant.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def session_series_create(
+    *,
+    activity: Activity,
+    first_date: date,
+    weekdays: list[int],
+    start_time: time,
+    duration_hours: Decimal,
+    weeks: int,
+    topic: str = "",
+) -> list[Session]:
+    """A weekly series of sessions in one step, e.g. Tuesdays and Thursdays at 16:00,
+    3.5 h, for 12 weeks. `weekdays` are 0 (Monday) to 6 (Sunday). All or nothing."""
+    errors = {}
+    if duration_hours is None or duration_hours <= 0:
+        errors["duration_hours"] = _("The duration must be greater than zero.")
+    if not weekdays:
+        errors["weekdays"] = _("Choose at least one day of the week.")
+    if not 1 <= weeks <= 52:
+        errors["weeks"] = _("Between 1 and 52 weeks.")
+    if errors:
+        raise ValidationError(errors)
+    monday = first_date - timedelta(days=first_date.weekday())
+    dates = sorted(
+        monday + timedelta(weeks=week, days=day)
+        for week in range(weeks)
+        for day in set(weekdays)
+        if monday + timedelta(weeks=week, days=day) >= first_date
+    )
+    outside = [d for d in dates if not activity.start_date <= d <= activity.end_date]
+    if outside:
+        raise ValidationError(
+            {
+                "weeks": _(
+                    "%(count)s of the sessions would fall outside the activity "
+                    "(%(start)s – %(end)s), e.g. %(date)s. Shorten the series or change the "
+                    "activity's dates."
+                )
+                % {
+                    "count": len(outside),
+                    "start": activity.start_date.strftime("%d.%m.%Y"),
+                    "end": activity.end_date.strftime("%d.%m.%Y"),
+                    "date": outside[0].strftime("%d.%m.%Y"),
+                }
+            }
+        )
+    taken = set(
+        activity.sessions.filter(date__in=dates, start_time=start_time).values_list(
+            "date", flat=True
+        )
+    )
+    sessions = [
+        Session(
+            activity=activity,
+            date=d,
+            start_time=start_time,
+            duration_hours=duration_hours,
+            topic=topic,
+        )
+        for d in dates
+        if d not in taken
+    ]
+    Session.objects.bulk_create(sessions)
+    staff = list(activity.staff.all())
+    if staff:
+        created = Session.objects.filter(
+            activity=activity, date__in=[s.date for s in sessions], start_time=start_time
+        )
+        Session.staff.through.objects.bulk_create(
+            [
+                Session.staff.through(session_id=s.pk, staffmember_id=m.pk)
+                for s in created
+                for m in staff
+            ]
+        )
+    return sessions
+
+
+@dataclass
+class RollCallConflict:
+    participant: Participant
+    yours: str
+    theirs: str
+
+
+@transaction.atomic
+def roll_call_save(
+    *,
+    session: Session,
+    marks: dict[int, str],
+    seen: dict[int, str],
+    recorded_by,
+) -> list[RollCallConflict]:
+    """Save a session's attendance in one transaction and a fixed number of queries.
+
+    `marks` maps participant id → present / absent / excused; `seen` maps participant id
+    → the mark shown when the page was opened ("" for none). If somebody else changed a
+    person's mark in the meantime to something other than what is submitted now, that
+    person's mark is kept and returned as a conflict: nobody's work is silently erased.
+    Marks for people not assigned to the activity, or for a session in the future, are
+    refused and nothing is saved."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.date > timezone.localdate():
+        raise ValidationError(_("The roll call of a future session cannot be taken yet."))
+    valid = set(Attendance.Status.values)
+    if any(status not in valid for status in marks.values()):
+        raise ValidationError(_("Unknown attendance mark."))
+    assigned = {
+        a.participant_id: a.participant
+        for a in ActivityParticipant.objects.filter(activity_id=session.activity_id).select_related(
+            "participant"
+        )
+    }
+    if set(marks) - set(assigned):
+        raise ValidationError(
+            _("Attendance can only be recorded for people assigned to the activity.")
+        )
+
+    current = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
+    to_create, to_update, conflicts = [], [], []
+    for participant_id, status in marks.items():
+        existing = current.get(participant_id)
+        now = existing.status if existing else ""
+        if now == status:
+            continue
+        if now != seen.get(participant_id, ""):
+            conflicts.append(RollCallConflict(assigned[participant_id], status, now))
+            continue
+        if existing:
+            existing.status, existing.recorded_by = status, recorded_by
+            existing.updated_at = timezone.now()  # bulk_update skips auto_now
+            to_update.append(existing)
+        else:
+            to_create.append(
+                Attendance(
+                    session=session,
+                    participant_id=participant_id,
+                    status=status,
+                    recorded_by=recorded_by,
+                )
+            )
+    Attendance.objects.bulk_create(to_create)
+    if to_update:
+        Attendance.objects.bulk_update(to_update, ["status", "recorded_by", "updated_at"])
+    session.roll_call_at, session.roll_call_by = timezone.now(), recorded_by
+    session.save(update_fields=["roll_call_at", "roll_call_by", "updated_at"])
+    return conflicts
+
+
+@transaction.atomic
+def activity_completion_set(*, assignment: ActivityParticipant, completed_on: date | None) -> None:
+    """Mark that a person completed an activity (a certificate can be printed), or undo."""
+    activity = assignment.activity
+    if completed_on and not activity.start_date <= completed_on <= activity.end_date:
+        raise ValidationError(
+            {
+                "completed_on": _("The date must lie within the activity: %(start)s – %(end)s.")
+                % {
+                    "start": activity.start_date.strftime("%d.%m.%Y"),
+                    "end": activity.end_date.strftime("%d.%m.%Y"),
+                }
+            }
+        )
+    assignment.completed_on = completed_on
+    assignment.save(update_fields=["completed_on", "updated_at"])

@@ -1,0 +1,133 @@
+"""Printed papers of support activities, as PDF: the attendance list of a session, the
+monthly attendance list of an activity and the certificate of completion. These are
+what an auditor checks, so they carry the project's number and the funding programme."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required
+from django.db.models import DecimalField, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from kis.lib.collation import polish
+from kis.lib.formats import format_number
+from kis.lib.pdf import render_pdf
+from participants.models import Activity, ActivityParticipant, Attendance, Session
+from projects.selectors import organisation_get
+
+# More sessions than this do not fit across a portrait page.
+PORTRAIT_MAX_SESSIONS = 6
+
+
+def _activities() -> QuerySet[Activity]:
+    return Activity.objects.select_related("project__programme", "support_form")
+
+
+def _assignments(activity: Activity) -> list[ActivityParticipant]:
+    return list(
+        activity.assignments.select_related("participant").order_by(
+            polish("participant__last_name").asc(), polish("participant__first_name").asc(), "pk"
+        )
+    )
+
+
+def _header(activity: Activity) -> dict:
+    """What heads every paper: the centre, the club, the project and the activity."""
+    organisation = organisation_get()
+    return {
+        "organisation": organisation,
+        "centre_name": organisation.name if organisation else "",
+        "club_name": organisation.club_name if organisation else settings.KIS_CLUB_NAME,
+        "activity": activity,
+        "project": activity.project,
+    }
+
+
+@permission_required("participants.view_activity", raise_exception=True)
+def session_attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(
+        Session.objects.select_related("activity__project__programme", "activity__support_form"),
+        pk=pk,
+    )
+    activity = session.activity
+    # The session's own staff if it names any, else the activity's usual staff.
+    staff = list(session.staff.all()) or list(activity.staff.all())
+    context = {
+        **_header(activity),
+        "session": session,
+        "staff": staff,
+        "assignments": _assignments(activity),
+    }
+    filename = f"lista-obecnosci-{activity.pk}-{session.date:%Y-%m-%d}.pdf"
+    return render_pdf(request, "participants/print/session_attendance.html", context, filename)
+
+
+@permission_required("participants.view_activity", raise_exception=True)
+def activity_month_attendance_pdf(
+    request: HttpRequest, pk: int, year: int, month: int
+) -> HttpResponse:
+    try:
+        month_start = date(year, month, 1)
+    except ValueError:
+        raise Http404("No such month.") from None
+    activity = get_object_or_404(_activities(), pk=pk)
+    sessions = list(
+        activity.sessions.filter(date__year=year, date__month=month).order_by("date", "start_time")
+    )
+    if not sessions:
+        raise Http404("No sessions in this month.")
+    context = {
+        **_header(activity),
+        "month_start": month_start,
+        "sessions": sessions,
+        "staff": list(activity.staff.all()),
+        "assignments": _assignments(activity),
+        "landscape": len(sessions) > PORTRAIT_MAX_SESSIONS,
+    }
+    filename = f"lista-obecnosci-{activity.pk}-{month_start:%Y-%m}.pdf"
+    return render_pdf(request, "participants/print/month_attendance.html", context, filename)
+
+
+def hours_attended(assignment: ActivityParticipant) -> Decimal:
+    """Hours of the activity's sessions the person was present at (one SQL sum)."""
+    return Session.objects.filter(
+        activity_id=assignment.activity_id,
+        attendance__participant_id=assignment.participant_id,
+        attendance__status=Attendance.Status.PRESENT,
+    ).aggregate(
+        total=Coalesce(
+            Sum("duration_hours"),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=8, decimal_places=2),
+        )
+    )["total"]
+
+
+@permission_required("participants.view_activity", raise_exception=True)
+def certificate_pdf(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    activity = get_object_or_404(_activities(), pk=pk)
+    # Only a completed activity earns a certificate.
+    assignment = get_object_or_404(
+        activity.assignments.select_related("participant"),
+        pk=assignment_pk,
+        completed_on__isnull=False,
+    )
+    context = _header(activity)
+    organisation = context["organisation"]
+    logo_url = ""
+    # WeasyPrint reads the logo from disk (its fetcher refuses the network).
+    if organisation and organisation.logo and Path(organisation.logo.path).is_file():
+        logo_url = Path(organisation.logo.path).as_uri()
+    context |= {
+        "assignment": assignment,
+        "participant": assignment.participant,
+        "hours_attended": format_number(hours_attended(assignment), 1),
+        "planned_hours": format_number(activity.planned_hours, 1),
+        "logo_url": logo_url,
+    }
+    filename = f"zaswiadczenie-{activity.pk}-{assignment.pk}.pdf"
+    return render_pdf(request, "participants/print/certificate.html", context, filename)

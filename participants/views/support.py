@@ -1,0 +1,420 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, ListView
+
+from participants.forms.support import (
+    ActivityForm,
+    AssignForm,
+    CommunityEventForm,
+    CompletionForm,
+    PlacementForm,
+    SessionForm,
+    SessionSeriesForm,
+    SocialContractForm,
+)
+from participants.models import (
+    Activity,
+    ActivityParticipant,
+    Attendance,
+    CommunityEvent,
+    Participant,
+    Placement,
+    Session,
+    SocialContract,
+)
+from participants.selectors.support import activity_grid, activity_list
+from participants.services.support import (
+    activity_completion_set,
+    activity_participants_add,
+    roll_call_save,
+    session_series_create,
+)
+from participants.views.people import ParticipantChildFormView, add_validation_error
+
+
+class ActivityListView(PermissionRequiredMixin, ListView):
+    permission_required = "participants.view_activity"
+    template_name = "participants/activity_list.html"
+    context_object_name = "activities"
+    paginate_by = 50
+
+    def get_queryset(self):
+        activities = activity_list()
+        project = self.request.GET.get("project")
+        if project and project.isdigit():
+            activities = activities.filter(project_id=project)
+        return activities
+
+
+@permission_required("participants.view_activity", raise_exception=True)
+def activity_detail(request, pk: int):
+    """The activity: its people × sessions grid with hours and attendance %."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("project", "support_form").prefetch_related("staff"), pk=pk
+    )
+    grid = activity_grid(activity)
+    months = sorted({(s.date.year, s.date.month) for s in grid.sessions})
+    return render(
+        request,
+        "participants/activity_detail.html",
+        {"activity": activity, "grid": grid, "months": months, "today": timezone.localdate()},
+    )
+
+
+class ActivityFormView(PermissionRequiredMixin, FormView):
+    form_class = ActivityForm
+    template_name = "participants/support_form.html"
+
+    def get_permission_required(self):
+        return [
+            "participants.change_activity" if "pk" in self.kwargs else "participants.add_activity"
+        ]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if "pk" in self.kwargs:
+            kwargs["instance"] = get_object_or_404(Activity, pk=self.kwargs["pk"])
+        elif self.request.GET.get("project", "").isdigit():
+            kwargs["initial"] = {"project": self.request.GET["project"]}
+        return kwargs
+
+    def form_valid(self, form):
+        activity = form.save()
+        messages.success(self.request, _("The activity has been saved."))
+        return redirect("participants:activity_detail", pk=activity.pk)
+
+    def get_context_data(self, **kwargs):
+        title = _("Edit the activity") if "pk" in self.kwargs else _("New activity")
+        return {
+            **super().get_context_data(**kwargs),
+            "title": title,
+            "cancel_url": reverse("participants:activity_list"),
+        }
+
+
+class ActivityChildView(PermissionRequiredMixin, FormView):
+    """A form about one activity; back to the activity after saving."""
+
+    template_name = "participants/support_form.html"
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.activity = get_object_or_404(
+            Activity.objects.select_related("project"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return reverse("participants:activity_detail", args=[self.activity.pk])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "activity": self.activity,
+            "title": f"{self.title}: {self.activity}",
+            "cancel_url": self.get_success_url(),
+        }
+
+
+class SessionCreateView(ActivityChildView):
+    permission_required = "participants.add_session"
+    form_class = SessionForm
+    title = gettext_lazy("New session")
+
+    def get_form_kwargs(self):
+        instance = Session(activity=self.activity)
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def get_initial(self):
+        return {"staff": list(self.activity.staff.all())}
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The session has been added."))
+        return super().form_valid(form)
+
+
+class SessionSeriesView(ActivityChildView):
+    permission_required = "participants.add_session"
+    form_class = SessionSeriesForm
+    title = gettext_lazy("Weekly series of sessions")
+
+    def get_initial(self):
+        return {"first_date": max(self.activity.start_date, timezone.localdate())}
+
+    def form_valid(self, form):
+        try:
+            sessions = session_series_create(activity=self.activity, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("%(count)s sessions have been added.") % {"count": len(sessions)}
+        )
+        return super().form_valid(form)
+
+
+class AssignView(ActivityChildView):
+    permission_required = "participants.add_activityparticipant"
+    form_class = AssignForm
+    title = gettext_lazy("Assign participants")
+
+    def get_form_kwargs(self):
+        # Only people enrolled in the activity's project and not yet assigned.
+        candidates = (
+            Participant.objects.filter(enrolments__project_id=self.activity.project_id)
+            .exclude(activity_assignments__activity=self.activity)
+            .order_by("last_name", "first_name")
+            .distinct()
+        )
+        return {**super().get_form_kwargs(), "candidates": candidates}
+
+    def form_valid(self, form):
+        try:
+            added = activity_participants_add(
+                activity=self.activity, participants=list(form.cleaned_data["participants"])
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(count)s people have been assigned.") % {"count": added})
+        return super().form_valid(form)
+
+
+@require_POST
+@permission_required("participants.change_activityparticipant", raise_exception=True)
+def completion_set(request, pk: int, assignment_pk: int):
+    assignment = get_object_or_404(
+        ActivityParticipant.objects.select_related("activity"), pk=assignment_pk, activity_id=pk
+    )
+    form = CompletionForm(request.POST)
+    if form.is_valid():
+        try:
+            activity_completion_set(
+                assignment=assignment, completed_on=form.cleaned_data["completed_on"]
+            )
+            messages.success(request, _("Saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Enter the date as dd.mm.yyyy."))
+    return redirect("participants:activity_detail", pk=pk)
+
+
+class SessionEditView(PermissionRequiredMixin, FormView):
+    permission_required = "participants.change_session"
+    form_class = SessionForm
+    template_name = "participants/support_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = get_object_or_404(
+            Session.objects.select_related("activity"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.session}
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The session has been saved."))
+        return redirect("participants:activity_detail", pk=self.session.activity_id)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "title": _("Edit the session: %(session)s") % {"session": self.session},
+            "cancel_url": reverse("participants:activity_detail", args=[self.session.activity_id]),
+        }
+
+
+def _roll_call_rows(session: Session, posted=None):
+    """Every assigned person with the mark to show: posted, saved, or present."""
+    assignments = session.activity.assignments.select_related("participant").order_by(
+        "participant__last_name", "participant__first_name"
+    )
+    saved = dict(Attendance.objects.filter(session=session).values_list("participant_id", "status"))
+    rows = []
+    for assignment in assignments:
+        pid = assignment.participant_id
+        mark = (posted or {}).get(f"mark_{pid}") or saved.get(pid) or Attendance.Status.PRESENT
+        rows.append(
+            {"participant": assignment.participant, "mark": mark, "saved": saved.get(pid, "")}
+        )
+    return rows
+
+
+@permission_required("participants.add_attendance", raise_exception=True)
+def roll_call(request, pk: int):
+    """One page per session: everybody present by default, saved in one request."""
+    session = get_object_or_404(
+        Session.objects.select_related("activity__project", "roll_call_by"), pk=pk
+    )
+    in_future = session.date > timezone.localdate()
+    if request.method == "POST":
+        if in_future:
+            messages.error(request, _("The roll call of a future session cannot be taken yet."))
+            return redirect("participants:roll_call", pk=pk)
+        marks, seen = {}, {}
+        try:
+            for key, value in request.POST.items():
+                if key.startswith("mark_"):
+                    marks[int(key[5:])] = value
+                elif key.startswith("seen_"):
+                    seen[int(key[5:])] = value
+        except ValueError:
+            return HttpResponseBadRequest()
+        if "all_present" in request.POST:
+            marks = dict.fromkeys(marks, Attendance.Status.PRESENT)
+        try:
+            conflicts = roll_call_save(
+                session=session, marks=marks, seen=seen, recorded_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("participants:roll_call", pk=pk)
+        if conflicts:
+            labels = dict(Attendance.Status.choices)
+            for conflict in conflicts:
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s: someone else marked “%(theirs)s” in the meantime; your "
+                        "“%(yours)s” was not saved. Check and save again if needed."
+                    )
+                    % {
+                        "name": conflict.participant.full_name,
+                        "theirs": labels[conflict.theirs],
+                        "yours": labels[conflict.yours],
+                    },
+                )
+        else:
+            messages.success(request, _("The roll call has been saved."))
+        return redirect("participants:roll_call", pk=pk)
+    with transaction.atomic():
+        rows = _roll_call_rows(session)
+    return render(
+        request,
+        "participants/roll_call.html",
+        {
+            "session": session,
+            "rows": rows,
+            "statuses": Attendance.Status.choices,
+            "in_future": in_future,
+        },
+    )
+
+
+class ContractFormView(ParticipantChildFormView):
+    form_class = SocialContractForm
+
+    def get_permission_required(self):
+        return [
+            "participants.change_socialcontract"
+            if "pk" in self.kwargs
+            else "participants.add_socialcontract"
+        ]
+
+    @property
+    def title(self):
+        return _("Edit the social contract") if "pk" in self.kwargs else _("New social contract")
+
+    def get_form_kwargs(self):
+        instance = (
+            get_object_or_404(SocialContract, pk=self.kwargs["pk"], participant=self.participant)
+            if "pk" in self.kwargs
+            else SocialContract(participant=self.participant)
+        )
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The social contract has been saved."))
+        return super().form_valid(form)
+
+
+class PlacementFormView(ParticipantChildFormView):
+    form_class = PlacementForm
+
+    def get_permission_required(self):
+        return [
+            "participants.change_placement" if "pk" in self.kwargs else "participants.add_placement"
+        ]
+
+    @property
+    def title(self):
+        return (
+            _("Edit the internship or socially useful work")
+            if "pk" in self.kwargs
+            else _("New internship or socially useful work")
+        )
+
+    def get_form_kwargs(self):
+        instance = (
+            get_object_or_404(Placement, pk=self.kwargs["pk"], participant=self.participant)
+            if "pk" in self.kwargs
+            else Placement(participant=self.participant)
+        )
+        return {**super().get_form_kwargs(), "instance": instance, "participant": self.participant}
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The placement has been saved."))
+        return super().form_valid(form)
+
+
+class EventListView(PermissionRequiredMixin, ListView):
+    permission_required = "participants.view_communityevent"
+    template_name = "participants/event_list.html"
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_queryset(self):
+        from django.db.models import Count
+
+        return (
+            CommunityEvent.objects.select_related("project")
+            .annotate(registry_count=Count("participants"))
+            .order_by("-date", "pk")
+        )
+
+
+class EventFormView(PermissionRequiredMixin, FormView):
+    form_class = CommunityEventForm
+    template_name = "participants/support_form.html"
+
+    def get_permission_required(self):
+        return [
+            "participants.change_communityevent"
+            if "pk" in self.kwargs
+            else "participants.add_communityevent"
+        ]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if "pk" in self.kwargs:
+            kwargs["instance"] = get_object_or_404(CommunityEvent, pk=self.kwargs["pk"])
+        return kwargs
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The event has been saved."))
+        return redirect("participants:event_list")
+
+    def get_context_data(self, **kwargs):
+        title = _("Edit the event") if "pk" in self.kwargs else _("New community event")
+        return {
+            **super().get_context_data(**kwargs),
+            "title": title,
+            "cancel_url": reverse("participants:event_list"),
+        }
