@@ -40,7 +40,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         permissions=("participants.view_activity",),
     ),
     NavItem(
-        _("Community events"),
+        _("Events"),
         "participants:event_list",
         _("Picnics, trips and gatherings, also for people outside the projects."),
         permissions=("participants.view_communityevent",),
@@ -70,14 +70,20 @@ def navigation_for(user, path: str = "") -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:  # an area switched off in this installation
             continue
-        current = path == url if url == "/" else path.startswith(url)
         items.append(
             {
                 "label": item.label,
                 "url": url,
                 "description": item.description,
-                "current": current,
+                "current": False,
                 "url_name": item.url_name,
             }
         )
+    # The current area is the one with the longest URL the path starts with
+    # (/participants/activities/… is "Activities", not "Participants").
+    matching = [
+        i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["current"] = True
     return items

@@ -84,9 +84,9 @@ urlpatterns = [
         support.completion_set,
         name="completion_set",
     ),
-    path("sessions/<int:pk>/", support.roll_call, name="roll_call"),
+    path("activities/sessions/<int:pk>/", support.roll_call, name="roll_call"),
     path(
-        "sessions/<int:pk>/pdf/",
+        "activities/sessions/<int:pk>/pdf/",
         printing.session_attendance_pdf,
         name="session_attendance_pdf",
     ),
@@ -100,7 +100,9 @@ urlpatterns = [
         printing.certificate_pdf,
         name="certificate_pdf",
     ),
-    path("sessions/<int:pk>/edit/", support.SessionEditView.as_view(), name="session_edit"),
+    path(
+        "activities/sessions/<int:pk>/edit/", support.SessionEditView.as_view(), name="session_edit"
+    ),
     path("events/", support.EventListView.as_view(), name="event_list"),
     path("events/new/", support.EventFormView.as_view(), name="event_create"),
     path("events/<int:pk>/", support.EventFormView.as_view(), name="event_edit"),

@@ -41,3 +41,14 @@ def test_user_without_role_is_told_to_ask_for_one(client, no_role_user):
     client.force_login(no_role_user)
     html = client.get(reverse("dashboard")).content.decode()
     assert "Twoje konto nie ma jeszcze roli" in html
+
+
+def test_current_area_is_the_most_specific(caseworker):
+    from kis.navigation import navigation_for
+
+    items = navigation_for(caseworker, reverse("participants:activity_list") + "sessions/5/")
+    assert [i["url_name"] for i in items if i["current"]] == ["participants:activity_list"]
+    items = navigation_for(caseworker, reverse("participants:list") + "7/")
+    assert [i["url_name"] for i in items if i["current"]] == ["participants:list"]
+    items = navigation_for(caseworker, "/")
+    assert [i["url_name"] for i in items if i["current"]] == ["dashboard"]
