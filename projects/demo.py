@@ -362,11 +362,18 @@ def demo_projects_create() -> list[Project]:
             "umowy o pracę",
         ),
     ]
+    measures = [
+        Indicator.Measure.PARTICIPANTS,
+        Indicator.Measure.ACTION_PLAN,
+        Indicator.Measure.COMPLETED,
+        Indicator.Measure.JOBS,
+    ]
     for order, (name, kind, unit, total, women, men, how) in enumerate(indicators, start=1):
         Indicator.objects.update_or_create(
             project=rpo,
             name=name,
             defaults=dict(
+                measure=measures[order - 1],
                 kind=kind,
                 unit=unit,
                 target_total=D(total),

@@ -278,6 +278,14 @@ class Indicator(TimeStampedModel):
         HARD = "hard", _("hard")
         SOFT = "soft", _("soft")
 
+    class Measure(models.TextChoices):
+        MANUAL = "manual", _("not measured automatically")
+        PARTICIPANTS = "participants", _("people enrolled in the project")
+        ACTION_PLAN = "action_plan", _("% of participants with an individual action plan")
+        COMPLETED = "completed", _("% of participants who completed")
+        JOBS = "jobs", _("people who left for a job")
+        CONTRACTS = "contracts", _("people with a social contract")
+
     class Unit(models.TextChoices):
         PERSONS = "persons", _("persons")
         PERCENT = "percent", _("% of participants")
@@ -293,6 +301,13 @@ class Indicator(TimeStampedModel):
         _("hard / soft"), max_length=10, choices=Nature.choices, default=Nature.HARD
     )
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PERSONS)
+    measure = models.CharField(
+        _("measured from"),
+        max_length=20,
+        choices=Measure.choices,
+        default=Measure.MANUAL,
+        help_text=_("Where the project report takes the achieved value from."),
+    )
     target_total = models.DecimalField(
         _("target"), max_digits=10, decimal_places=2, validators=NON_NEGATIVE
     )

@@ -25,6 +25,12 @@ class ExclusionGroup(TimeStampedModel):
     others the centre uses). Editable catalogue."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        blank=True,
+        help_text=_("Used by the reports to find a group, e.g. single_parent. Do not change."),
+    )
     is_statutory = models.BooleanField(
         _("statutory group"),
         default=False,
@@ -45,6 +51,14 @@ class ExclusionGroup(TimeStampedModel):
         verbose_name = _("exclusion group")
         verbose_name_plural = _("exclusion groups")
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="exclusion_group_code_unique"
+            ),
+        ]
+
+    # Codes the reports rely on.
+    SINGLE_PARENT = "single_parent"
 
     def __str__(self) -> str:
         return self.name

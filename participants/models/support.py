@@ -27,6 +27,12 @@ class SupportForm(TimeStampedModel):
         GROUP = "group", _("group")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        blank=True,
+        help_text=_("Used by the reports to find a form, e.g. care_point. Do not change."),
+    )
     reintegration = models.CharField(
         _("reintegration"), max_length=20, choices=Reintegration.choices
     )
@@ -38,6 +44,14 @@ class SupportForm(TimeStampedModel):
         verbose_name = _("support form")
         verbose_name_plural = _("support forms")
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="support_form_code_unique"
+            ),
+        ]
+
+    # Codes the reports rely on.
+    CARE_POINT = "care_point"
 
     def __str__(self) -> str:
         return self.name
