@@ -52,6 +52,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         permissions=("projects.view_project",),
     ),
     NavItem(
+        _("Reports"),
+        "reports:index",
+        _("The annual summary, project reports and the report to the voivode."),
+        permissions=("reports.view_reports",),
+    ),
+    NavItem(
         _("Administration"),
         "admin:index",
         _("Configuration: users, roles, projects, budgets and catalogues."),

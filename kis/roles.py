@@ -94,6 +94,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "projects.view_expenditure",
         "projects.view_staffmember",
         "projects.view_projectstaff",
+        "reports.view_reports",
+        "reports.view_annualnarrative",
+        "reports.add_annualnarrative",
+        "reports.change_annualnarrative",
     ),
     ADMINISTRATOR: (
         "auth.*",

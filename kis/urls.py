@@ -36,5 +36,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("participants/", include("participants.urls")),
     path("projects/", include("projects.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

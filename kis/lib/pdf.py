@@ -39,14 +39,20 @@ class LocalFetcher(URLFetcher):
 
 
 def render_pdf(
-    request: HttpRequest, template_name: str, context: dict, filename: str
+    request: HttpRequest,
+    template_name: str,
+    context: dict,
+    filename: str,
+    *,
+    download: bool = False,
 ) -> HttpResponse:
-    """The template as a PDF opened in the browser (inline), named `filename`."""
+    """The template as a PDF named `filename`: opened in the browser, or downloaded."""
     # No request for render_to_string: context processors would add the navigation and
     # its queries, which a printed page does not show.
     html = render_to_string(template_name, context)
     base_url = request.build_absolute_uri("/")
     pdf = HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher(base_url)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

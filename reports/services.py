@@ -1,0 +1,21 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from reports.models import AnnualNarrative, AnnualSection
+
+
+@transaction.atomic
+def narrative_save(*, year: int, section: int, text: str, user) -> AnnualNarrative | None:
+    """Save the manager's paragraph of one section; an empty text returns to the
+    generated one."""
+    if section not in AnnualSection.values:
+        raise ValidationError(_("Unknown section."))
+    text = text.strip()
+    if not text:
+        AnnualNarrative.objects.filter(year=year, section=section).delete()
+        return None
+    narrative, _created = AnnualNarrative.objects.update_or_create(
+        year=year, section=section, defaults={"text": text, "updated_by": user}
+    )
+    return narrative

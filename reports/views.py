@@ -1,0 +1,173 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kis.lib.charts import bar_chart
+from kis.lib.pdf import render_pdf
+from projects.models import Project
+from projects.selectors import organisation_get
+from reports.excel import annual_workbook
+from reports.models import AnnualSection
+from reports.narratives import narratives_for
+from reports.selectors import (
+    annual_summary,
+    project_report,
+    projects_in_year,
+    report_years,
+    statutory_report,
+)
+from reports.services import narrative_save
+
+VIEW = "reports.view_reports"
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year
+
+
+def _heading() -> dict:
+    organisation = organisation_get()
+    logo = organisation.logo.path if organisation and organisation.logo else None
+    return {
+        "organisation": organisation,
+        "centre_name": organisation.name if organisation else "",
+        "club_name": organisation.club_name if organisation else settings.KIS_CLUB_NAME,
+        "logo_url": f"file://{logo}" if logo else None,
+        "generated_on": timezone.localdate(),
+    }
+
+
+@permission_required(VIEW, raise_exception=True)
+def index(request):
+    """Where managers find the reports: years with data and the projects."""
+    years = report_years()
+    current = timezone.localdate().year
+    if current not in years:
+        years = [current, *years]
+    projects = Project.objects.select_related("programme").order_by("-start_date", "title")
+    return render(request, "reports/index.html", {"years": years, "projects": projects})
+
+
+def _annual_context(year: int) -> dict:
+    summary = annual_summary(year)
+    narratives = narratives_for(summary)
+    charts = {
+        "served": bar_chart(
+            [(_("women"), summary.served.women), (_("men"), summary.served.men)],
+            title=_("People served by sex"),
+        ),
+        "budget": bar_chart(
+            [(row.label, row.spent) for row in summary.budget.categories],
+            title=_("Spent by category"),
+            unit="zł",
+            decimals=2,
+        ),
+        "outcomes": bar_chart(
+            [
+                (_("took up work"), summary.jobs.people.total),
+                (_("dropped out"), sum(p.dropped_out for p in summary.projects)),
+                (_("returned after a job"), sum(p.returned for p in summary.projects)),
+            ],
+            title=_("Outcomes"),
+        ),
+    }
+    sections = [
+        {"number": section, "label": label, **narratives[section]}
+        for section, label in AnnualSection.choices
+    ]
+    return {"year": year, "summary": summary, "sections": sections, "charts": charts, **_heading()}
+
+
+@permission_required(VIEW, raise_exception=True)
+def annual(request, year: int):
+    context = _annual_context(_year(year))
+    context["can_edit"] = request.user.has_perm("reports.change_annualnarrative")
+    return render(request, "reports/annual.html", context)
+
+
+@permission_required(VIEW, raise_exception=True)
+def annual_pdf(request, year: int):
+    context = _annual_context(_year(year))
+    return render_pdf(
+        request, "reports/annual_print.html", context, f"podsumowanie-kis-{year}.pdf", download=True
+    )
+
+
+@permission_required(VIEW, raise_exception=True)
+def annual_xlsx(request, year: int):
+    summary = annual_summary(_year(year))
+    response = HttpResponse(
+        annual_workbook(summary, narratives_for(summary)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="podsumowanie-kis-{year}.xlsx"'
+    return response
+
+
+@require_POST
+@permission_required("reports.change_annualnarrative", raise_exception=True)
+def narrative_update(request, year: int, section: int):
+    try:
+        narrative_save(
+            year=_year(year), section=section, text=request.POST.get("text", ""), user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The paragraph has been saved."))
+    return redirect(reverse("reports:annual", args=[year]) + f"#section-{section}")
+
+
+def _project_context(pk: int) -> dict:
+    project = get_object_or_404(Project.objects.select_related("programme"), pk=pk)
+    report = project_report(project)
+    return {"project": project, "report": report, **_heading()}
+
+
+@permission_required(VIEW, raise_exception=True)
+def project(request, pk: int):
+    return render(request, "reports/project.html", _project_context(pk))
+
+
+@permission_required(VIEW, raise_exception=True)
+def project_pdf(request, pk: int):
+    context = _project_context(pk)
+    return render_pdf(
+        request, "reports/project_print.html", context, f"raport-projektu-{pk}.pdf", download=True
+    )
+
+
+def _statutory_context(year: int) -> dict:
+    return {
+        "year": year,
+        "report": statutory_report(year),
+        "projects": projects_in_year(year),
+        **_heading(),
+    }
+
+
+@permission_required(VIEW, raise_exception=True)
+def statutory(request, year: int):
+    return render(request, "reports/statutory.html", _statutory_context(_year(year)))
+
+
+@permission_required(VIEW, raise_exception=True)
+def statutory_pdf(request, year: int):
+    context = _statutory_context(_year(year))
+    return render_pdf(
+        request,
+        "reports/statutory_print.html",
+        context,
+        f"sprawozdanie-kis-{year}.pdf",
+        download=True,
+    )
