@@ -1,0 +1,109 @@
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from participants.models import ActivityParticipant, Attendance, Diagnosis, Session
+from projects.models import Indicator, ProjectStaff, StaffMember
+from reports.selectors import project_report, statutory_report
+from reports.tests.scenario import build_2014
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year_2014():
+    scenario = build_2014()
+    pokl, p = scenario.pokl, scenario.people
+    for name, measure, unit, target in (
+        ("Uczestnicy projektu", "participants", "persons", "60"),
+        ("Uczestnicy z IPD", "action_plan", "percent", "100"),
+        ("Ukończenie zajęć", "completed", "percent", "90"),
+        ("Podjęcie pracy", "jobs", "persons", "12"),
+        ("Rezultat miękki: motywacja", "manual", "percent", "80"),
+    ):
+        Indicator.objects.create(project=pokl, name=name, measure=measure, unit=unit, target_total=Decimal(target))
+    for name in ("Anna", "Dorota"):  # action plans for 2 of the 5 POKL participants
+        Diagnosis.objects.create(participant=p[name], date=date(2014, 3, 15), needs="Praca")
+    Diagnosis.objects.create(participant=p["Edward"], date=date(2014, 4, 15), needs="Praca", has_action_plan=False)
+    training = pokl.activities.get()
+    for name in ("Anna", "Dorota"):
+        ActivityParticipant.objects.create(activity=training, participant=p[name])
+    for session in Session.objects.filter(activity=training, date__year=2014):
+        Attendance.objects.create(session=session, participant=p["Anna"], status="present")
+    return scenario
+
+
+def test_indicators_against_targets(year_2014):
+    report = project_report(year_2014.pokl)
+    rows = {row.indicator.name: row for row in report.indicators}
+    # POKL: Anna, Bartek, Celina, Dorota, Edward – 3 women, 2 men.
+    assert (rows["Uczestnicy projektu"].total, rows["Uczestnicy projektu"].women, rows["Uczestnicy projektu"].men) == (5, 3, 2)
+    assert rows["Uczestnicy projektu"].achieved_percent == Decimal("8.33")  # 5 of 60
+    ipd = rows["Uczestnicy z IPD"]
+    assert (ipd.total, ipd.women, ipd.men) == (Decimal("40.00"), Decimal("66.67"), Decimal("0.00"))
+    assert rows["Ukończenie zajęć"].total == Decimal("0.00")
+    jobs = rows["Podjęcie pracy"]
+    assert (jobs.total, jobs.women, jobs.men) == (2, 1, 1)
+    assert rows["Rezultat miękki: motywacja"].total is None
+
+
+def test_hours_drop_outs_and_costs(year_2014):
+    report = project_report(year_2014.pokl)
+    [activity] = report.activities
+    assert (activity.planned_hours, activity.delivered_hours, activity.participant_hours, activity.people) == (
+        Decimal("24.0"), Decimal("10.50"), Decimal("7.00"), 2,
+    )
+    assert activity.percent == Decimal("43.75")
+    assert report.dropout_reasons == [("ciąg alkoholowy", 1), ("zmiana miejsca zamieszkania", 1)]
+    spent = Decimal("207209.61") + Decimal("999.99")
+    assert report.execution.spent == spent
+    assert report.cost_per_participant == (spent / 5).quantize(Decimal("0.01"))
+    assert report.cost_per_hour == (spent / Decimal("10.5")).quantize(Decimal("0.01"))
+    assert report.cost_per_participant_hour == (spent / 7).quantize(Decimal("0.01"))
+
+
+def test_project_report_page_and_pdf(manager_client, year_2014):
+    url = reverse("reports:project", args=[year_2014.pokl.pk])
+    html = manager_client.get(url).content.decode()
+    assert "Uczestnicy z IPD" in html and "66,67" in html and "43,75\xa0%" in html
+    response = manager_client.get(reverse("reports:project_pdf", args=[year_2014.pokl.pk]))
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages).replace("\xa0", " ")
+    assert "POKL.07.01.01-12-001/13" in text and "208 209,60 zł" in text
+
+
+def test_statutory_report(manager_client, year_2014):
+    pokl = year_2014.pokl
+    trainer = StaffMember.objects.create(first_name="Ola", last_name="Nowa", role="trainer",
+                                         employment_type="mandate", hours_per_week=Decimal("8"))
+    worker = StaffMember.objects.get(role="social_worker")
+    worker.hours_per_week = Decimal("40")
+    worker.employment_type = "employment"
+    worker.save()
+    ProjectStaff.objects.create(project=pokl, staff_member=trainer)
+    ProjectStaff.objects.create(project=pokl, staff_member=worker)
+    ActivityParticipant.objects.filter(participant=year_2014.people["Anna"]).update(completed_on=date(2014, 5, 30))
+    report = statutory_report(2014)
+    assert (report.staff_total.people, report.staff_total.hours) == (2, Decimal("48"))
+    assert {(row.label, row.people) for row in report.staff} == {("umowa o pracę", 1), ("umowa zlecenie", 1)}
+    assert (report.served.total, report.served.women) == (8, 4)
+    # Only Anna completed (the care point: a social-reintegration activity).
+    assert report.social_reintegration.total == 1
+    assert report.found_work.total == 2 and report.vocational_reintegration.total == 2
+    groups = {row.name: row.people.total for row in report.groups}
+    assert len(groups) == 8 and all(v == 0 for v in groups.values())  # nobody has a statutory group
+    html = manager_client.get(reverse("reports:statutory", args=[2014])).content.decode()
+    assert "osoby długotrwale bezrobotne" in html
+    pdf = manager_client.get(reverse("reports:statutory_pdf", args=[2014]))
+    assert pdf["Content-Disposition"] == 'attachment; filename="sprawozdanie-kis-2014.pdf"'
+    text = PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
+    assert "art. 18a ust. 6" in text
+
+
+def test_reports_index_lists_years_and_projects(manager_client, year_2014):
+    html = manager_client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:annual", args=[2014]) in html and reverse("reports:annual", args=[2013]) in html
+    assert reverse("reports:project", args=[year_2014.pokl.pk]) in html
