@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from kis import roles
 from kis.tests.factories import UserFactory
@@ -46,21 +47,23 @@ def no_role_user(db):
     return UserFactory(first_name="Jan", last_name="Bezrolny")
 
 
-def _client_for(client, user):
+def _client_for(user) -> Client:
+    # A client of its own, so that a test may use several roles side by side.
+    client = Client()
     client.force_login(user)
     return client
 
 
 @pytest.fixture
-def caseworker_client(client, caseworker):
-    return _client_for(client, caseworker)
+def caseworker_client(caseworker):
+    return _client_for(caseworker)
 
 
 @pytest.fixture
-def manager_client(client, manager):
-    return _client_for(client, manager)
+def manager_client(manager):
+    return _client_for(manager)
 
 
 @pytest.fixture
-def administrator_client(client, administrator):
-    return _client_for(client, administrator)
+def administrator_client(administrator):
+    return _client_for(administrator)

@@ -13,6 +13,10 @@ def dashboard(request):
         if item["url_name"] != "dashboard"
     ]
     context = {"areas": areas, "today": timezone.localdate()}
+    if request.user.has_perm("reports.view_reports"):
+        from reports.selectors import year_at_a_glance
+
+        context["glance"] = year_at_a_glance(context["today"].year)
     if request.user.has_perm("participants.add_attendance"):
         from participants.selectors.support import week_sessions
 

@@ -727,3 +727,23 @@ def statutory_report(year: int) -> StatutoryReport:
         completions=completed.count(),
         grants=grants,
     )
+
+
+@dataclass
+class YearGlance:
+    year: int
+    served: People
+    active_enrolments: int
+    jobs: People
+    budget: YearBudget
+
+
+def year_at_a_glance(year: int) -> YearGlance:
+    """The manager's dashboard: the current year so far."""
+    return YearGlance(
+        year=year,
+        served=_people(served_people(year)),
+        active_enrolments=Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).count(),
+        jobs=job_figures(year).people,
+        budget=year_budget(year),
+    )

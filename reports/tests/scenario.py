@@ -71,82 +71,165 @@ def _enrol(person, project, start, *events):
 
 def build_2014() -> Year2014:
     club = Project.objects.create(
-        title="Program KIS 2014-2017", is_club_programme=True, start_date=date(2013, 1, 1),
-        end_date=date(2017, 12, 31), total_value=Decimal("100000"), own_contribution=Decimal("100000"),
+        title="Program KIS 2014-2017",
+        is_club_programme=True,
+        start_date=date(2013, 1, 1),
+        end_date=date(2017, 12, 31),
+        total_value=Decimal("100000"),
+        own_contribution=Decimal("100000"),
     )
     pokl = Project.objects.create(
-        title="Od mojej aktywności do aktywnej społeczności", number="POKL.07.01.01-12-001/13",
-        programme=FundingProgrammeFactory(short_name="POKL"), start_date=date(2013, 7, 1),
-        end_date=date(2015, 6, 30), total_value=Decimal("300000"), cofinancing=Decimal("255000"),
+        title="Od mojej aktywności do aktywnej społeczności",
+        number="POKL.07.01.01-12-001/13",
+        programme=FundingProgrammeFactory(short_name="POKL"),
+        start_date=date(2013, 7, 1),
+        end_date=date(2015, 6, 30),
+        total_value=Decimal("300000"),
+        cofinancing=Decimal("255000"),
         own_contribution=Decimal("45000"),
     )
     names = {
-        "Anna": ("F", date(1980, 1, 1)), "Bartek": ("M", date(1975, 1, 1)),
-        "Celina": ("F", date(1985, 1, 1)), "Dorota": ("F", date(1990, 1, 1)),
-        "Edward": ("M", date(1970, 1, 1)), "Filip": ("M", date(1982, 1, 1)),
-        "Grażyna": ("F", date(1960, 5, 5)), "Halina": ("F", date(1966, 1, 1)),
-        "Ignacy": ("M", date(1995, 1, 1)), "Karol": ("M", date(1978, 1, 1)),
+        "Anna": ("F", date(1980, 1, 1)),
+        "Bartek": ("M", date(1975, 1, 1)),
+        "Celina": ("F", date(1985, 1, 1)),
+        "Dorota": ("F", date(1990, 1, 1)),
+        "Edward": ("M", date(1970, 1, 1)),
+        "Filip": ("M", date(1982, 1, 1)),
+        "Grażyna": ("F", date(1960, 5, 5)),
+        "Halina": ("F", date(1966, 1, 1)),
+        "Ignacy": ("M", date(1995, 1, 1)),
+        "Karol": ("M", date(1978, 1, 1)),
     }
     people = {
-        name: ParticipantFactory(first_name=name, last_name="Próbna" if sex == "F" else "Próbny",
-                                 sex=sex, birth_date=born, pesel="")
+        name: ParticipantFactory(
+            first_name=name,
+            last_name="Próbna" if sex == "F" else "Próbny",
+            sex=sex,
+            birth_date=born,
+            pesel="",
+        )
         for name, (sex, born) in names.items()
     }
     p = people
     p["Grażyna"].groups.add(ExclusionGroup.objects.get(code="single_parent"))
     _enrol(p["Anna"], club, date(2014, 2, 1))
     _enrol(p["Anna"], pokl, date(2014, 2, 1))
-    _enrol(p["Bartek"], pokl, date(2013, 9, 1), ("dropped_out", date(2014, 3, 1), "ciąg alkoholowy"))
+    _enrol(
+        p["Bartek"], pokl, date(2013, 9, 1), ("dropped_out", date(2014, 3, 1), "ciąg alkoholowy")
+    )
     _enrol(p["Celina"], pokl, date(2013, 10, 1), ("dropped_out", date(2013, 12, 15), "zmiana"))
-    dorota = _enrol(p["Dorota"], pokl, date(2014, 3, 1), ("left_for_job", date(2014, 5, 1)),
-                    ("returned", date(2014, 8, 1)))
+    dorota = _enrol(
+        p["Dorota"],
+        pokl,
+        date(2014, 3, 1),
+        ("left_for_job", date(2014, 5, 1)),
+        ("returned", date(2014, 8, 1)),
+    )
     edward = _enrol(p["Edward"], pokl, date(2014, 4, 1), ("left_for_job", date(2014, 6, 1)))
     _enrol(p["Karol"], club, date(2013, 1, 10), ("completed", date(2013, 12, 20)))
-    Employment.objects.create(participant=p["Dorota"], enrolment=dorota, start_date=date(2014, 5, 1),
-                              end_date=date(2014, 7, 31), employer="Sklep", contract="employment")
-    Employment.objects.create(participant=p["Edward"], enrolment=edward, start_date=date(2014, 6, 1),
-                              employer="Zakład", contract="employment", is_long_term=True)
+    Employment.objects.create(
+        participant=p["Dorota"],
+        enrolment=dorota,
+        start_date=date(2014, 5, 1),
+        end_date=date(2014, 7, 31),
+        employer="Sklep",
+        contract="employment",
+    )
+    Employment.objects.create(
+        participant=p["Edward"],
+        enrolment=edward,
+        start_date=date(2014, 6, 1),
+        employer="Zakład",
+        contract="employment",
+        is_long_term=True,
+    )
     SocialContract.objects.create(
-        number="KS/1/2014", participant=p["Filip"], signed_on=date(2014, 1, 10),
-        start_date=date(2014, 1, 10), end_date=date(2014, 12, 31), goals="Praca",
-        participant_obligations="Udział", centre_obligations="Wsparcie",
+        number="KS/1/2014",
+        participant=p["Filip"],
+        signed_on=date(2014, 1, 10),
+        start_date=date(2014, 1, 10),
+        end_date=date(2014, 12, 31),
+        goals="Praca",
+        participant_obligations="Udział",
+        centre_obligations="Wsparcie",
         caseworker=StaffMemberFactory(role="social_worker"),
     )
-    Placement.objects.create(kind="psu", participant=p["Grażyna"], employer_name="Urząd Gminy",
-                             start_date=date(2014, 3, 1), end_date=date(2014, 9, 30),
-                             hours_per_month=Decimal("40"))
-    Placement.objects.create(kind="internship", participant=p["Ignacy"], employer_name="Piekarnia",
-                             start_date=date(2014, 4, 1), end_date=date(2014, 9, 30),
-                             hours_per_month=Decimal("160"), hiring_declared=True)
-    picnic = CommunityEvent.objects.create(name="Czerwiec Aktywnych Społeczności", date=date(2014, 6, 14),
-                                           place="Brzeszcze", outside_count=120)
+    Placement.objects.create(
+        kind="psu",
+        participant=p["Grażyna"],
+        employer_name="Urząd Gminy",
+        start_date=date(2014, 3, 1),
+        end_date=date(2014, 9, 30),
+        hours_per_month=Decimal("40"),
+    )
+    Placement.objects.create(
+        kind="internship",
+        participant=p["Ignacy"],
+        employer_name="Piekarnia",
+        start_date=date(2014, 4, 1),
+        end_date=date(2014, 9, 30),
+        hours_per_month=Decimal("160"),
+        hiring_declared=True,
+    )
+    picnic = CommunityEvent.objects.create(
+        name="Czerwiec Aktywnych Społeczności",
+        date=date(2014, 6, 14),
+        place="Brzeszcze",
+        outside_count=120,
+    )
     picnic.participants.add(p["Anna"], p["Halina"])
-    old = CommunityEvent.objects.create(name="Mikołajki 2013", date=date(2013, 12, 6), place="Klub",
-                                        outside_count=40)
+    old = CommunityEvent.objects.create(
+        name="Mikołajki 2013", date=date(2013, 12, 6), place="Klub", outside_count=40
+    )
     old.participants.add(p["Karol"])
     training = Activity.objects.create(
-        project=pokl, support_form=SupportForm.objects.get(name="trening kompetencji społecznych"),
-        name="Trening kompetencji społecznych", planned_hours=Decimal("24"),
-        start_date=date(2013, 9, 1), end_date=date(2014, 12, 31),
+        project=pokl,
+        support_form=SupportForm.objects.get(name="trening kompetencji społecznych"),
+        name="Trening kompetencji społecznych",
+        planned_hours=Decimal("24"),
+        start_date=date(2013, 9, 1),
+        end_date=date(2014, 12, 31),
     )
     for day in (date(2013, 11, 5), date(2014, 3, 4), date(2014, 3, 6)):
-        Session.objects.create(activity=training, date=day, start_time=time(16), duration_hours=Decimal("3.5"))
+        Session.objects.create(
+            activity=training, date=day, start_time=time(16), duration_hours=Decimal("3.5")
+        )
     care = Activity.objects.create(
-        project=club, support_form=SupportForm.objects.get(code="care_point"), name="Plastuś III",
-        planned_hours=Decimal("100"), start_date=date(2014, 1, 1), end_date=date(2014, 12, 31),
+        project=club,
+        support_form=SupportForm.objects.get(code="care_point"),
+        name="Plastuś III",
+        planned_hours=Decimal("100"),
+        start_date=date(2014, 1, 1),
+        end_date=date(2014, 12, 31),
     )
     ActivityParticipant.objects.create(activity=care, participant=p["Anna"])
-    session = Session.objects.create(activity=care, date=date(2014, 5, 5), start_time=time(9),
-                                     duration_hours=Decimal("4"))
+    session = Session.objects.create(
+        activity=care, date=date(2014, 5, 5), start_time=time(9), duration_hours=Decimal("4")
+    )
     Attendance.objects.create(session=session, participant=p["Anna"], status="present")
     categories = list(BudgetCategory.objects.order_by("order"))
-    for category, planned, spent in zip(categories, BRZESZCZE_PLANNED, BRZESZCZE_SPENT, strict=True):
-        BudgetLine.objects.create(project=pokl, category=category, year=2014, planned_amount=Decimal(planned))
+    for category, planned, spent in zip(
+        categories, BRZESZCZE_PLANNED, BRZESZCZE_SPENT, strict=True
+    ):
+        BudgetLine.objects.create(
+            project=pokl, category=category, year=2014, planned_amount=Decimal(planned)
+        )
         first = (Decimal(spent) / 3).quantize(Decimal("0.01"))
-        Expenditure.objects.create(project=pokl, category=category, date=date(2014, 3, 10),
-                                   amount=first, source="eu")
-        Expenditure.objects.create(project=pokl, category=category, date=date(2014, 11, 20),
-                                   amount=Decimal(spent) - first, source="municipality")
-    Expenditure.objects.create(project=pokl, category=categories[0], date=date(2013, 12, 1),
-                               amount=Decimal("999.99"), source="eu")  # another year
+        Expenditure.objects.create(
+            project=pokl, category=category, date=date(2014, 3, 10), amount=first, source="eu"
+        )
+        Expenditure.objects.create(
+            project=pokl,
+            category=category,
+            date=date(2014, 11, 20),
+            amount=Decimal(spent) - first,
+            source="municipality",
+        )
+    Expenditure.objects.create(
+        project=pokl,
+        category=categories[0],
+        date=date(2013, 12, 1),
+        amount=Decimal("999.99"),
+        source="eu",
+    )  # another year
     return Year2014(club, pokl, people)

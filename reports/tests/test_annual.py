@@ -33,8 +33,16 @@ def test_people_served_and_long_term(year_2014):
 
 
 def test_supported_employment(year_2014):
-    psu, internship = (next(p for p in annual_summary(2014).placements if p.kind == k) for k in ("psu", "internship"))
-    assert (psu.people.total, psu.people.women, psu.aged_50_plus, psu.single_parents) == (1, 1, 1, 1)
+    psu, internship = (
+        next(p for p in annual_summary(2014).placements if p.kind == k)
+        for k in ("psu", "internship")
+    )
+    assert (psu.people.total, psu.people.women, psu.aged_50_plus, psu.single_parents) == (
+        1,
+        1,
+        1,
+        1,
+    )
     assert (internship.people.total, internship.people.women, internship.aged_50_plus) == (1, 0, 0)
 
 
@@ -57,7 +65,11 @@ def test_community_and_care_point(year_2014):
     c = annual_summary(2014).community
     assert [e.name for e in c.events] == ["Czerwiec Aktywnych Społeczności"]
     assert (c.registry_people, c.outside_people) == (2, 120)
-    assert (c.care_point_sessions, c.care_point_hours, c.care_point_people) == (1, Decimal("4.00"), 1)
+    assert (c.care_point_sessions, c.care_point_hours, c.care_point_people) == (
+        1,
+        Decimal("4.00"),
+        1,
+    )
 
 
 def test_budget_of_the_year(year_2014):
@@ -65,8 +77,9 @@ def test_budget_of_the_year(year_2014):
     assert b.spent == Decimal("207209.61")  # the 2013 expenditure is not counted
     assert b.planned == Decimal("231895.59")
     assert b.percent == Decimal("89.35")
-    assert [row.spent for row in b.categories] == [Decimal(x) for x in (
-        "53074.15", "46823.15", "29171.62", "31329.09", "29672.55", "17139.05")]
+    assert [row.spent for row in b.categories] == [
+        Decimal(x) for x in ("53074.15", "46823.15", "29171.62", "31329.09", "29672.55", "17139.05")
+    ]
     assert sum(row.spent for row in b.sources) == Decimal("207209.61")
 
 
@@ -101,22 +114,36 @@ def test_empty_year_is_an_empty_report(manager_client):
 
 def test_page_pdf_and_excel_show_the_figures(manager_client, year_2014):
     html = manager_client.get(reverse("reports:annual", args=[2014])).content.decode()
-    for figure in ("207\xa0209,61\xa0zł", "231\xa0895,59\xa0zł", "89,35\xa0%", "Czerwiec Aktywnych Społeczności"):
+    for figure in (
+        "207\xa0209,61\xa0zł",
+        "231\xa0895,59\xa0zł",
+        "89,35\xa0%",
+        "Czerwiec Aktywnych Społeczności",
+    ):
         assert figure in html
     assert "skorzystało ogółem 8 osób, w tym 4 kobiet" in html  # the generated paragraph
     response = manager_client.get(reverse("reports:annual_pdf", args=[2014]))
     assert response["Content-Disposition"] == 'attachment; filename="podsumowanie-kis-2014.pdf"'
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     text = text.replace("\xa0", " ")
-    for figure in ("207 209,61 zł", "89,35 %", "Osoby korzystające z usług Klubu", "ciąg alkoholowy"):
+    for figure in (
+        "207 209,61 zł",
+        "89,35 %",
+        "Osoby korzystające z usług Klubu",
+        "ciąg alkoholowy",
+    ):
         assert figure in text
     assert "csrfmiddlewaretoken" not in text and "Zapisz akapit" not in text
-    workbook = load_workbook(BytesIO(manager_client.get(reverse("reports:annual_xlsx", args=[2014])).content))
+    workbook = load_workbook(
+        BytesIO(manager_client.get(reverse("reports:annual_xlsx", args=[2014])).content)
+    )
     summary = [[c.value for c in row] for row in workbook["Podsumowanie"].iter_rows()]
     assert ["Osoby korzystające z usług Klubu", 8, 4, 4] in summary
     total = next(row for row in workbook["Budżet"].iter_rows(values_only=True) if row[0] == "Razem")
     assert [Decimal(str(v)) for v in total[1:]] == [
-        Decimal("231895.59"), Decimal("207209.61"), Decimal("89.35"),
+        Decimal("231895.59"),
+        Decimal("207209.61"),
+        Decimal("89.35"),
     ]
     assert workbook["Budżet"]["B2"].number_format == '#,##0.00 "zł"'
 
@@ -136,12 +163,22 @@ def test_manager_edits_a_paragraph(manager_client, manager, year_2014):
 
 
 def test_caseworkers_and_anonymous_are_refused(client, caseworker_client, year_2014):
-    urls = [reverse("reports:index"), reverse("reports:annual", args=[2014]),
-            reverse("reports:annual_pdf", args=[2014]), reverse("reports:annual_xlsx", args=[2014]),
-            reverse("reports:statutory", args=[2014]), reverse("reports:project", args=[year_2014.pokl.pk])]
+    urls = [
+        reverse("reports:index"),
+        reverse("reports:annual", args=[2014]),
+        reverse("reports:annual_pdf", args=[2014]),
+        reverse("reports:annual_xlsx", args=[2014]),
+        reverse("reports:statutory", args=[2014]),
+        reverse("reports:project", args=[year_2014.pokl.pk]),
+    ]
     for url in urls:
         assert caseworker_client.get(url).status_code == 403, url
-    assert caseworker_client.post(reverse("reports:narrative_update", args=[2014, 1]), {"text": "x"}).status_code == 403
+    assert (
+        caseworker_client.post(
+            reverse("reports:narrative_update", args=[2014, 1]), {"text": "x"}
+        ).status_code
+        == 403
+    )
     assert not AnnualNarrative.objects.exists()
     caseworker_client.logout()
     for url in urls:
@@ -153,8 +190,12 @@ def _add_people(year_2014, n):
     session = Session.objects.filter(date__year=2014).first()
     for _ in range(n):
         person = ParticipantFactory()
-        enrolment = Enrolment.objects.create(participant=person, project=year_2014.pokl,
-                                             start_date=date(2014, 3, 3), status_date=date(2014, 3, 3))
+        enrolment = Enrolment.objects.create(
+            participant=person,
+            project=year_2014.pokl,
+            start_date=date(2014, 3, 3),
+            status_date=date(2014, 3, 3),
+        )
         EnrolmentEvent.objects.create(enrolment=enrolment, kind="started", date=date(2014, 3, 3))
         Attendance.objects.create(session=session, participant=person, status="present")
 

@@ -25,10 +25,14 @@ def year_2014():
         ("Podjęcie pracy", "jobs", "persons", "12"),
         ("Rezultat miękki: motywacja", "manual", "percent", "80"),
     ):
-        Indicator.objects.create(project=pokl, name=name, measure=measure, unit=unit, target_total=Decimal(target))
+        Indicator.objects.create(
+            project=pokl, name=name, measure=measure, unit=unit, target_total=Decimal(target)
+        )
     for name in ("Anna", "Dorota"):  # action plans for 2 of the 5 POKL participants
         Diagnosis.objects.create(participant=p[name], date=date(2014, 3, 15), needs="Praca")
-    Diagnosis.objects.create(participant=p["Edward"], date=date(2014, 4, 15), needs="Praca", has_action_plan=False)
+    Diagnosis.objects.create(
+        participant=p["Edward"], date=date(2014, 4, 15), needs="Praca", has_action_plan=False
+    )
     training = pokl.activities.get()
     for name in ("Anna", "Dorota"):
         ActivityParticipant.objects.create(activity=training, participant=p[name])
@@ -41,7 +45,11 @@ def test_indicators_against_targets(year_2014):
     report = project_report(year_2014.pokl)
     rows = {row.indicator.name: row for row in report.indicators}
     # POKL: Anna, Bartek, Celina, Dorota, Edward – 3 women, 2 men.
-    assert (rows["Uczestnicy projektu"].total, rows["Uczestnicy projektu"].women, rows["Uczestnicy projektu"].men) == (5, 3, 2)
+    assert (
+        rows["Uczestnicy projektu"].total,
+        rows["Uczestnicy projektu"].women,
+        rows["Uczestnicy projektu"].men,
+    ) == (5, 3, 2)
     assert rows["Uczestnicy projektu"].achieved_percent == Decimal("8.33")  # 5 of 60
     ipd = rows["Uczestnicy z IPD"]
     assert (ipd.total, ipd.women, ipd.men) == (Decimal("40.00"), Decimal("66.67"), Decimal("0.00"))
@@ -54,8 +62,16 @@ def test_indicators_against_targets(year_2014):
 def test_hours_drop_outs_and_costs(year_2014):
     report = project_report(year_2014.pokl)
     [activity] = report.activities
-    assert (activity.planned_hours, activity.delivered_hours, activity.participant_hours, activity.people) == (
-        Decimal("24.0"), Decimal("10.50"), Decimal("7.00"), 2,
+    assert (
+        activity.planned_hours,
+        activity.delivered_hours,
+        activity.participant_hours,
+        activity.people,
+    ) == (
+        Decimal("24.0"),
+        Decimal("10.50"),
+        Decimal("7.00"),
+        2,
     )
     assert activity.percent == Decimal("43.75")
     assert report.dropout_reasons == [("ciąg alkoholowy", 1), ("zmiana miejsca zamieszkania", 1)]
@@ -71,24 +87,36 @@ def test_project_report_page_and_pdf(manager_client, year_2014):
     html = manager_client.get(url).content.decode()
     assert "Uczestnicy z IPD" in html and "66,67" in html and "43,75\xa0%" in html
     response = manager_client.get(reverse("reports:project_pdf", args=[year_2014.pokl.pk]))
-    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages).replace("\xa0", " ")
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages).replace(
+        "\xa0", " "
+    )
     assert "POKL.07.01.01-12-001/13" in text and "208 209,60 zł" in text
 
 
 def test_statutory_report(manager_client, year_2014):
     pokl = year_2014.pokl
-    trainer = StaffMember.objects.create(first_name="Ola", last_name="Nowa", role="trainer",
-                                         employment_type="mandate", hours_per_week=Decimal("8"))
+    trainer = StaffMember.objects.create(
+        first_name="Ola",
+        last_name="Nowa",
+        role="trainer",
+        employment_type="mandate",
+        hours_per_week=Decimal("8"),
+    )
     worker = StaffMember.objects.get(role="social_worker")
     worker.hours_per_week = Decimal("40")
     worker.employment_type = "employment"
     worker.save()
     ProjectStaff.objects.create(project=pokl, staff_member=trainer)
     ProjectStaff.objects.create(project=pokl, staff_member=worker)
-    ActivityParticipant.objects.filter(participant=year_2014.people["Anna"]).update(completed_on=date(2014, 5, 30))
+    ActivityParticipant.objects.filter(participant=year_2014.people["Anna"]).update(
+        completed_on=date(2014, 5, 30)
+    )
     report = statutory_report(2014)
     assert (report.staff_total.people, report.staff_total.hours) == (2, Decimal("48"))
-    assert {(row.label, row.people) for row in report.staff} == {("umowa o pracę", 1), ("umowa zlecenie", 1)}
+    assert {(row.label, row.people) for row in report.staff} == {
+        ("umowa o pracę", 1),
+        ("umowa zlecenie", 1),
+    }
     assert (report.served.total, report.served.women) == (8, 4)
     # Only Anna completed (the care point: a social-reintegration activity).
     assert report.social_reintegration.total == 1
@@ -105,5 +133,22 @@ def test_statutory_report(manager_client, year_2014):
 
 def test_reports_index_lists_years_and_projects(manager_client, year_2014):
     html = manager_client.get(reverse("reports:index")).content.decode()
-    assert reverse("reports:annual", args=[2014]) in html and reverse("reports:annual", args=[2013]) in html
+    assert (
+        reverse("reports:annual", args=[2014]) in html
+        and reverse("reports:annual", args=[2013]) in html
+    )
     assert reverse("reports:project", args=[year_2014.pokl.pk]) in html
+
+
+def test_manager_dashboard_shows_the_year_at_a_glance(
+    manager_client, caseworker_client, year_2014, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2014, 12, 31))
+    html = manager_client.get(reverse("dashboard")).content.decode()
+    assert "2014 – dotychczas" in html
+    assert "osoby korzystające z usług, w tym kobiet: 4" in html
+    assert "89\xa0%" in html  # the year's budget execution, rounded
+    assert "Od mojej aktywności do aktywnej społeczności" in html
+    assert "2014 – dotychczas" not in caseworker_client.get(reverse("dashboard")).content.decode()
