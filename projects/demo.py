@@ -164,7 +164,7 @@ def _budget(project: Project, plan: dict[int, list[str]], spending: dict[int, li
     categories = list(BudgetCategory.objects.order_by("order"))
     for year, amounts in plan.items():
         for category, amount in zip(categories, amounts, strict=False):
-            if amount:
+            if D(amount):
                 BudgetLine.objects.update_or_create(
                     project=project,
                     category=category,
