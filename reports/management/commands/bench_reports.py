@@ -25,7 +25,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from time import perf_counter
 
@@ -314,7 +314,7 @@ def _key(config: dict) -> tuple | None:
         return ("sqlite", str(Path(name).expanduser().resolve()))
     host = str(config.get("HOST") or "")
     host = "local" if host in LOCAL_HOSTS or host.startswith("/") else host
-    port = str(config.get("PORT") or "")
+    port = str(config.get("PORT") or ("5432" if "postgresql" in engine else ""))
     return (engine.rsplit(".", 1)[-1], name, host, port)
 
 
@@ -322,9 +322,8 @@ def _refuse_known_database(config: dict) -> None:
     """Refuse the database of the current settings (and the developer's default)."""
     known = [*settings.DATABASES.values()]
     known.append({"ENGINE": "django.db.backends.sqlite3", "NAME": settings.BASE_DIR / "db.sqlite3"})
-    for variable in ("DATABASE_URL",):
-        if os.environ.get(variable):
-            known.append(environ.Env.db_url_config(os.environ[variable]))
+    if os.environ.get("DATABASE_URL"):
+        known.append(environ.Env.db_url_config(os.environ["DATABASE_URL"]))
     key = _key(config)
     for other in known:
         other_key = _key(other)
@@ -367,7 +366,9 @@ def _recreate(config: dict) -> None:
     try:
         maintenance.autocommit = True
         with maintenance.cursor() as cursor:
-            force = sql.SQL(" WITH (FORCE)") if maintenance.server_version >= 130000 else sql.SQL("")
+            force = (
+                sql.SQL(" WITH (FORCE)") if maintenance.server_version >= 130000 else sql.SQL("")
+            )
             cursor.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)) + force
             )
@@ -560,7 +561,9 @@ class Builder:
         municipality, eu, state = _bulk(
             FundingProgramme,
             [
-                FundingProgramme(short_name="Gmina", name="Środki własne gminy", kind=K.MUNICIPALITY),
+                FundingProgramme(
+                    short_name="Gmina", name="Środki własne gminy", kind=K.MUNICIPALITY
+                ),
                 FundingProgramme(short_name="FEXX", name="Fundusze Europejskie", kind=K.EU),
                 FundingProgramme(
                     short_name="OWdA",
@@ -702,7 +705,11 @@ class Builder:
                         stay.resume(back)
             for stay in stays:
                 # The one-year project ends with the year: those still in it complete it.
-                if stay.project is self.state and stay.active_now and stay.events[-1][1] < self.last:
+                if (
+                    stay.project is self.state
+                    and stay.active_now
+                    and stay.events[-1][1] < self.last
+                ):
                     stay.events.append((Kind.COMPLETED, self.last, None))
                     stay.periods[-1][1] = self.last + timedelta(days=1)
             self.stays += stays
@@ -774,7 +781,9 @@ class Builder:
             end = job.start_date - timedelta(days=1)
             roll = rng.random()
             if roll < 0.3 and (end - start).days >= 14:
-                kind = Placement.Kind.INTERNSHIP if roll < 0.2 else Placement.Kind.SOCIALLY_USEFUL_WORK
+                kind = (
+                    Placement.Kind.INTERNSHIP if roll < 0.2 else Placement.Kind.SOCIALLY_USEFUL_WORK
+                )
                 job.after_internship = kind == Placement.Kind.INTERNSHIP
                 job.after_socially_useful_work = not job.after_internship
                 before.append((kind, stay, start, end, job))
@@ -852,7 +861,9 @@ class Builder:
         last = min(project.end_date, self.last)
         weekdays = rng.choice([(0, 2), (1, 3), (2, 4)])
         span = (count + 1) // 2 * 7
-        start = _day(rng, first, last - timedelta(days=span)) if span < (last - first).days else first
+        start = (
+            _day(rng, first, last - timedelta(days=span)) if span < (last - first).days else first
+        )
         days = []
         day = start
         while len(days) < count and day <= last:
@@ -867,7 +878,9 @@ class Builder:
         for n in range(self.n_activities):
             share = n % 20
             project = self.club if share < 8 else self.eu if share < 15 else self.state
-            form = self.care_point if project is self.club and n % 25 == 0 else rng.choice(self.forms)
+            form = (
+                self.care_point if project is self.club and n % 25 == 0 else rng.choice(self.forms)
+            )
             plan.append((project, form, rng.randint(10, 16)))
 
         activity_through = Activity.staff.through
@@ -889,6 +902,7 @@ class Builder:
                 continue
             remaining_marks -= len(days) * len(chosen)
             hours = rng.choice([D("2"), D("3"), D("3.5"), D("4")])
+            start = time(rng.choice([8, 9, 10, 12, 15]), rng.choice([0, 30]))
             activity = Activity(
                 project=project,
                 support_form=form,
@@ -901,7 +915,7 @@ class Builder:
             activities.append(activity)
             sessions_of.append(
                 [
-                    self._session(activity, day, k, hours)
+                    self._session(activity, day, start, k, hours)
                     for k, day in enumerate(days, start=1)
                 ]
             )
@@ -957,8 +971,7 @@ class Builder:
         _bulk(Attendance, marks)
         _bulk(ActivityParticipant, assignments)
 
-    def _session(self, activity: Activity, day: date, k: int, hours: Decimal) -> Session:
-        start = time(9 + k % 3 * 3, 0)
+    def _session(self, activity, day: date, start: time, k: int, hours: Decimal) -> Session:
         ended = datetime.combine(day, start) + timedelta(minutes=int(hours * 60))
         return Session(
             activity=activity,
@@ -978,9 +991,9 @@ class Builder:
         for n in range(20):
             day = self.first + timedelta(days=n * 18 + rng.randint(0, 10))
             project = self.projects[n % 5 // 3]  # mostly the club's own
-            pool = {
-                s.participant.pk for s in self.stays_of[project.pk] if s.on(day)
-            } or {s.participant.pk for s in self.stays_of[project.pk]}
+            pool = {s.participant.pk for s in self.stays_of[project.pk] if s.on(day)} or {
+                s.participant.pk for s in self.stays_of[project.pk]
+            }
             pool = sorted(pool)
             chosen = rng.sample(pool, k=min(rng.randint(20, 80), len(pool)))
             events.append(
@@ -1041,14 +1054,16 @@ class Builder:
                     base = spent.get((project.pk, category.pk), D("1000"))
                     planned = (base * D(rng.uniform(1.0, 1.25))).quantize(CENT)
                     lines.append(
-                        BudgetLine(project=project, category=category, year=year, planned_amount=planned)
+                        BudgetLine(
+                            project=project, category=category, year=year, planned_amount=planned
+                        )
                     )
         _bulk(BudgetLine, lines)
         rates = {self.club.pk: D("0"), self.eu.pk: D("0.85"), self.state.pk: D("0.9")}
         for project in self.projects:
             total = sum((line.planned_amount for line in lines if line.project is project), D(0))
             project.total_value = total
-            project.cofinancing = (total * rates[project.pk]).quantize(CENT)
+            project.cofinancing = (total * rates[project.pk]).quantize(CENT, rounding=ROUND_DOWN)
             project.own_contribution = total - project.cofinancing
             project.target_participants = len(self.stays_of[project.pk])
             project.save()
