@@ -5,6 +5,7 @@ file. Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
 (PostgreSQL); see `.env.example` and README.md.
 """
 
+from datetime import date
 from pathlib import Path
 
 import environ
@@ -166,3 +167,14 @@ KIS_CLUB_NAME = env.str("KIS_CLUB_NAME", default="Klub Integracji Społecznej")
 KIS_DEMO_MODE = env.bool("KIS_DEMO_MODE", default=DEBUG)
 # Attendance below this percentage is marked in the activity grid.
 KIS_ATTENDANCE_THRESHOLD = env.int("KIS_ATTENDANCE_THRESHOLD", default=80)
+
+# The accessibility statement (required of public bodies): contact and dates.
+KIS_ACCESSIBILITY_CONTACT_NAME = env.str("KIS_ACCESSIBILITY_CONTACT_NAME", default="")
+KIS_ACCESSIBILITY_CONTACT_EMAIL = env.str("KIS_ACCESSIBILITY_CONTACT_EMAIL", default="")
+KIS_ACCESSIBILITY_CONTACT_PHONE = env.str("KIS_ACCESSIBILITY_CONTACT_PHONE", default="")
+KIS_ACCESSIBILITY_PUBLISHED = date.fromisoformat(
+    env.str("KIS_ACCESSIBILITY_PUBLISHED", default="2026-11-22")
+)
+KIS_ACCESSIBILITY_UPDATED = date.fromisoformat(
+    env.str("KIS_ACCESSIBILITY_UPDATED", default="2026-11-22")
+)

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -22,3 +24,27 @@ def dashboard(request):
 
         context["sessions"], context["only_own_sessions"] = week_sessions(request.user)
     return render(request, "dashboard.html", context)
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement required of public bodies (Polish act of 4 April
+    2019 on digital accessibility), from the centre's profile and settings."""
+    from projects.selectors import organisation_get
+
+    organisation = organisation_get()
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "centre": organisation.name if organisation else settings.KIS_CLUB_NAME,
+            "contact_name": settings.KIS_ACCESSIBILITY_CONTACT_NAME,
+            "contact_email": settings.KIS_ACCESSIBILITY_CONTACT_EMAIL
+            or (organisation.email if organisation else ""),
+            "contact_phone": settings.KIS_ACCESSIBILITY_CONTACT_PHONE
+            or (organisation.phone if organisation else ""),
+            "published": settings.KIS_ACCESSIBILITY_PUBLISHED,
+            "updated": settings.KIS_ACCESSIBILITY_UPDATED,
+            "address": organisation.address if organisation else "",
+        },
+    )

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from stdnum.pl import pesel as stdnum_pesel
 
+from kis.lib.validators import validate_pesel
 from participants.models import (
     Diagnosis,
     DropoutReason,
@@ -85,6 +86,13 @@ class ParticipantForm(forms.ModelForm):
         self.fields["birth_date"].help_text = _("Filled in from the PESEL number if left empty.")
         self.fields["legal_basis_date"].initial = timezone.localdate()
         self.duplicates = []
+
+    def clean_pesel(self):
+        # Validated here, not only on the model, because clean() reads the birth date
+        # and sex out of it.
+        pesel = self.cleaned_data["pesel"].strip()
+        validate_pesel(pesel)
+        return pesel
 
     def clean(self):
         data = super().clean()

@@ -213,6 +213,17 @@ def test_register_with_invalid_pesel_keeps_the_form(caseworker_client):
     assert not Participant.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "pesel,message",
+    [("12345678901", "nie zawiera poprawnej daty urodzenia"), ("123", "dokładnie 11 cyfr")],
+)
+def test_register_with_impossible_pesel_is_a_form_error(caseworker_client, pesel, message):
+    response = caseworker_client.post(reverse("participants:create"), {**VALID_FORM, "pesel": pesel})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Participant.objects.exists()
+
+
 def test_register_derives_birth_date_and_sex_from_pesel(caseworker_client, caseworker):
     response = caseworker_client.post(
         reverse("participants:create"), {**VALID_FORM, "groups": [group("samotni rodzice").pk]}

@@ -1,0 +1,88 @@
+"""axe-core on every main page: no serious or critical WCAG 2.1 A/AA violations."""
+
+from datetime import time, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from kis.tests.browser.conftest import axe_violations, login, screenshot
+from participants.models import ActivityParticipant, Session
+from participants.tests.factories import EnrolmentFactory, ParticipantFactory
+from participants.tests.support_factories import ActivityFactory
+from projects.tests.factories import (
+    BudgetLineFactory,
+    ExpenditureFactory,
+    IndicatorFactory,
+    OrganisationFactory,
+    ProjectFactory,
+)
+
+
+@pytest.fixture
+def data(caseworker, manager):
+    OrganisationFactory()
+    today = timezone.localdate()
+    project = ProjectFactory(start_date=today - timedelta(days=400), end_date=today + timedelta(days=400))
+    IndicatorFactory(project=project, measure="participants")
+    BudgetLineFactory(project=project, year=today.year, planned_amount=Decimal("1000"))
+    ExpenditureFactory(project=project, date=today - timedelta(days=1), amount=Decimal("250.50"))
+    person = ParticipantFactory(first_name="Łucja", last_name="Wójcik")
+    EnrolmentFactory(participant=person, project=project, start_date=today - timedelta(days=30))
+    activity = ActivityFactory(project=project, start_date=today - timedelta(days=60), end_date=today + timedelta(days=60))
+    ActivityParticipant.objects.create(activity=activity, participant=person)
+    session = Session.objects.create(activity=activity, date=today - timedelta(days=1), start_time=time(16),
+                                     duration_hours=Decimal("3.5"))
+    return {"project": project, "person": person, "activity": activity, "session": session}
+
+
+def _check(page, path: str, name: str) -> None:
+    page.goto(path)
+    screenshot(page, f"a11y-{name}")
+    violations = axe_violations(page)
+    assert violations == [], f"{path}: {violations}"
+
+
+def test_login_page_is_accessible(page):
+    _check(page, "/accounts/login/", "login")
+    page.get_by_role("button", name="Zaloguj się").click()  # errors shown
+    _check(page, "/accounts/login/", "login-errors")
+
+
+def test_caseworker_pages_are_accessible(page, caseworker, data):
+    login(page, caseworker.username)
+    for path, name in [
+        ("/", "dashboard-caseworker"),
+        ("/participants/", "participant-list"),
+        (f"/participants/{data['person'].pk}/", "participant-card"),
+        ("/participants/new/", "participant-form"),
+        ("/participants/activities/", "activity-list"),
+        (f"/participants/activities/{data['activity'].pk}/", "activity-grid"),
+        (f"/participants/activities/sessions/{data['session'].pk}/", "roll-call"),
+        ("/participants/events/", "events"),
+        ("/projects/", "project-list"),
+        (f"/projects/{data['project'].pk}/", "project-caseworker"),
+        ("/accessibility/", "accessibility-statement"),
+    ]:
+        _check(page, path, name)
+    # A form with errors shown.
+    page.goto("/participants/new/")
+    page.get_by_label("PESEL").fill("12345678901")
+    page.get_by_role("button", name="Zapisz").click()
+    page.wait_for_selector(".invalid-feedback")
+    screenshot(page, "a11y-participant-form-errors")
+    assert axe_violations(page) == []
+
+
+def test_manager_pages_are_accessible(page, manager, data):
+    login(page, manager.username)
+    year = timezone.localdate().year
+    for path, name in [
+        ("/", "dashboard-manager"),
+        (f"/projects/{data['project'].pk}/", "project-manager"),
+        ("/reports/", "reports"),
+        (f"/reports/annual/{year}/", "annual-summary"),
+        (f"/reports/projects/{data['project'].pk}/", "project-report"),
+        (f"/reports/statutory/{year}/", "statutory-report"),
+    ]:
+        _check(page, path, name)
