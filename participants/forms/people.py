@@ -115,7 +115,7 @@ class ParticipantForm(forms.ModelForm):
                         existing.full_name,
                     ),
                 )
-        else:
+        elif "pesel" not in self.errors:  # no PESEL at all (not a wrong one)
             for name in ("birth_date", "sex"):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, _("Required when there is no PESEL number."))

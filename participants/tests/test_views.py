@@ -210,6 +210,7 @@ def test_register_with_invalid_pesel_keeps_the_form(caseworker_client):
         'value="Łucja"' in html and 'value="ul. Polna 3"' in html and 'value="02270803625"' in html
     )
     assert "Dane nie zostały zapisane" in html
+    assert "Wymagane, gdy osoba nie ma numeru PESEL" not in html  # it has one, a wrong one
     assert not Participant.objects.exists()
 
 
