@@ -135,9 +135,12 @@ def grant_role_permissions(apps, app_labels: Iterable[str]) -> None:
         config = apps.get_app_config(label)
         # Permissions are normally created after all migrations ran (post_migrate);
         # create this app's now so that they can be granted.
+        original = getattr(config, "models_module", None)
         config.models_module = True
-        create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
+        try:
+            create_permissions(config, apps=apps, verbosity=0)
+        finally:
+            config.models_module = original
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

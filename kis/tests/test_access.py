@@ -120,3 +120,18 @@ def test_caseworker_cannot_open_admin(caseworker_client):
     response = caseworker_client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_accessibility_statement_is_public_and_from_settings(client, settings, db):
+    from datetime import date
+
+    from projects.tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Ośrodek Pomocy Społecznej w Testowicach", email="kis@ops.example.pl")
+    settings.KIS_ACCESSIBILITY_UPDATED = date(2026, 11, 20)
+    html = client.get(reverse("accessibility")).content.decode()
+    assert "Deklaracja dostępności" in html
+    assert "Ośrodek Pomocy Społecznej w Testowicach zobowiązuje się" in html
+    assert "kis@ops.example.pl" in html and "20.11.2026" in html
+    # Linked from every page's footer, the login page included.
+    assert reverse("accessibility") in client.get(reverse("login")).content.decode()

@@ -219,7 +219,9 @@ def test_register_with_invalid_pesel_keeps_the_form(caseworker_client):
     [("12345678901", "nie zawiera poprawnej daty urodzenia"), ("123", "dokładnie 11 cyfr")],
 )
 def test_register_with_impossible_pesel_is_a_form_error(caseworker_client, pesel, message):
-    response = caseworker_client.post(reverse("participants:create"), {**VALID_FORM, "pesel": pesel})
+    response = caseworker_client.post(
+        reverse("participants:create"), {**VALID_FORM, "pesel": pesel}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Participant.objects.exists()

@@ -42,13 +42,31 @@ def _missing() -> str | None:
     return None
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "kis/tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-            # The live server needs committed data; serialized rollback restores what
-            # the migrations created (roles, catalogues) after each test's flush.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+# Every browser test module starts with this: the live server needs committed data
+# (a transactional test, flushed afterwards).
+BROWSER_TEST = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The data migrations whose rows (roles, catalogues) a flushed database lacks.
+DATA_MIGRATIONS = [
+    ("kis.migrations.0001_role_groups", "create_role_groups"),
+    ("projects.migrations.0002_budget_categories_and_roles", "seed"),
+    ("participants.migrations.0002_catalogues_and_roles", "seed"),
+    ("participants.migrations.0004_support_forms_and_roles", "seed"),
+    ("participants.migrations.0006_fill_codes", "fill"),
+    ("reports.migrations.0002_roles", "grant"),
+]
+
+
+@pytest.fixture(autouse=True)
+def migrated_data(transactional_db):
+    """Re-create what the data migrations made: a transactional test's flush (of the
+    previous browser test) removed it. Each of these functions is idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")

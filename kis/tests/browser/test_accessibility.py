@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from kis.tests.browser.conftest import axe_violations, login, screenshot
+from kis.tests.browser.conftest import BROWSER_TEST, axe_violations, login, screenshot
 from participants.models import ActivityParticipant, Session
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from participants.tests.support_factories import ActivityFactory
@@ -18,21 +18,31 @@ from projects.tests.factories import (
     ProjectFactory,
 )
 
+pytestmark = BROWSER_TEST
+
 
 @pytest.fixture
 def data(caseworker, manager):
     OrganisationFactory()
     today = timezone.localdate()
-    project = ProjectFactory(start_date=today - timedelta(days=400), end_date=today + timedelta(days=400))
+    project = ProjectFactory(
+        start_date=today - timedelta(days=400), end_date=today + timedelta(days=400)
+    )
     IndicatorFactory(project=project, measure="participants")
     BudgetLineFactory(project=project, year=today.year, planned_amount=Decimal("1000"))
     ExpenditureFactory(project=project, date=today - timedelta(days=1), amount=Decimal("250.50"))
     person = ParticipantFactory(first_name="Łucja", last_name="Wójcik")
     EnrolmentFactory(participant=person, project=project, start_date=today - timedelta(days=30))
-    activity = ActivityFactory(project=project, start_date=today - timedelta(days=60), end_date=today + timedelta(days=60))
+    activity = ActivityFactory(
+        project=project, start_date=today - timedelta(days=60), end_date=today + timedelta(days=60)
+    )
     ActivityParticipant.objects.create(activity=activity, participant=person)
-    session = Session.objects.create(activity=activity, date=today - timedelta(days=1), start_time=time(16),
-                                     duration_hours=Decimal("3.5"))
+    session = Session.objects.create(
+        activity=activity,
+        date=today - timedelta(days=1),
+        start_time=time(16),
+        duration_hours=Decimal("3.5"),
+    )
     return {"project": project, "person": person, "activity": activity, "session": session}
 
 

@@ -10,12 +10,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kis.tests.browser.conftest import login, screenshot
+from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
 from participants.models import Attendance, Enrolment, Participant, Session
 from participants.tests.support_factories import ActivityFactory
 from projects.models import BudgetLine, Project
 from projects.tests.factories import OrganisationFactory, ProjectFactory
 from reports.tests.scenario import build_2014
+
+pytestmark = BROWSER_TEST
 
 
 def _pdf_text(data: bytes) -> str:
@@ -26,12 +28,25 @@ def _pdf_text(data: bytes) -> str:
 def test_caseworker_registers_enrols_and_takes_the_roll_call(page, caseworker):
     OrganisationFactory()
     today = timezone.localdate()
-    project = ProjectFactory(title="Aktywność daje możliwość", number="RPMP.09.01.01-12-0032/16",
-                             start_date=today - timedelta(days=300), end_date=today + timedelta(days=300))
-    activity = ActivityFactory(project=project, name="Trening kompetencji społecznych – grupa I",
-                               start_date=today - timedelta(days=60), end_date=today + timedelta(days=60))
-    session = Session.objects.create(activity=activity, date=today - timedelta(days=1), start_time=time(16),
-                                     duration_hours=Decimal("3.5"), topic="Komunikacja")
+    project = ProjectFactory(
+        title="Aktywność daje możliwość",
+        number="RPMP.09.01.01-12-0032/16",
+        start_date=today - timedelta(days=300),
+        end_date=today + timedelta(days=300),
+    )
+    activity = ActivityFactory(
+        project=project,
+        name="Trening kompetencji społecznych – grupa I",
+        start_date=today - timedelta(days=60),
+        end_date=today + timedelta(days=60),
+    )
+    session = Session.objects.create(
+        activity=activity,
+        date=today - timedelta(days=1),
+        start_time=time(16),
+        duration_hours=Decimal("3.5"),
+        topic="Komunikacja",
+    )
 
     login(page, caseworker.username)
     screenshot(page, "caseworker-1-dashboard")
@@ -54,7 +69,11 @@ def test_caseworker_registers_enrols_and_takes_the_roll_call(page, caseworker):
     page.get_by_role("button", name="Zapisz").click()
     expect_text(page, "Uczestnik został zarejestrowany.")
     person = Participant.objects.get()
-    assert (person.first_name, person.birth_date.isoformat(), person.sex) == ("Żaneta", "2002-07-08", "F")
+    assert (person.first_name, person.birth_date.isoformat(), person.sex) == (
+        "Żaneta",
+        "2002-07-08",
+        "F",
+    )
     screenshot(page, "caseworker-3-card")
 
     # Enrol in the project.
@@ -114,7 +133,9 @@ def test_manager_edits_the_summary_and_downloads_it(page, manager, tmp_path):
     # Edit the paragraph of section 1.
     section = page.locator("#section-1")
     section.get_by_text("Edytuj akapit").click()
-    section.get_by_label("Akapit części 1").fill("W 2014 roku z Klubu skorzystało 8 osób; dziękujemy partnerom.")
+    section.get_by_label("Akapit części 1").fill(
+        "W 2014 roku z Klubu skorzystało 8 osób; dziękujemy partnerom."
+    )
     section.get_by_role("button", name="Zapisz akapit").click()
     expect_text(page, "Akapit został zapisany.")
     assert "dziękujemy partnerom" in page.locator("#section-1 .narrative").inner_text()
@@ -143,7 +164,9 @@ def test_manager_edits_the_summary_and_downloads_it(page, manager, tmp_path):
 def test_administrator_configures_a_project_in_admin(page, administrator, manager):
     login(page, administrator.username)
     page.goto("/admin/projects/fundingprogramme/add/")
-    page.locator("#id_name").fill("Regionalny Program Operacyjny Województwa Małopolskiego 2014-2020")
+    page.locator("#id_name").fill(
+        "Regionalny Program Operacyjny Województwa Małopolskiego 2014-2020"
+    )
     page.locator("#id_short_name").fill("RPO WM")
     page.locator("#id_kind").select_option("eu")
     page.get_by_role("button", name="Zapisz", exact=True).click()
@@ -159,7 +182,9 @@ def test_administrator_configures_a_project_in_admin(page, administrator, manage
     page.locator("#id_total_value").fill("899346.16")
     page.locator("#id_cofinancing").fill("764444.23")
     page.locator("#id_own_contribution").fill("134901.94")  # one grosz too much
-    page.locator("#budget_lines-group").get_by_role("button", name=re.compile("Dodaj kolejn")).click()
+    page.locator("#budget_lines-group").get_by_role(
+        "button", name=re.compile("Dodaj kolejn")
+    ).click()
     page.locator("#id_budget_lines-0-year").fill("2017")
     page.locator("#id_budget_lines-0-category").select_option(label="Aktywna integracja")
     page.locator("#id_budget_lines-0-planned_amount").fill("360000")
