@@ -94,6 +94,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "projects.view_expenditure",
         "projects.view_staffmember",
         "projects.view_projectstaff",
+        "kis.view_accesslog",
+        "auditlog.view_logentry",
         "reports.view_reports",
         "reports.view_annualnarrative",
         "reports.add_annualnarrative",
@@ -101,7 +103,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     ADMINISTRATOR: (
         "auth.*",
-        "kis.*",
+        # The audit trail is append-only for everybody: reading only.
+        "kis.view_accesslog",
+        "auditlog.view_logentry",
         "projects.*",
         "participants.*",
         "reports.*",

@@ -1,6 +1,7 @@
 """What the club runs and what it spends: the centre, funding programmes, projects with
 their indicators, budgets and expenditures, and the staff."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -103,6 +104,14 @@ class FundingProgramme(TimeStampedModel):
         help_text=_("e.g. 60 for PFRON; empty if the programme sets none."),
     )
     institution = models.CharField(_("managing institution"), max_length=255, blank=True)
+    retention_years = models.PositiveSmallIntegerField(
+        _("years to keep the documents"),
+        default=5,
+        help_text=_(
+            "Counted from 31 December of the year of the last payment (or of the project's "
+            "end). 2021-2027 EU projects: 5 years."
+        ),
+    )
 
     class Meta:
         verbose_name = _("funding programme")
@@ -182,6 +191,18 @@ class Project(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
+    last_payment_date = models.DateField(
+        _("date of the last payment"),
+        null=True,
+        blank=True,
+        help_text=_("The retention period runs from the end of this year."),
+    )
+    keep_until = models.DateField(
+        _("keep personal data until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: computed from the programme's rule (see retention_until)."),
+    )
     staff = models.ManyToManyField(
         "StaffMember",
         through="ProjectStaff",
@@ -228,6 +249,17 @@ class Project(TimeStampedModel):
         if not self.total_value:
             return None
         return (self.cofinancing * 100 / self.total_value).quantize(Decimal("0.01"))
+
+    @property
+    def retention_until(self):
+        """The day after which the project's participants' data may be anonymised:
+        the date set on the project, else 31 December of the year of the last payment
+        (or of the end) plus the programme's years (5 without a programme)."""
+        if self.keep_until:
+            return self.keep_until
+        years = self.programme.retention_years if self.programme_id else 5
+        base = (self.last_payment_date or self.end_date).year
+        return date(base + years, 12, 31)
 
     def years(self) -> list[int]:
         return list(range(self.start_date.year, self.end_date.year + 1))

@@ -136,6 +136,21 @@ class Participant(TimeStampedModel):
         _("legal basis for processing"), max_length=20, choices=LegalBasis.choices
     )
     legal_basis_date = models.DateField(_("date of consent / basis"))
+    legal_basis_document = models.CharField(
+        _("document"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. the signed consent form no. 12/2026, or the decision's number."),
+    )
+    processing_restricted = models.BooleanField(
+        _("processing restricted"),
+        default=False,
+        help_text=_("Art. 18 GDPR: the data are kept but may not be changed or exported."),
+    )
+    restriction_reason = models.CharField(_("reason for the restriction"), max_length=255, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    # Optimistic locking: a form carries the version it was opened with.
+    version = models.PositiveIntegerField(default=1, editable=False)
     family = models.ManyToManyField(
         "self", through="FamilyLink", symmetrical=False, blank=True, related_name="+"
     )
@@ -301,6 +316,7 @@ class Enrolment(TimeStampedModel):
     )
     status_date = models.DateField(_("status since"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("enrolment")

@@ -119,7 +119,7 @@ def test_project_page_queries_do_not_grow_with_budget_lines(
     small_count = _queries(manager_client, reverse("projects:detail", args=[small.pk]))
     large_count = _queries(manager_client, reverse("projects:detail", args=[large.pk]))
     assert small_count == large_count
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):  # incl. session save and enrolment counts
         manager_client.get(reverse("projects:detail", args=[large.pk]))
 
 

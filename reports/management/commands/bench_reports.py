@@ -424,6 +424,7 @@ def measure(year: int, manager) -> list[Row]:
         ALLOWED_HOSTS=["testserver"],
         STORAGES={**settings.STORAGES, "staticfiles": plain_static},
         WHITENOISE_AUTOREFRESH=True,
+        SECURE_SSL_REDIRECT=False,  # the test client speaks plain HTTP
     ):
         client = Client()
         client.force_login(manager)
