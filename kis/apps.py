@@ -7,3 +7,6 @@ class KisConfig(AppConfig):
 
     name = "kis"
     verbose_name = _("KIS")
+
+    def ready(self) -> None:
+        from kis import audit  # noqa: F401  (login and logout signal receivers)

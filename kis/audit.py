@@ -1,0 +1,54 @@
+"""The record of reads and logins (AccessLog). Changes are recorded by django-auditlog."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from kis.models import AccessLog
+
+
+def client_address(request) -> str | None:
+    """The client's address; behind a proxy, the one it reports (AXES_PROXY_COUNT)."""
+    if request is None:
+        return None
+    from django.conf import settings
+
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.AXES_IPWARE_PROXY_COUNT and forwarded:
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log(request, action: str, participant=None, what: str = "", user=None) -> AccessLog:
+    """Record that a user read, printed or exported personal data. `what` names the
+    document, never a person's data."""
+    user = user or getattr(request, "user", None)
+    authenticated = user is not None and user.is_authenticated
+    return AccessLog.objects.create(
+        user=user if authenticated else None,
+        username=user.get_username() if authenticated else "",
+        ip_address=client_address(request),
+        action=action,
+        participant=participant,
+        participant_ref=participant.pk if participant is not None else None,
+        what=what[:255],
+    )
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    access_log(request, AccessLog.Action.LOGIN, user=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        access_log(request, AccessLog.Action.LOGOUT, user=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    AccessLog.objects.create(
+        username=str(credentials.get("username", ""))[:150],
+        ip_address=client_address(request),
+        action=AccessLog.Action.LOGIN_FAILED,
+    )
