@@ -84,6 +84,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # Managers follow projects and budgets; administrators configure them in admin.
     MANAGER: (
         *PARTICIPANT_WORK,
+        "participants.view_all_participants",
+        "participants.export_participant",
+        "participants.restrict_processing",
         "projects.view_organisation",
         "projects.view_fundingprogramme",
         "projects.view_project",

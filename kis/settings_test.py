@@ -19,3 +19,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
+# Most tests are about features, not who sees whom: caseworkers see everybody there.
+# The record-level access tests switch this off (participants/tests/test_access.py).
+KIS_CASEWORKERS_SEE_ALL = True

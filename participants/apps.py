@@ -27,6 +27,8 @@ class ParticipantsConfig(AppConfig):
             models.Placement,
         ):
             auditlog.register(model, exclude_fields=technical)
-        auditlog.register(models.CommunityEvent, exclude_fields=technical, m2m_fields={"participants"})
+        auditlog.register(
+            models.CommunityEvent, exclude_fields=technical, m2m_fields={"participants"}
+        )
         # Attendance is written in bulk by the roll call, which records its own entries
         # (participants.services.support.roll_call_save).

@@ -188,9 +188,22 @@ class CommunityEventForm(forms.ModelForm):
             "participants": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, visible_participants, **kwargs):
         super().__init__(*args, **kwargs)
         participants = self.fields["participants"]
-        participants.queryset = participants.queryset.order_by("last_name", "first_name")
+        participants.queryset = visible_participants.order_by("last_name", "first_name")
+        self.visible_participants = visible_participants
         participants.label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
         participants.required = False
+
+    def save(self, commit: bool = True):
+        event = super().save(commit=False)
+        event.save()
+        # People the user may not see stay on the list untouched.
+        hidden = (
+            event.participants.exclude(pk__in=self.visible_participants.values("pk"))
+            if self.instance.pk
+            else []
+        )
+        event.participants.set([*self.cleaned_data["participants"], *hidden])
+        return event

@@ -147,7 +147,9 @@ class Participant(TimeStampedModel):
         default=False,
         help_text=_("Art. 18 GDPR: the data are kept but may not be changed or exported."),
     )
-    restriction_reason = models.CharField(_("reason for the restriction"), max_length=255, blank=True)
+    restriction_reason = models.CharField(
+        _("reason for the restriction"), max_length=255, blank=True
+    )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # Optimistic locking: a form carries the version it was opened with.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -175,7 +177,10 @@ class Participant(TimeStampedModel):
             (
                 "view_sensitive_data",
                 _("Can see health, addiction, disability and prison data"),
-            )
+            ),
+            ("view_all_participants", _("Can see every participant of the centre")),
+            ("export_participant", _("Can export everything held about a person")),
+            ("restrict_processing", _("Can restrict or lift the processing of a person's data")),
         ]
         constraints = [
             models.UniqueConstraint(

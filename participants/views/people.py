@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
+from kis.audit import access_log
+from kis.models import AccessLog
+from participants.access import participants_for
 from participants.filters import ParticipantFilter
 from participants.forms.people import (
     DiagnosisForm,
@@ -37,6 +41,19 @@ from participants.services.people import (
 from projects.models import Project
 
 
+def restricted_refusal(request, participant):
+    """Processing of this person's data is restricted: no edits, no exports."""
+    access_log(request, AccessLog.Action.REFUSED, participant, request.path)
+    messages.error(
+        request,
+        _(
+            "Processing of this person's data is restricted (art. 18 GDPR): the data may "
+            "not be changed or exported until the restriction is lifted."
+        ),
+    )
+    return redirect("participants:detail", pk=participant.pk)
+
+
 def add_validation_error(form, error: ValidationError, rename: dict | None = None) -> None:
     """Put a service's ValidationError on the form, next to the right fields."""
     rename = rename or {}
@@ -56,7 +73,7 @@ class ParticipantListView(PermissionRequiredMixin, FilterView):
     context_object_name = "participants"
 
     def get_queryset(self):
-        return participant_list()
+        return participant_list().filter(pk__in=participants_for(self.request.user).values("pk"))
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
@@ -68,12 +85,11 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
     context_object_name = "participant"
 
     def get_object(self, queryset=None):
-        try:
-            return participant_card(self.kwargs["pk"], self.request.user)
-        except Participant.DoesNotExist:
-            from django.http import Http404
-
-            raise Http404 from None
+        if not participants_for(self.request.user).filter(pk=self.kwargs["pk"]).exists():
+            raise Http404
+        participant = participant_card(self.kwargs["pk"], self.request.user)
+        access_log(self.request, AccessLog.Action.VIEW, participant, "card")
+        return participant
 
     def get_context_data(self, **kwargs):
         return {
@@ -97,9 +113,15 @@ class ParticipantFormView(PermissionRequiredMixin, FormView):
         ]
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
         self.participant = (
-            get_object_or_404(Participant, pk=kwargs["pk"]) if "pk" in kwargs else None
+            get_object_or_404(participants_for(request.user), pk=kwargs["pk"])
+            if "pk" in kwargs
+            else None
         )
+        if self.participant and self.participant.processing_restricted:
+            return restricted_refusal(request, self.participant)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -139,8 +161,19 @@ class ParticipantChildFormView(PermissionRequiredMixin, FormView):
     title = ""
 
     def dispatch(self, request, *args, **kwargs):
-        self.participant = get_object_or_404(Participant, pk=kwargs["participant_pk"])
+        # Permission first (403), then record-level access (404), then restriction.
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.participant = get_object_or_404(
+            participants_for(request.user), pk=kwargs["participant_pk"]
+        )
+        if self.participant.processing_restricted:
+            return restricted_refusal(request, self.participant)
+        self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs) -> None:
+        """Fetch further objects of the URL, once the participant is known."""
 
     def get_success_url(self):
         return reverse("participants:detail", args=[self.participant.pk])
@@ -194,7 +227,11 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "project": self.project}
 
     def form_valid(self, form):
-        participant = get_object_or_404(Participant, pk=self.request.POST.get("participant"))
+        participant = get_object_or_404(
+            participants_for(self.request.user), pk=self.request.POST.get("participant")
+        )
+        if participant.processing_restricted:
+            return restricted_refusal(self.request, participant)
         try:
             enrolment_create(
                 participant=participant,
@@ -221,7 +258,7 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
         query = self.request.GET.get("q", "").strip()
         candidates = []
         if query:
-            candidates = participant_search(Participant.objects.all(), query).exclude(
+            candidates = participant_search(participants_for(self.request.user), query).exclude(
                 enrolments__project=self.project
             )[:20]
         return {
@@ -243,18 +280,15 @@ class EnrolmentEventView(ParticipantChildFormView):
     permission_required = "participants.add_enrolmentevent"
     form_class = EnrolmentEventForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs) -> None:
         self.enrolment = get_object_or_404(
             Enrolment.objects.select_related("project", "participant"),
             pk=kwargs["pk"],
-            participant_id=kwargs["participant_pk"],
+            participant=self.participant,
         )
         self.kind = kwargs["kind"]
         if self.kind not in EVENT_TITLES:
-            from django.http import Http404
-
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     @property
     def title(self):
@@ -289,13 +323,12 @@ class LeaveForJobView(ParticipantChildFormView):
     permission_required = ("participants.add_enrolmentevent", "participants.add_employment")
     form_class = EmploymentForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs) -> None:
         self.enrolment = get_object_or_404(
             Enrolment.objects.select_related("project"),
             pk=kwargs["pk"],
-            participant_id=kwargs["participant_pk"],
+            participant=self.participant,
         )
-        return super().dispatch(request, *args, **kwargs)
 
     @property
     def title(self):
@@ -414,9 +447,9 @@ class FamilyLinkView(ParticipantChildFormView):
     def get_form_kwargs(self):
         query = self.request.GET.get("q", "").strip()
         if self.request.method == "POST":
-            candidates = Participant.objects.all()
+            candidates = participants_for(self.request.user)
         elif query:
-            candidates = participant_search(Participant.objects.all(), query)[:20]
+            candidates = participant_search(participants_for(self.request.user), query)[:20]
             candidates = Participant.objects.filter(pk__in=[p.pk for p in candidates])
         else:
             candidates = Participant.objects.none()

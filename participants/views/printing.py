@@ -13,18 +13,22 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from kis.audit import access_log
 from kis.lib.collation import polish
 from kis.lib.formats import format_number
 from kis.lib.pdf import render_pdf
+from kis.models import AccessLog
+from participants.access import activities_for
 from participants.models import Activity, ActivityParticipant, Attendance, Session
+from participants.views.people import restricted_refusal
 from projects.selectors import organisation_get
 
 # More sessions than this do not fit across a portrait page.
 PORTRAIT_MAX_SESSIONS = 6
 
 
-def _activities() -> QuerySet[Activity]:
-    return Activity.objects.select_related("project__programme", "support_form")
+def _activities(user) -> QuerySet[Activity]:
+    return activities_for(user).select_related("project__programme", "support_form")
 
 
 def _assignments(activity: Activity) -> list[ActivityParticipant]:
@@ -50,7 +54,9 @@ def _header(activity: Activity) -> dict:
 @permission_required("participants.view_activity", raise_exception=True)
 def session_attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
-        Session.objects.select_related("activity__project__programme", "activity__support_form"),
+        Session.objects.select_related(
+            "activity__project__programme", "activity__support_form"
+        ).filter(activity__in=activities_for(request.user)),
         pk=pk,
     )
     activity = session.activity
@@ -63,6 +69,7 @@ def session_attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": _assignments(activity),
     }
     filename = f"lista-obecnosci-{activity.pk}-{session.date:%Y-%m-%d}.pdf"
+    access_log(request, AccessLog.Action.PDF, what=f"attendance list, session {session.pk}")
     return render_pdf(request, "participants/print/session_attendance.html", context, filename)
 
 
@@ -74,7 +81,7 @@ def activity_month_attendance_pdf(
         month_start = date(year, month, 1)
     except ValueError:
         raise Http404("No such month.") from None
-    activity = get_object_or_404(_activities(), pk=pk)
+    activity = get_object_or_404(_activities(request.user), pk=pk)
     sessions = list(
         activity.sessions.filter(date__year=year, date__month=month).order_by("date", "start_time")
     )
@@ -89,6 +96,9 @@ def activity_month_attendance_pdf(
         "landscape": len(sessions) > PORTRAIT_MAX_SESSIONS,
     }
     filename = f"lista-obecnosci-{activity.pk}-{month_start:%Y-%m}.pdf"
+    access_log(
+        request, AccessLog.Action.PDF, what=f"attendance list, activity {activity.pk}, {month}/{year}"
+    )
     return render_pdf(request, "participants/print/month_attendance.html", context, filename)
 
 
@@ -109,13 +119,16 @@ def hours_attended(assignment: ActivityParticipant) -> Decimal:
 
 @permission_required("participants.view_activity", raise_exception=True)
 def certificate_pdf(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    activity = get_object_or_404(_activities(), pk=pk)
+    activity = get_object_or_404(_activities(request.user), pk=pk)
     # Only a completed activity earns a certificate.
     assignment = get_object_or_404(
         activity.assignments.select_related("participant"),
         pk=assignment_pk,
         completed_on__isnull=False,
     )
+    if assignment.participant.processing_restricted:
+        return restricted_refusal(request, assignment.participant)
+    access_log(request, AccessLog.Action.PDF, assignment.participant, "certificate")
     context = _header(activity)
     organisation = context["organisation"]
     logo_url = ""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
+from participants.access import activities_for, participants_for
 from participants.forms.support import (
     ActivityForm,
     AssignForm,
@@ -23,11 +24,9 @@ from participants.forms.support import (
     SocialContractForm,
 )
 from participants.models import (
-    Activity,
     ActivityParticipant,
     Attendance,
     CommunityEvent,
-    Participant,
     Placement,
     Session,
     SocialContract,
@@ -39,7 +38,11 @@ from participants.services.support import (
     roll_call_save,
     session_series_create,
 )
-from participants.views.people import ParticipantChildFormView, add_validation_error
+from participants.views.people import (
+    ParticipantChildFormView,
+    add_validation_error,
+    restricted_refusal,
+)
 
 
 class ActivityListView(PermissionRequiredMixin, ListView):
@@ -49,7 +52,7 @@ class ActivityListView(PermissionRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        activities = activity_list()
+        activities = activity_list().filter(pk__in=activities_for(self.request.user).values("pk"))
         project = self.request.GET.get("project")
         if project and project.isdigit():
             activities = activities.filter(project_id=project)
@@ -60,7 +63,10 @@ class ActivityListView(PermissionRequiredMixin, ListView):
 def activity_detail(request, pk: int):
     """The activity: its people × sessions grid with hours and attendance %."""
     activity = get_object_or_404(
-        Activity.objects.select_related("project", "support_form").prefetch_related("staff"), pk=pk
+        activities_for(request.user)
+        .select_related("project", "support_form")
+        .prefetch_related("staff"),
+        pk=pk,
     )
     grid = activity_grid(activity)
     months = sorted({(s.date.year, s.date.month) for s in grid.sessions})
@@ -83,7 +89,9 @@ class ActivityFormView(PermissionRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if "pk" in self.kwargs:
-            kwargs["instance"] = get_object_or_404(Activity, pk=self.kwargs["pk"])
+            kwargs["instance"] = get_object_or_404(
+                activities_for(self.request.user), pk=self.kwargs["pk"]
+            )
         elif self.request.GET.get("project", "").isdigit():
             kwargs["initial"] = {"project": self.request.GET["project"]}
         return kwargs
@@ -109,8 +117,10 @@ class ActivityChildView(PermissionRequiredMixin, FormView):
     title = ""
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
         self.activity = get_object_or_404(
-            Activity.objects.select_related("project"), pk=kwargs["pk"]
+            activities_for(request.user).select_related("project"), pk=kwargs["pk"]
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -172,7 +182,8 @@ class AssignView(ActivityChildView):
     def get_form_kwargs(self):
         # Only people enrolled in the activity's project and not yet assigned.
         candidates = (
-            Participant.objects.filter(enrolments__project_id=self.activity.project_id)
+            participants_for(self.request.user)
+            .filter(enrolments__project_id=self.activity.project_id, processing_restricted=False)
             .exclude(activity_assignments__activity=self.activity)
             .order_by("last_name", "first_name")
             .distinct()
@@ -195,8 +206,14 @@ class AssignView(ActivityChildView):
 @permission_required("participants.change_activityparticipant", raise_exception=True)
 def completion_set(request, pk: int, assignment_pk: int):
     assignment = get_object_or_404(
-        ActivityParticipant.objects.select_related("activity"), pk=assignment_pk, activity_id=pk
+        ActivityParticipant.objects.select_related("activity", "participant").filter(
+            activity__in=activities_for(request.user)
+        ),
+        pk=assignment_pk,
+        activity_id=pk,
     )
+    if assignment.participant.processing_restricted:
+        return restricted_refusal(request, assignment.participant)
     form = CompletionForm(request.POST)
     if form.is_valid():
         try:
@@ -217,8 +234,13 @@ class SessionEditView(PermissionRequiredMixin, FormView):
     template_name = "participants/support_form.html"
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
         self.session = get_object_or_404(
-            Session.objects.select_related("activity"), pk=kwargs["pk"]
+            Session.objects.select_related("activity").filter(
+                activity__in=activities_for(request.user)
+            ),
+            pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -258,7 +280,10 @@ def _roll_call_rows(session: Session, posted=None):
 def roll_call(request, pk: int):
     """One page per session: everybody present by default, saved in one request."""
     session = get_object_or_404(
-        Session.objects.select_related("activity__project", "roll_call_by"), pk=pk
+        Session.objects.select_related("activity__project", "roll_call_by").filter(
+            activity__in=activities_for(request.user)
+        ),
+        pk=pk,
     )
     in_future = session.date > timezone.localdate()
     if request.method == "POST":
@@ -404,6 +429,7 @@ class EventFormView(PermissionRequiredMixin, FormView):
         kwargs = super().get_form_kwargs()
         if "pk" in self.kwargs:
             kwargs["instance"] = get_object_or_404(CommunityEvent, pk=self.kwargs["pk"])
+        kwargs["visible_participants"] = participants_for(self.request.user)
         return kwargs
 
     def form_valid(self, form):

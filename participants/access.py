@@ -1,0 +1,45 @@
+"""Record-level access: which participants and activities a user may see.
+
+One helper per entity, used by every list, card, search, form, export and PDF.
+Managers and administrators (permission "view_all_participants") see everybody of
+their centre; a caseworker sees the participants of the projects and activities he or
+she is assigned to (as a staff member linked to the user account) and those he or she
+registered. KIS_CASEWORKERS_SEE_ALL gives every caseworker everybody (small centres).
+"""
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from participants.models import Activity, Participant
+
+
+def sees_everybody(user) -> bool:
+    return (
+        user.is_superuser
+        or settings.KIS_CASEWORKERS_SEE_ALL
+        or user.has_perm("participants.view_all_participants")
+    )
+
+
+def participants_for(user) -> QuerySet[Participant]:
+    """The participants a user may see (a filter, safe to combine with others)."""
+    if sees_everybody(user):
+        return Participant.objects.all()
+    staff = getattr(user, "staff_member", None)
+    mine = Q(registered_by=user)
+    if staff is not None:
+        mine |= Q(enrolments__project__assignments__staff_member=staff)
+        mine |= Q(activity_assignments__activity__staff=staff)
+    return Participant.objects.filter(pk__in=Participant.objects.filter(mine).values("pk"))
+
+
+def activities_for(user) -> QuerySet[Activity]:
+    """Activities a user may open: those of his or her projects or where he or she is
+    staff (everything for whoever sees everybody)."""
+    if sees_everybody(user):
+        return Activity.objects.all()
+    staff = getattr(user, "staff_member", None)
+    if staff is None:
+        return Activity.objects.none()
+    mine = Q(project__assignments__staff_member=staff) | Q(staff=staff)
+    return Activity.objects.filter(pk__in=Activity.objects.filter(mine).values("pk"))
