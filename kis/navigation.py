@@ -58,6 +58,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         permissions=("reports.view_reports",),
     ),
     NavItem(
+        _("Audit"),
+        "audit",
+        _("Who saw and changed what: reads, exports, logins and changes."),
+        permissions=("kis.view_accesslog",),
+    ),
+    NavItem(
         _("Administration"),
         "admin:index",
         _("Configuration: users, roles, projects, budgets and catalogues."),

@@ -15,6 +15,7 @@ admin.site.index_title = _("Configuration")
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("audit/", views.audit, name="audit"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

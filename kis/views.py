@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -46,5 +47,29 @@ def accessibility(request):
             "published": settings.KIS_ACCESSIBILITY_PUBLISHED,
             "updated": settings.KIS_ACCESSIBILITY_UPDATED,
             "address": organisation.address if organisation else "",
+        },
+    )
+
+
+@permission_required("kis.view_accesslog", raise_exception=True)
+def audit(request):
+    """The audit trail for managers and administrators: reads and logins (AccessLog)
+    and changes with their fields (auditlog), searchable by person, user and date."""
+    from auditlog.models import LogEntry
+
+    from kis.audit_search import AuditFilterForm, changes_for, reads_for
+
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    reads = Paginator(reads_for(**filters), 50).get_page(request.GET.get("page"))
+    changes = Paginator(changes_for(**filters), 50).get_page(request.GET.get("changes_page"))
+    return render(
+        request,
+        "audit.html",
+        {
+            "form": form,
+            "reads": reads,
+            "changes": changes,
+            "actions": dict(LogEntry.Action.choices),
         },
     )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from participants.views import people as views
-from participants.views import printing, support
+from participants.views import printing, rodo, support
 
 app_name = "participants"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("new/", views.ParticipantFormView.as_view(), name="create"),
     path("<int:pk>/", views.ParticipantDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ParticipantFormView.as_view(), name="edit"),
+    path("<int:pk>/export/json/", rodo.export_json, name="export_json"),
+    path("<int:pk>/export/pdf/", rodo.export_pdf, name="export_pdf"),
+    path("<int:pk>/restriction/", rodo.restriction, name="restriction"),
     path("<int:participant_pk>/enrol/", views.EnrolmentCreateView.as_view(), name="enrol"),
     path(
         "<int:participant_pk>/enrolments/<int:pk>/job/",

@@ -96,6 +96,11 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
             **super().get_context_data(**kwargs),
             "sensitive_allowed": can_see_sensitive(self.request.user),
             "activities": participant_activities(self.object),
+            "access_history": (
+                AccessLog.objects.filter(participant_ref=self.object.pk)[:20]
+                if self.request.user.has_perm("kis.view_accesslog")
+                else None
+            ),
         }
 
 

@@ -97,7 +97,9 @@ def activity_month_attendance_pdf(
     }
     filename = f"lista-obecnosci-{activity.pk}-{month_start:%Y-%m}.pdf"
     access_log(
-        request, AccessLog.Action.PDF, what=f"attendance list, activity {activity.pk}, {month}/{year}"
+        request,
+        AccessLog.Action.PDF,
+        what=f"attendance list, activity {activity.pk}, {month}/{year}",
     )
     return render_pdf(request, "participants/print/month_attendance.html", context, filename)
 

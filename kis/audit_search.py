@@ -1,0 +1,95 @@
+"""Searching the audit trail by person, user and date."""
+
+from datetime import date, datetime, time
+
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kis.models import AccessLog
+
+
+class AuditFilterForm(forms.Form):
+    participant = forms.IntegerField(
+        label=_("Participant (number from the card's address)"), required=False, min_value=1
+    )
+    user = forms.CharField(label=_("User name"), required=False, max_length=150)
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("dd.mm.yyyy")}),
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("dd.mm.yyyy")}),
+    )
+
+
+def _period(field: str, date_from: date | None, date_to: date | None) -> Q:
+    condition = Q()
+    zone = timezone.get_current_timezone()
+    if date_from:
+        condition &= Q(**{f"{field}__gte": datetime.combine(date_from, time.min, zone)})
+    if date_to:
+        condition &= Q(**{f"{field}__lte": datetime.combine(date_to, time.max, zone)})
+    return condition
+
+
+def reads_for(participant=None, user="", date_from=None, date_to=None) -> QuerySet[AccessLog]:
+    entries = AccessLog.objects.filter(_period("at", date_from, date_to))
+    if participant:
+        entries = entries.filter(participant_ref=participant)
+    if user:
+        entries = entries.filter(username__icontains=user)
+    return entries.order_by("-at", "-pk")
+
+
+def _participant_objects(pk: int) -> Q:
+    """LogEntries of the participant and of the records that belong to him or her."""
+    from participants.models import (
+        ActivityParticipant,
+        Diagnosis,
+        Employment,
+        Enrolment,
+        EnrolmentEvent,
+        FamilyLink,
+        Goal,
+        Participant,
+        Placement,
+        SocialContract,
+    )
+
+    related = {
+        Participant: [pk],
+        Enrolment: Enrolment.objects.filter(participant=pk).values_list("pk", flat=True),
+        EnrolmentEvent: EnrolmentEvent.objects.filter(enrolment__participant=pk).values_list(
+            "pk", flat=True
+        ),
+        Diagnosis: Diagnosis.objects.filter(participant=pk).values_list("pk", flat=True),
+        Goal: Goal.objects.filter(diagnosis__participant=pk).values_list("pk", flat=True),
+        Employment: Employment.objects.filter(participant=pk).values_list("pk", flat=True),
+        FamilyLink: FamilyLink.objects.filter(participant=pk).values_list("pk", flat=True),
+        ActivityParticipant: ActivityParticipant.objects.filter(participant=pk).values_list(
+            "pk", flat=True
+        ),
+        SocialContract: SocialContract.objects.filter(participant=pk).values_list("pk", flat=True),
+        Placement: Placement.objects.filter(participant=pk).values_list("pk", flat=True),
+    }
+    types = ContentType.objects.get_for_models(*related)
+    condition = Q(pk__in=[])
+    for model, ids in related.items():
+        condition |= Q(content_type=types[model], object_id__in=list(ids))
+    return condition
+
+
+def changes_for(participant=None, user="", date_from=None, date_to=None) -> QuerySet[LogEntry]:
+    entries = LogEntry.objects.filter(_period("timestamp", date_from, date_to))
+    if participant:
+        entries = entries.filter(_participant_objects(participant))
+    if user:
+        entries = entries.filter(actor__username__icontains=user)
+    return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")

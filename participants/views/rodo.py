@@ -1,0 +1,129 @@
+"""Data-protection duties: the subject-access export, restricting processing, and the
+card's access history (managers)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from kis.audit import access_log
+from kis.lib.pdf import render_pdf
+from kis.models import AccessLog
+from participants.access import participants_for
+from participants.models import Participant
+from participants.selectors.rodo import subject_data
+from participants.services.rodo import processing_restriction_set
+from participants.views.people import restricted_refusal
+
+
+def _person(request, pk: int):
+    return get_object_or_404(participants_for(request.user), pk=pk)
+
+
+@permission_required("participants.export_participant", raise_exception=True)
+def export_json(request, pk: int):
+    """Everything held about a person, as JSON (art. 15 GDPR)."""
+    participant = _person(request, pk)
+    if participant.processing_restricted:
+        return restricted_refusal(request, participant)
+    access_log(request, AccessLog.Action.EXPORT, participant, "subject access export (JSON)")
+    data = subject_data(participant)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="dane-osoby-{participant.pk}.json"'
+    return response
+
+
+@permission_required("participants.export_participant", raise_exception=True)
+def export_pdf(request, pk: int):
+    """Everything held about a person, as a PDF (art. 15 GDPR)."""
+    participant = _person(request, pk)
+    if participant.processing_restricted:
+        return restricted_refusal(request, participant)
+    access_log(request, AccessLog.Action.EXPORT, participant, "subject access export (PDF)")
+    from projects.selectors import organisation_get
+
+    organisation = organisation_get()
+    return render_pdf(
+        request,
+        "participants/print/subject_access.html",
+        {
+            "sections": _sections(subject_data(participant)),
+            "participant": participant,
+            "centre_name": organisation.name if organisation else "",
+            "club_name": organisation.club_name if organisation else "",
+        },
+        f"dane-osoby-{participant.pk}.pdf",
+        download=True,
+    )
+
+
+SECTION_TITLES = {
+    "person": _lazy("Personal data"),
+    "enrolments": _lazy("Projects"),
+    "diagnoses": _lazy("Diagnosis and individual action plan"),
+    "jobs": _lazy("Jobs taken"),
+    "activities": _lazy("Support received"),
+    "attendance": _lazy("Attendance"),
+    "social_contracts": _lazy("Social contracts"),
+    "placements": _lazy("Internships and socially useful work"),
+    "community_events": _lazy("Community events"),
+    "access_log": _lazy("Who opened or exported the data"),
+}
+
+
+def _flat(value) -> str:
+    if isinstance(value, list):
+        return "; ".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_flat(v)}" for k, v in value.items())
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y %H:%M" if hasattr(value, "hour") else "%d.%m.%Y")
+    return "" if value is None else str(value)
+
+
+def _label(key: str) -> str:
+    try:
+        return str(Participant._meta.get_field(key).verbose_name).capitalize()
+    except Exception:  # not a participant field: a readable key
+        return key.replace("_", " ").capitalize()
+
+
+def _sections(data: dict) -> list[dict]:
+    """The export as titled tables of (label, value) rows, for the PDF."""
+    sections = []
+    for key, title in SECTION_TITLES.items():
+        value = data[key]
+        entries = [value] if isinstance(value, dict) else value
+        sections.append(
+            {
+                "title": title,
+                "entries": [[(_label(k), _flat(v)) for k, v in entry.items()] for entry in entries],
+            }
+        )
+    return sections
+
+
+@require_POST
+@permission_required("participants.restrict_processing", raise_exception=True)
+def restriction(request, pk: int):
+    participant = _person(request, pk)
+    restrict = request.POST.get("restrict") == "1"
+    processing_restriction_set(
+        participant=participant, restricted=restrict, reason=request.POST.get("reason", "")
+    )
+    messages.success(
+        request,
+        _("Processing of the data has been restricted.")
+        if restrict
+        else _("The restriction has been lifted."),
+    )
+    return redirect("participants:detail", pk=pk)
