@@ -36,7 +36,15 @@ class DateInput(forms.DateInput):
 SENSITIVE_FIELDS = ("disability", "health_notes")
 
 
-class ParticipantForm(forms.ModelForm):
+class VersionFields(forms.Form):
+    """Hidden fields for optimistic locking: the record's version and when the form
+    was opened (to show what others changed since)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+
+class ParticipantForm(VersionFields, forms.ModelForm):
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked: this is a different person with the same name and date of birth"),
         required=False,
@@ -85,6 +93,8 @@ class ParticipantForm(forms.ModelForm):
         self.fields["sex"].required = False
         self.fields["birth_date"].help_text = _("Filled in from the PESEL number if left empty.")
         self.fields["legal_basis_date"].initial = timezone.localdate()
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.fields["opened_at"].initial = timezone.now()
         self.duplicates = []
 
     def clean_pesel(self):
@@ -157,6 +167,8 @@ class ParticipantForm(forms.ModelForm):
         """Cleaned model fields for the services (groups and confirmation apart)."""
         data = dict(self.cleaned_data)
         data.pop("confirm_not_duplicate", None)
+        data.pop("version", None)
+        data.pop("opened_at", None)
         groups = list(data.pop("groups", []))
         if not self.sensitive_allowed and self.instance.pk:
             # Keep the sensitive groups that this user cannot see.
@@ -185,6 +197,7 @@ class EnrolmentForm(forms.ModelForm):
 
 
 class EnrolmentEventForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.ModelChoiceField(
         label=_("Reason"), queryset=DropoutReason.objects.filter(is_active=True), required=False
@@ -222,6 +235,7 @@ class EmploymentForm(forms.ModelForm):
         if leaving:
             del self.fields["enrolment"]
             self.fields["note"] = forms.CharField(label=_("Note"), max_length=500, required=False)
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class DiagnosisForm(forms.ModelForm):

@@ -47,12 +47,63 @@ def participant_create(
 
 
 @transaction.atomic
+class EditConflict(ValidationError):
+    """Somebody else saved the record since the form was opened (optimistic locking)."""
+
+
+def _changes_since(obj, since) -> list[str]:
+    """What others changed on a record after `since`, from the audit trail."""
+    from auditlog.models import LogEntry
+
+    if since is None:
+        return []
+    entries = (
+        LogEntry.objects.get_for_object(obj).filter(timestamp__gt=since).select_related("actor")
+    )
+    lines = []
+    for entry in entries.order_by("timestamp"):
+        who = entry.actor.get_full_name() or entry.actor.get_username() if entry.actor else "?"
+        for field, (old, new) in (entry.changes_dict or {}).items():
+            try:
+                label = obj._meta.get_field(field).verbose_name
+            except Exception:
+                label = field
+            lines.append(
+                _("%(who)s changed %(field)s: “%(old)s” → “%(new)s”")
+                % {"who": who, "field": label, "old": old, "new": new}
+            )
+    return lines
+
+
+def _check_version(obj, expected: int | None, since=None) -> None:
+    if expected is not None and obj.version != expected:
+        changes = _changes_since(obj, since)
+        raise EditConflict(
+            [
+                _(
+                    "Someone else saved this record after you opened the form; your changes were not saved. Check the current data and enter your changes again."
+                )
+            ]
+            + changes
+        )
+
+
+@transaction.atomic
 def participant_update(
-    participant: Participant, *, groups: list[ExclusionGroup] | None = None, **fields: Any
+    participant: Participant,
+    *,
+    groups: list[ExclusionGroup] | None = None,
+    expected_version: int | None = None,
+    opened_at=None,
+    **fields: Any,
 ) -> Participant:
-    """Change a participant. `groups=None` leaves the groups as they are."""
+    """Change a participant. `groups=None` leaves the groups as they are. With
+    `expected_version`, refuse (EditConflict) if somebody saved it in the meantime."""
+    current = Participant.objects.select_for_update().get(pk=participant.pk)
+    _check_version(current, expected_version, opened_at)
     for name, value in fields.items():
         setattr(participant, name, value)
+    participant.version = current.version + 1
     participant.full_clean()
     participant.save()
     if groups is not None:
@@ -124,11 +175,27 @@ def enrolment_event_record(
     recorded_by,
     reason: DropoutReason | None = None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> EnrolmentEvent:
     """Record a drop-out, an exit to a job, a return after a job or completion.
 
-    The history is appended to, never overwritten; the enrolment's status follows."""
+    The history is appended to, never overwritten; the enrolment's status follows.
+    With `expected_version`, refuse (EditConflict) if the enrolment changed since the
+    form was opened, saying what happened meanwhile."""
     enrolment = Enrolment.objects.select_for_update().select_related("project").get(pk=enrolment.pk)
+    if expected_version is not None and enrolment.version != expected_version:
+        last = enrolment.events.order_by("-date", "-pk").first()
+        raise EditConflict(
+            _(
+                "Someone else changed this enrolment after you opened the form: it is now "
+                "“%(status)s” since %(date)s (%(event)s). Nothing was saved."
+            )
+            % {
+                "status": enrolment.get_status_display(),
+                "date": enrolment.status_date.strftime("%d.%m.%Y"),
+                "event": last.get_kind_display() if last else "",
+            }
+        )
     allowed = TRANSITIONS[enrolment.status]
     if kind not in allowed:
         raise ValidationError(
@@ -151,13 +218,19 @@ def enrolment_event_record(
     enrolment.status = allowed[kind]
     enrolment.status_date = date
     enrolment.end_date = None if enrolment.status == Status.ACTIVE else date
-    enrolment.save(update_fields=["status", "status_date", "end_date", "updated_at"])
+    enrolment.version += 1
+    enrolment.save(update_fields=["status", "status_date", "end_date", "version", "updated_at"])
     return event
 
 
 @transaction.atomic
 def enrolment_leave_for_job(
-    *, enrolment: Enrolment, recorded_by, note: str = "", **employment_fields: Any
+    *,
+    enrolment: Enrolment,
+    recorded_by,
+    note: str = "",
+    expected_version: int | None = None,
+    **employment_fields: Any,
 ) -> Employment:
     """The person leaves the project for a job: the event and the job in one step."""
     employment = Employment(
@@ -170,6 +243,7 @@ def enrolment_leave_for_job(
         date=employment.start_date,
         recorded_by=recorded_by,
         note=note,
+        expected_version=expected_version,
     )
     employment.save()
     return employment

@@ -162,6 +162,12 @@ def roll_call_save(
         raise ValidationError(
             _("Attendance can only be recorded for people assigned to the activity.")
         )
+    if any(assigned[pid].processing_restricted for pid in marks):
+        raise ValidationError(
+            _(
+                "The processing of some of these people's data is restricted: no marks can be saved for them."
+            )
+        )
 
     current = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     to_create, to_update, conflicts = [], [], []
@@ -186,9 +192,11 @@ def roll_call_save(
                     recorded_by=recorded_by,
                 )
             )
+    previous = {a.participant_id: current[a.participant_id].status for a in to_update}
     Attendance.objects.bulk_create(to_create)
     if to_update:
         Attendance.objects.bulk_update(to_update, ["status", "recorded_by", "updated_at"])
+    _audit_attendance(to_create, to_update, previous, recorded_by)
     session.roll_call_at, session.roll_call_by = timezone.now(), recorded_by
     session.save(update_fields=["roll_call_at", "roll_call_by", "updated_at"])
     return conflicts
@@ -210,3 +218,26 @@ def activity_completion_set(*, assignment: ActivityParticipant, completed_on: da
         )
     assignment.completed_on = completed_on
     assignment.save(update_fields=["completed_on", "updated_at"])
+
+
+def _audit_attendance(created, updated, previous: dict, user) -> None:
+    """Bulk writes bypass the audit signals: record the marks in one insert."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Attendance)
+    entries = [
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(mark.pk),
+            object_id=mark.pk,
+            object_repr=f"{Attendance._meta.verbose_name} #{mark.pk}",
+            action=LogEntry.Action.CREATE if mark in created else LogEntry.Action.UPDATE,
+            changes={"status": [previous.get(mark.participant_id, "None"), mark.status]},
+            changes_text="",
+            actor=user if getattr(user, "is_authenticated", False) else None,
+            additional_data={"participant": mark.participant_id, "session": mark.session_id},
+        )
+        for mark in [*created, *updated]
+    ]
+    LogEntry.objects.bulk_create(entries)

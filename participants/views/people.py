@@ -140,7 +140,12 @@ class ParticipantFormView(PermissionRequiredMixin, FormView):
         fields = form.service_fields()
         try:
             if self.participant:
-                participant = participant_update(self.participant, **fields)
+                participant = participant_update(
+                    self.participant,
+                    expected_version=form.cleaned_data.get("version"),
+                    opened_at=form.cleaned_data.get("opened_at"),
+                    **fields,
+                )
                 messages.success(self.request, _("The participant's data have been saved."))
             else:
                 participant = participant_create(registered_by=self.request.user, **fields)
@@ -305,6 +310,9 @@ class EnrolmentEventView(ParticipantChildFormView):
             "with_reason": self.kind == EnrolmentEvent.Kind.DROPPED_OUT,
         }
 
+    def get_initial(self):
+        return {**super().get_initial(), "version": self.enrolment.version}
+
     def form_valid(self, form):
         try:
             enrolment_event_record(
@@ -314,6 +322,7 @@ class EnrolmentEventView(ParticipantChildFormView):
                 date=form.cleaned_data["date"],
                 reason=form.cleaned_data.get("reason"),
                 note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
             add_validation_error(form, error)
@@ -342,12 +351,20 @@ class LeaveForJobView(ParticipantChildFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "participant": self.participant, "leaving": True}
 
+    def get_initial(self):
+        return {**super().get_initial(), "version": self.enrolment.version}
+
     def form_valid(self, form):
         fields = dict(form.cleaned_data)
         note = fields.pop("note", "")
+        version = fields.pop("version", None)
         try:
             enrolment_leave_for_job(
-                enrolment=self.enrolment, recorded_by=self.request.user, note=note, **fields
+                enrolment=self.enrolment,
+                recorded_by=self.request.user,
+                note=note,
+                expected_version=version,
+                **fields,
             )
         except ValidationError as error:
             add_validation_error(form, error, rename={"date": "start_date"})

@@ -271,7 +271,13 @@ def _roll_call_rows(session: Session, posted=None):
         pid = assignment.participant_id
         mark = (posted or {}).get(f"mark_{pid}") or saved.get(pid) or Attendance.Status.PRESENT
         rows.append(
-            {"participant": assignment.participant, "mark": mark, "saved": saved.get(pid, "")}
+            {
+                "participant": assignment.participant,
+                "mark": mark,
+                "saved": saved.get(pid, ""),
+                # Processing restricted: the row is shown but cannot be marked.
+                "restricted": assignment.participant.processing_restricted,
+            }
         )
     return rows
 
