@@ -37,10 +37,24 @@ class FamilyLinkInline(admin.TabularInline):
 @admin.register(models.Participant)
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "birth_date", "sex", "city", "created_at"]
-    list_filter = ["sex", "labour_status", "education", "groups"]
+    list_filter = [
+        "sex",
+        "labour_status",
+        "education",
+        "processing_restricted",
+        "anonymised_at",
+        "groups",
+    ]
     search_fields = ["search_text", "last_name", "pesel"]
     filter_horizontal = ["groups"]
-    readonly_fields = ["registered_by", "created_at", "updated_at"]
+    readonly_fields = ["registered_by", "anonymised_at", "created_at", "updated_at"]
+
+    def has_change_permission(self, request, obj=None):
+        # An anonymised person stays anonymous.
+        if obj is not None and obj.anonymised_at:
+            return False
+        return super().has_change_permission(request, obj)
+
     inlines = [EnrolmentInline, FamilyLinkInline]
     date_hierarchy = "created_at"
 

@@ -171,6 +171,7 @@ def roll_call_save(
 
     current = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     to_create, to_update, conflicts = [], [], []
+    previous: dict[int, str] = {}
     for participant_id, status in marks.items():
         existing = current.get(participant_id)
         now = existing.status if existing else ""
@@ -180,6 +181,7 @@ def roll_call_save(
             conflicts.append(RollCallConflict(assigned[participant_id], status, now))
             continue
         if existing:
+            previous[participant_id] = existing.status
             existing.status, existing.recorded_by = status, recorded_by
             existing.updated_at = timezone.now()  # bulk_update skips auto_now
             to_update.append(existing)
@@ -192,7 +194,6 @@ def roll_call_save(
                     recorded_by=recorded_by,
                 )
             )
-    previous = {a.participant_id: current[a.participant_id].status for a in to_update}
     Attendance.objects.bulk_create(to_create)
     if to_update:
         Attendance.objects.bulk_update(to_update, ["status", "recorded_by", "updated_at"])

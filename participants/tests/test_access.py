@@ -1,0 +1,226 @@
+"""Record-level access, the audit trail, restriction of processing, the subject-access
+export and optimistic locking."""
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from kis.models import AccessLog
+from participants.models import Attendance, Participant
+from participants.services.support import roll_call_save
+from participants.tests.factories import EnrolmentFactory, ParticipantFactory
+from participants.tests.support_factories import ActivityFactory, SessionFactory, assign
+from projects.tests.factories import ProjectFactory, ProjectStaffFactory, StaffMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def restricted_access(settings):
+    settings.KIS_CASEWORKERS_SEE_ALL = False
+
+
+@pytest.fixture
+def world(caseworker, restricted_access):
+    """The caseworker works in project A (as staff); project B is somebody else's."""
+    mine, theirs = ProjectFactory(title="Projekt A"), ProjectFactory(title="Projekt B")
+    ProjectStaffFactory(project=mine, staff_member=StaffMemberFactory(user=caseworker))
+    seen = EnrolmentFactory(project=mine, participant=ParticipantFactory(last_name="Widoczna")).participant
+    hidden = EnrolmentFactory(project=theirs, participant=ParticipantFactory(last_name="Ukryta")).participant
+    own = ParticipantFactory(last_name="Zarejestrowana", registered_by=caseworker)
+    return {"mine": mine, "theirs": theirs, "seen": seen, "hidden": hidden, "own": own}
+
+
+def test_caseworker_sees_only_his_people(caseworker_client, world):
+    listing = caseworker_client.get(reverse("participants:list")).content.decode()
+    assert "Widoczna" in listing and "Zarejestrowana" in listing
+    assert "Ukryta" not in listing
+    searched = caseworker_client.get(reverse("participants:list"), {"q": "ukryta"}).content.decode()
+    assert "Ukryta" not in searched
+    assert caseworker_client.get(reverse("participants:detail", args=[world["seen"].pk])).status_code == 200
+    for name in ("detail", "edit"):
+        assert caseworker_client.get(reverse(f"participants:{name}", args=[world["hidden"].pk])).status_code == 404
+    assert caseworker_client.get(reverse("participants:enrol", args=[world["hidden"].pk])).status_code == 404
+    enrol = caseworker_client.get(reverse("participants:project_enrol", args=[world["mine"].pk]), {"q": "ukryta"})
+    assert "Ukryta" not in enrol.content.decode()
+
+
+def test_activities_follow_the_projects(caseworker_client, world):
+    theirs = ActivityFactory(project=world["theirs"], name="Zajęcia cudze")
+    mine = ActivityFactory(project=world["mine"], name="Zajęcia moje")
+    session = SessionFactory(activity=theirs)
+    listing = caseworker_client.get(reverse("participants:activity_list")).content.decode()
+    assert "Zajęcia moje" in listing and "Zajęcia cudze" not in listing
+    assert caseworker_client.get(reverse("participants:activity_detail", args=[mine.pk])).status_code == 200
+    for url in (
+        reverse("participants:activity_detail", args=[theirs.pk]),
+        reverse("participants:roll_call", args=[session.pk]),
+        reverse("participants:session_attendance_pdf", args=[session.pk]),
+    ):
+        assert caseworker_client.get(url).status_code == 404, url
+
+
+def test_manager_sees_everybody(manager_client, world):
+    listing = manager_client.get(reverse("participants:list")).content.decode()
+    assert all(name in listing for name in ("Widoczna", "Ukryta", "Zarejestrowana"))
+
+
+def test_small_centre_setting_gives_caseworkers_everybody(caseworker_client, world, settings):
+    settings.KIS_CASEWORKERS_SEE_ALL = True
+    assert "Ukryta" in caseworker_client.get(reverse("participants:list")).content.decode()
+
+
+def test_changes_are_recorded_with_their_fields(caseworker_client, caseworker):
+    from participants.tests.test_views import VALID_FORM
+
+    caseworker_client.post(reverse("participants:create"), VALID_FORM)
+    person = Participant.objects.get()
+    created = LogEntry.objects.get_for_object(person).get()
+    assert created.action == LogEntry.Action.CREATE and created.actor == caseworker
+    assert created.changes_dict["last_name"][1] == "Wójcik"
+    data = {**VALID_FORM, "phone": "600 100 200", "version": person.version}
+    assert caseworker_client.post(reverse("participants:edit", args=[person.pk]), data).status_code == 302
+    update = LogEntry.objects.get_for_object(person).filter(action=LogEntry.Action.UPDATE).get()
+    assert update.changes_dict["phone"] == ["", "600 100 200"]
+    assert update.remote_addr == "127.0.0.1"
+
+
+def test_reads_exports_and_logins_are_recorded(client, manager, manager_client):
+    person = ParticipantFactory()
+    manager_client.get(reverse("participants:detail", args=[person.pk]))
+    manager_client.get(reverse("participants:export_json", args=[person.pk]))
+    actions = list(AccessLog.objects.filter(participant_ref=person.pk).values_list("action", "username"))
+    assert actions == [("export", manager.username), ("view", manager.username)]
+    client.post(reverse("login"), {"username": manager.username, "password": "wrong-password-1"})
+    client.post(reverse("login"), {"username": manager.username, "password": "correct-horse-battery-staple"})
+    logins = list(AccessLog.objects.filter(action__in=["login", "login_failed"]).values_list("action", "username"))
+    assert ("login_failed", manager.username) in logins and ("login", manager.username) in logins
+
+
+def test_roll_call_marks_are_in_the_audit_trail(caseworker):
+    activity = ActivityFactory()
+    person = assign(activity).participant
+    session = SessionFactory(activity=activity)
+    roll_call_save(session=session, marks={person.pk: "present"}, seen={}, recorded_by=caseworker)
+    roll_call_save(session=session, marks={person.pk: "absent"}, seen={person.pk: "present"}, recorded_by=caseworker)
+    mark = Attendance.objects.get()
+    entries = LogEntry.objects.get_for_object(mark).order_by("pk")
+    assert [e.changes_dict["status"] for e in entries] == [["None", "present"], ["present", "absent"]]
+    assert all(e.actor == caseworker for e in entries)
+
+
+def test_audit_trail_is_append_only_and_searchable(administrator_client, manager_client, manager):
+    person = ParticipantFactory(last_name="Szukana")
+    manager_client.get(reverse("participants:detail", args=[person.pk]))
+    entry = AccessLog.objects.get(action="view")
+    for url in (reverse("admin:kis_accesslog_change", args=[entry.pk]), reverse("admin:kis_accesslog_delete", args=[entry.pk])):
+        response = administrator_client.post(url, {"what": "changed", "post": "yes"})
+        assert response.status_code in (403, 302)
+    assert AccessLog.objects.get(pk=entry.pk).what == "card"
+    assert administrator_client.get(reverse("admin:kis_accesslog_add")).status_code == 403
+    html = manager_client.get(reverse("audit"), {"participant": person.pk}).content.decode()
+    assert manager.username in html and "otworzył(a) kartę" in html
+    card = manager_client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    assert "Kto otwierał lub eksportował dane" in card
+
+
+def test_caseworker_cannot_read_the_audit_trail(caseworker_client):
+    assert caseworker_client.get(reverse("audit")).status_code == 403
+
+
+def test_restricted_processing_blocks_edits_and_exports(manager_client):
+    person = ParticipantFactory(last_name="Ograniczona")
+    url = reverse("participants:restriction", args=[person.pk])
+    manager_client.post(url, {"restrict": "1", "reason": "wniosek osoby z 12.05.2026"})
+    person.refresh_from_db()
+    assert person.processing_restricted
+    for name in ("edit", "enrol", "export_json", "export_pdf"):
+        response = manager_client.get(reverse(f"participants:{name}", args=[person.pk]), follow=True)
+        assert "Przetwarzanie danych tej osoby jest ograniczone" in response.content.decode(), name
+    assert AccessLog.objects.filter(participant_ref=person.pk, action="refused").count() == 4
+    assert not AccessLog.objects.filter(action="export").exists()
+    manager_client.post(url, {"restrict": "0"})
+    person.refresh_from_db()
+    assert not person.processing_restricted
+    assert manager_client.get(reverse("participants:export_json", args=[person.pk])).status_code == 200
+
+
+def test_roll_call_refuses_marks_of_restricted_people(caseworker):
+    from django.core.exceptions import ValidationError
+
+    activity = ActivityFactory()
+    person = assign(activity, ParticipantFactory(processing_restricted=True)).participant
+    with pytest.raises(ValidationError):
+        roll_call_save(session=SessionFactory(activity=activity), marks={person.pk: "present"}, seen={},
+                       recorded_by=caseworker)
+    assert not Attendance.objects.exists()
+
+
+def test_subject_access_export(manager_client, caseworker):
+    person = ParticipantFactory(first_name="Łucja", last_name="Żółkiewska", phone="600 700 800")
+    enrolment = EnrolmentFactory(participant=person)
+    activity = ActivityFactory(project=enrolment.project, name="Trening kompetencji")
+    from participants.models import ActivityParticipant
+
+    ActivityParticipant.objects.create(activity=activity, participant=person)
+    session = SessionFactory(activity=activity, date=date(2017, 3, 7), duration_hours=Decimal("3.5"))
+    roll_call_save(session=session, marks={person.pk: "present"}, seen={}, recorded_by=caseworker)
+    manager_client.get(reverse("participants:detail", args=[person.pk]))
+    data = json.loads(manager_client.get(reverse("participants:export_json", args=[person.pk])).content)
+    assert data["person"]["last_name"] == "Żółkiewska" and data["person"]["phone"] == "600 700 800"
+    assert data["enrolments"][0]["history"][0]["event"] == "rozpoczął(ęła) udział"
+    assert data["attendance"] == [{"date": "2017-03-07", "activity": "Trening kompetencji", "hours": "3.50",
+                                   "status": "obecny"}]
+    assert [e["action"] for e in data["access_log"]] == ["otworzył(a) kartę", "wyeksportował(a) dane"]
+    response = manager_client.get(reverse("participants:export_pdf", args=[person.pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    assert "Żółkiewska" in text and "Trening kompetencji" in text
+
+
+def test_caseworker_cannot_export(caseworker_client):
+    person = ParticipantFactory()
+    assert caseworker_client.get(reverse("participants:export_json", args=[person.pk])).status_code == 403
+
+
+def test_participant_edit_conflict_is_refused_with_what_changed(caseworker_client, manager_client):
+    from participants.tests.test_views import VALID_FORM
+
+    caseworker_client.post(reverse("participants:create"), VALID_FORM)
+    person = Participant.objects.get()
+    url = reverse("participants:edit", args=[person.pk])
+    opened = timezone.now() - timedelta(seconds=1)
+    stale = {**VALID_FORM, "version": person.version, "opened_at": opened.isoformat()}
+    # The manager saves first.
+    assert manager_client.post(url, {**stale, "phone": "511 222 333"}).status_code == 302
+    # The caseworker's form was opened before: refused, with the manager's change shown.
+    response = caseworker_client.post(url, {**stale, "city": "Oświęcim"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ktoś inny zapisał ten rekord" in html
+    assert "511 222 333" in html
+    person.refresh_from_db()
+    assert (person.phone, person.city) == ("511 222 333", "Lipnica Dolna")
+
+
+def test_enrolment_event_conflict(caseworker_client, manager_client):
+    from participants.tests.factories import reason
+
+    enrolment = EnrolmentFactory(start_date=date(2016, 9, 1))
+    person = enrolment.participant
+    url = reverse("participants:enrolment_event", args=[person.pk, enrolment.pk, "dropped_out"])
+    data = {"date": "01.10.2017", "reason": reason("zmiana").pk, "version": enrolment.version}
+    job = reverse("participants:leave_for_job", args=[person.pk, enrolment.pk])
+    assert manager_client.post(job, {"start_date": "02.05.2017", "employer": "Sklep", "contract": "employment",
+                                     "version": enrolment.version}).status_code == 302
+    response = caseworker_client.post(url, data)
+    assert "Ktoś inny zmienił ten udział w projekcie" in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == "left_for_job"
