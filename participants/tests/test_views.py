@@ -421,3 +421,10 @@ def test_list_sorts_polish_names(caseworker_client, django_db_blocker):
         assert order[:2] == ["Lis", "Sikora"]
     html = caseworker_client.get(reverse("participants:list"), {"order": "-name"}).content.decode()
     assert html.index("Lis") > html.index("Sikora")
+
+
+def test_diagnosis_form_opens(caseworker_client):
+    person = ParticipantFactory()
+    response = caseworker_client.get(reverse("participants:diagnosis_create", args=[person.pk]))
+    assert response.status_code == 200
+    assert 'name="goals-TOTAL_FORMS"' in response.content.decode()

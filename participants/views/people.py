@@ -429,8 +429,10 @@ class DiagnosisFormView(ParticipantChildFormView):
             return get_object_or_404(Diagnosis, pk=self.kwargs["pk"], participant=self.participant)
         return Diagnosis(participant=self.participant)
 
-    def get_form_kwargs(self):
+    def load(self, **kwargs) -> None:
         self.instance = self.get_instance()
+
+    def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "participant": self.participant,

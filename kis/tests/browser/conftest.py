@@ -91,6 +91,8 @@ def page(browser, live_server):
         timezone_id="Europe/Warsaw",
         viewport={"width": 1280, "height": 900},
         accept_downloads=True,
+        # The app's CSP forbids inline scripts; the axe checks inject one.
+        bypass_csp=True,
         base_url=live_server.url,
     )
     context.set_default_timeout(15_000)

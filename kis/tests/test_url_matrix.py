@@ -1,0 +1,138 @@
+"""The role × URL matrix: every URL of the URLconf, opened (GET) by an anonymous
+visitor, a caseworker who does not work with the records, a caseworker who does, a
+manager and an administrator. A new URL without an entry here fails the test."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kis.tests.matrix_data import args_for, build
+from kis.tests.urls_util import all_urls
+
+ROLES = ("anonymous", "cw_other", "cw_assigned", "manager", "admin")
+PUBLIC = {"login", "set_language", "accessibility"}  # set_language redirects back
+
+# 302 for anonymous = to the login page; 403 = no permission; 404 = the record is not
+# among those the user may see; 405 = the URL takes POST only.
+EXPECTED = {
+    "accessibility": (200, 200, 200, 200, 200),
+    "audit": (302, 403, 403, 200, 200),
+    "dashboard": (302, 200, 200, 200, 200),
+    "login": (200, 302, 302, 302, 302),
+    "logout": (302, 405, 405, 405, 405),
+    "participants:activity_assign": (302, 404, 200, 200, 200),
+    "participants:activity_create": (302, 200, 200, 200, 200),
+    "participants:activity_detail": (302, 404, 200, 200, 200),
+    "participants:activity_edit": (302, 404, 200, 200, 200),
+    "participants:activity_list": (302, 200, 200, 200, 200),
+    "participants:activity_month_pdf": (302, 404, 200, 200, 200),
+    "participants:certificate_pdf": (302, 404, 200, 200, 200),
+    "participants:completion_set": (302, 405, 405, 405, 405),
+    "participants:contract_create": (302, 404, 200, 200, 200),
+    "participants:contract_edit": (302, 404, 200, 200, 200),
+    "participants:create": (302, 200, 200, 200, 200),
+    "participants:detail": (302, 404, 200, 200, 200),
+    "participants:diagnosis_create": (302, 404, 200, 200, 200),
+    "participants:diagnosis_edit": (302, 404, 200, 200, 200),
+    "participants:edit": (302, 404, 200, 200, 200),
+    "participants:employment_create": (302, 404, 200, 200, 200),
+    "participants:employment_edit": (302, 404, 200, 200, 200),
+    "participants:enrol": (302, 404, 200, 200, 200),
+    "participants:enrolment_event": (302, 404, 200, 200, 200),
+    "participants:event_create": (302, 200, 200, 200, 200),
+    "participants:event_edit": (302, 200, 200, 200, 200),
+    "participants:event_list": (302, 200, 200, 200, 200),
+    "participants:export_json": (302, 403, 403, 200, 200),
+    "participants:export_pdf": (302, 403, 403, 200, 200),
+    "participants:family_add": (302, 404, 200, 200, 200),
+    "participants:leave_for_job": (302, 404, 200, 200, 200),
+    "participants:list": (302, 200, 200, 200, 200),
+    "participants:placement_create": (302, 404, 200, 200, 200),
+    "participants:placement_edit": (302, 404, 200, 200, 200),
+    "participants:project_enrol": (302, 200, 200, 200, 200),
+    "participants:restriction": (302, 405, 405, 405, 405),
+    "participants:roll_call": (302, 404, 200, 200, 200),
+    "participants:session_attendance_pdf": (302, 404, 200, 200, 200),
+    "participants:session_create": (302, 404, 200, 200, 200),
+    "participants:session_edit": (302, 404, 200, 200, 200),
+    "participants:session_series": (302, 404, 200, 200, 200),
+    "password_change": (302, 200, 200, 200, 200),
+    "password_change_done": (302, 200, 200, 200, 200),
+    "projects:detail": (302, 200, 200, 200, 200),
+    "projects:list": (302, 200, 200, 200, 200),
+    "projects:logo": (302, 404, 404, 404, 404),
+    "reports:annual": (302, 403, 403, 200, 200),
+    "reports:annual_pdf": (302, 403, 403, 200, 200),
+    "reports:annual_xlsx": (302, 403, 403, 200, 200),
+    "reports:index": (302, 403, 403, 200, 200),
+    "reports:narrative_update": (302, 405, 405, 405, 405),
+    "reports:project": (302, 403, 403, 200, 200),
+    "reports:project_pdf": (302, 403, 403, 200, 200),
+    "reports:statutory": (302, 403, 403, 200, 200),
+    "reports:statutory_pdf": (302, 403, 403, 200, 200),
+    "set_language": (302, 302, 302, 302, 302),
+}
+
+
+def test_every_url_has_an_entry():
+    names = {name for name in all_urls() if not name.startswith("admin:")}
+    assert names - set(EXPECTED) == set(), "add the new URLs to EXPECTED"
+    assert set(EXPECTED) - names == set(), "remove URLs that no longer exist"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_role_url_matrix(name, settings):
+    settings.KIS_CASEWORKERS_SEE_ALL = False
+    data = build()
+    url = reverse(name, args=args_for(name, data))
+    got = []
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(data["users"][role])
+        response = client.get(url)
+        got.append(response.status_code)
+        if role == "anonymous" and response.status_code == 302 and name not in PUBLIC:
+            assert response.url.startswith("/accounts/login/"), url
+    assert tuple(got) == EXPECTED[name], f"{url}: {dict(zip(ROLES, got, strict=True))}"
+
+
+@pytest.mark.django_db
+def test_admin_is_for_administrators_only(settings):
+    data = build()
+    admin_urls = [
+        url
+        for name, url in all_urls().items()
+        # The admin's login and logout pages are open to everybody.
+        if name.startswith("admin:") and name not in ("admin:login", "admin:logout")
+    ]
+    assert len(admin_urls) > 50
+    for role in ("cw_assigned", "manager"):
+        client = Client()
+        client.force_login(data["users"][role])
+        for url in admin_urls:
+            response = client.get(url)
+            assert response.status_code == 302 and "/admin/login/" in response.url, (role, url)
+    admin = Client()
+    admin.force_login(data["users"]["admin"])
+    assert admin.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_post_only_urls_refuse_the_wrong_user(settings):
+    settings.KIS_CASEWORKERS_SEE_ALL = False
+    data = build()
+    other, assigned = Client(), Client()
+    other.force_login(data["users"]["cw_other"])
+    assigned.force_login(data["users"]["cw_assigned"])
+    completion = reverse(
+        "participants:completion_set", args=[data["activity"].pk, data["assignment"].pk]
+    )
+    assert other.post(completion, {"completed_on": ""}).status_code == 404
+    restriction = reverse("participants:restriction", args=[data["person"].pk])
+    assert assigned.post(restriction, {"restrict": "1"}).status_code == 403
+    narrative = reverse("reports:narrative_update", args=[2017, 1])
+    assert assigned.post(narrative, {"text": "x"}).status_code == 403
+    data["person"].refresh_from_db()
+    assert not data["person"].processing_restricted
