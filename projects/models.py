@@ -6,7 +6,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
@@ -19,6 +23,8 @@ from kis.lib.validators import validate_krs, validate_nip, validate_postal_code,
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(ZERO)]
+# PostgreSQL refuses NUL in text; forms refuse it, services calling full_clean() too.
+NO_NUL = ProhibitNullCharactersValidator()
 
 
 class Organisation(TimeStampedModel):
@@ -472,8 +478,12 @@ class Expenditure(TimeStampedModel):
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount"), **MONEY)
     source = models.CharField(_("funding source"), max_length=20, choices=Source.choices)
-    document_number = models.CharField(_("document number"), max_length=100, blank=True)
-    description = models.CharField(_("description"), max_length=255, blank=True)
+    document_number = models.CharField(
+        _("document number"), max_length=100, blank=True, validators=[NO_NUL]
+    )
+    description = models.CharField(
+        _("description"), max_length=255, blank=True, validators=[NO_NUL]
+    )
 
     class Meta:
         verbose_name = _("expenditure")
@@ -489,7 +499,7 @@ class Expenditure(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.amount is not None and self.amount <= 0:
+        if self.amount is not None and (not self.amount.is_finite() or self.amount <= 0):
             errors["amount"] = _("The amount must be greater than zero.")
         project = getattr(self, "project", None)
         has_dates = project and self.date and project.start_date and project.end_date

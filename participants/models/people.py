@@ -201,7 +201,9 @@ class Participant(TimeStampedModel):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.last_name} {self.first_name} {self.pesel}")
+        # Cut to the column: a few letters fold into many (e.g. "ﷺ" into 18).
+        max_length = self._meta.get_field("search_text").max_length
+        self.search_text = fold(f"{self.last_name} {self.first_name} {self.pesel}")[:max_length]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

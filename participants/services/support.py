@@ -59,7 +59,7 @@ def session_series_create(
     """A weekly series of sessions in one step, e.g. Tuesdays and Thursdays at 16:00,
     3.5 h, for 12 weeks. `weekdays` are 0 (Monday) to 6 (Sunday). All or nothing."""
     errors = {}
-    if duration_hours is None or duration_hours <= 0:
+    if duration_hours is None or not duration_hours.is_finite() or duration_hours <= 0:
         errors["duration_hours"] = _("The duration must be greater than zero.")
     if not weekdays:
         errors["weekdays"] = _("Choose at least one day of the week.")

@@ -32,8 +32,12 @@ def world(caseworker, restricted_access):
     """The caseworker works in project A (as staff); project B is somebody else's."""
     mine, theirs = ProjectFactory(title="Projekt A"), ProjectFactory(title="Projekt B")
     ProjectStaffFactory(project=mine, staff_member=StaffMemberFactory(user=caseworker))
-    seen = EnrolmentFactory(project=mine, participant=ParticipantFactory(last_name="Widoczna")).participant
-    hidden = EnrolmentFactory(project=theirs, participant=ParticipantFactory(last_name="Ukryta")).participant
+    seen = EnrolmentFactory(
+        project=mine, participant=ParticipantFactory(last_name="Widoczna")
+    ).participant
+    hidden = EnrolmentFactory(
+        project=theirs, participant=ParticipantFactory(last_name="Ukryta")
+    ).participant
     own = ParticipantFactory(last_name="Zarejestrowana", registered_by=caseworker)
     return {"mine": mine, "theirs": theirs, "seen": seen, "hidden": hidden, "own": own}
 
@@ -44,11 +48,24 @@ def test_caseworker_sees_only_his_people(caseworker_client, world):
     assert "Ukryta" not in listing
     searched = caseworker_client.get(reverse("participants:list"), {"q": "ukryta"}).content.decode()
     assert "Ukryta" not in searched
-    assert caseworker_client.get(reverse("participants:detail", args=[world["seen"].pk])).status_code == 200
+    assert (
+        caseworker_client.get(reverse("participants:detail", args=[world["seen"].pk])).status_code
+        == 200
+    )
     for name in ("detail", "edit"):
-        assert caseworker_client.get(reverse(f"participants:{name}", args=[world["hidden"].pk])).status_code == 404
-    assert caseworker_client.get(reverse("participants:enrol", args=[world["hidden"].pk])).status_code == 404
-    enrol = caseworker_client.get(reverse("participants:project_enrol", args=[world["mine"].pk]), {"q": "ukryta"})
+        assert (
+            caseworker_client.get(
+                reverse(f"participants:{name}", args=[world["hidden"].pk])
+            ).status_code
+            == 404
+        )
+    assert (
+        caseworker_client.get(reverse("participants:enrol", args=[world["hidden"].pk])).status_code
+        == 404
+    )
+    enrol = caseworker_client.get(
+        reverse("participants:project_enrol", args=[world["mine"].pk]), {"q": "ukryta"}
+    )
     assert "Ukryta" not in enrol.content.decode()
 
 
@@ -58,7 +75,10 @@ def test_activities_follow_the_projects(caseworker_client, world):
     session = SessionFactory(activity=theirs)
     listing = caseworker_client.get(reverse("participants:activity_list")).content.decode()
     assert "Zajęcia moje" in listing and "Zajęcia cudze" not in listing
-    assert caseworker_client.get(reverse("participants:activity_detail", args=[mine.pk])).status_code == 200
+    assert (
+        caseworker_client.get(reverse("participants:activity_detail", args=[mine.pk])).status_code
+        == 200
+    )
     for url in (
         reverse("participants:activity_detail", args=[theirs.pk]),
         reverse("participants:roll_call", args=[session.pk]),
@@ -86,7 +106,10 @@ def test_changes_are_recorded_with_their_fields(caseworker_client, caseworker):
     assert created.action == LogEntry.Action.CREATE and created.actor == caseworker
     assert created.changes_dict["last_name"][1] == "Wójcik"
     data = {**VALID_FORM, "phone": "600 100 200", "version": person.version}
-    assert caseworker_client.post(reverse("participants:edit", args=[person.pk]), data).status_code == 302
+    assert (
+        caseworker_client.post(reverse("participants:edit", args=[person.pk]), data).status_code
+        == 302
+    )
     update = LogEntry.objects.get_for_object(person).filter(action=LogEntry.Action.UPDATE).get()
     assert update.changes_dict["phone"] == ["", "600 100 200"]
     assert update.remote_addr == "127.0.0.1"
@@ -96,11 +119,19 @@ def test_reads_exports_and_logins_are_recorded(client, manager, manager_client):
     person = ParticipantFactory()
     manager_client.get(reverse("participants:detail", args=[person.pk]))
     manager_client.get(reverse("participants:export_json", args=[person.pk]))
-    actions = list(AccessLog.objects.filter(participant_ref=person.pk).values_list("action", "username"))
+    actions = list(
+        AccessLog.objects.filter(participant_ref=person.pk).values_list("action", "username")
+    )
     assert actions == [("export", manager.username), ("view", manager.username)]
     client.post(reverse("login"), {"username": manager.username, "password": "wrong-password-1"})
-    client.post(reverse("login"), {"username": manager.username, "password": "correct-horse-battery-staple"})
-    logins = list(AccessLog.objects.filter(action__in=["login", "login_failed"]).values_list("action", "username"))
+    client.post(
+        reverse("login"), {"username": manager.username, "password": "correct-horse-battery-staple"}
+    )
+    logins = list(
+        AccessLog.objects.filter(action__in=["login", "login_failed"]).values_list(
+            "action", "username"
+        )
+    )
     assert ("login_failed", manager.username) in logins and ("login", manager.username) in logins
 
 
@@ -109,10 +140,18 @@ def test_roll_call_marks_are_in_the_audit_trail(caseworker):
     person = assign(activity).participant
     session = SessionFactory(activity=activity)
     roll_call_save(session=session, marks={person.pk: "present"}, seen={}, recorded_by=caseworker)
-    roll_call_save(session=session, marks={person.pk: "absent"}, seen={person.pk: "present"}, recorded_by=caseworker)
+    roll_call_save(
+        session=session,
+        marks={person.pk: "absent"},
+        seen={person.pk: "present"},
+        recorded_by=caseworker,
+    )
     mark = Attendance.objects.get()
     entries = LogEntry.objects.get_for_object(mark).order_by("pk")
-    assert [e.changes_dict["status"] for e in entries] == [["None", "present"], ["present", "absent"]]
+    assert [e.changes_dict["status"] for e in entries] == [
+        ["None", "present"],
+        ["present", "absent"],
+    ]
     assert all(e.actor == caseworker for e in entries)
 
 
@@ -120,7 +159,10 @@ def test_audit_trail_is_append_only_and_searchable(administrator_client, manager
     person = ParticipantFactory(last_name="Szukana")
     manager_client.get(reverse("participants:detail", args=[person.pk]))
     entry = AccessLog.objects.get(action="view")
-    for url in (reverse("admin:kis_accesslog_change", args=[entry.pk]), reverse("admin:kis_accesslog_delete", args=[entry.pk])):
+    for url in (
+        reverse("admin:kis_accesslog_change", args=[entry.pk]),
+        reverse("admin:kis_accesslog_delete", args=[entry.pk]),
+    ):
         response = administrator_client.post(url, {"what": "changed", "post": "yes"})
         assert response.status_code in (403, 302)
     assert AccessLog.objects.get(pk=entry.pk).what == "card"
@@ -142,14 +184,18 @@ def test_restricted_processing_blocks_edits_and_exports(manager_client):
     person.refresh_from_db()
     assert person.processing_restricted
     for name in ("edit", "enrol", "export_json", "export_pdf"):
-        response = manager_client.get(reverse(f"participants:{name}", args=[person.pk]), follow=True)
+        response = manager_client.get(
+            reverse(f"participants:{name}", args=[person.pk]), follow=True
+        )
         assert "Przetwarzanie danych tej osoby jest ograniczone" in response.content.decode(), name
     assert AccessLog.objects.filter(participant_ref=person.pk, action="refused").count() == 4
     assert not AccessLog.objects.filter(action="export").exists()
     manager_client.post(url, {"restrict": "0"})
     person.refresh_from_db()
     assert not person.processing_restricted
-    assert manager_client.get(reverse("participants:export_json", args=[person.pk])).status_code == 200
+    assert (
+        manager_client.get(reverse("participants:export_json", args=[person.pk])).status_code == 200
+    )
 
 
 def test_roll_call_refuses_marks_of_restricted_people(caseworker):
@@ -158,8 +204,12 @@ def test_roll_call_refuses_marks_of_restricted_people(caseworker):
     activity = ActivityFactory()
     person = assign(activity, ParticipantFactory(processing_restricted=True)).participant
     with pytest.raises(ValidationError):
-        roll_call_save(session=SessionFactory(activity=activity), marks={person.pk: "present"}, seen={},
-                       recorded_by=caseworker)
+        roll_call_save(
+            session=SessionFactory(activity=activity),
+            marks={person.pk: "present"},
+            seen={},
+            recorded_by=caseworker,
+        )
     assert not Attendance.objects.exists()
 
 
@@ -170,15 +220,28 @@ def test_subject_access_export(manager_client, caseworker):
     from participants.models import ActivityParticipant
 
     ActivityParticipant.objects.create(activity=activity, participant=person)
-    session = SessionFactory(activity=activity, date=date(2017, 3, 7), duration_hours=Decimal("3.5"))
+    session = SessionFactory(
+        activity=activity, date=date(2017, 3, 7), duration_hours=Decimal("3.5")
+    )
     roll_call_save(session=session, marks={person.pk: "present"}, seen={}, recorded_by=caseworker)
     manager_client.get(reverse("participants:detail", args=[person.pk]))
-    data = json.loads(manager_client.get(reverse("participants:export_json", args=[person.pk])).content)
+    data = json.loads(
+        manager_client.get(reverse("participants:export_json", args=[person.pk])).content
+    )
     assert data["person"]["last_name"] == "Żółkiewska" and data["person"]["phone"] == "600 700 800"
     assert data["enrolments"][0]["history"][0]["event"] == "rozpoczął(ęła) udział"
-    assert data["attendance"] == [{"date": "2017-03-07", "activity": "Trening kompetencji", "hours": "3.50",
-                                   "status": "obecny"}]
-    assert [e["action"] for e in data["access_log"]] == ["otworzył(a) kartę", "wyeksportował(a) dane"]
+    assert data["attendance"] == [
+        {
+            "date": "2017-03-07",
+            "activity": "Trening kompetencji",
+            "hours": "3.50",
+            "status": "obecny",
+        }
+    ]
+    assert [e["action"] for e in data["access_log"]] == [
+        "otworzył(a) kartę",
+        "wyeksportował(a) dane",
+    ]
     response = manager_client.get(reverse("participants:export_pdf", args=[person.pk]))
     assert response["Content-Disposition"].startswith("attachment")
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
@@ -187,7 +250,10 @@ def test_subject_access_export(manager_client, caseworker):
 
 def test_caseworker_cannot_export(caseworker_client):
     person = ParticipantFactory()
-    assert caseworker_client.get(reverse("participants:export_json", args=[person.pk])).status_code == 403
+    assert (
+        caseworker_client.get(reverse("participants:export_json", args=[person.pk])).status_code
+        == 403
+    )
 
 
 def test_participant_edit_conflict_is_refused_with_what_changed(caseworker_client, manager_client):
@@ -218,8 +284,18 @@ def test_enrolment_event_conflict(caseworker_client, manager_client):
     url = reverse("participants:enrolment_event", args=[person.pk, enrolment.pk, "dropped_out"])
     data = {"date": "01.10.2017", "reason": reason("zmiana").pk, "version": enrolment.version}
     job = reverse("participants:leave_for_job", args=[person.pk, enrolment.pk])
-    assert manager_client.post(job, {"start_date": "02.05.2017", "employer": "Sklep", "contract": "employment",
-                                     "version": enrolment.version}).status_code == 302
+    assert (
+        manager_client.post(
+            job,
+            {
+                "start_date": "02.05.2017",
+                "employer": "Sklep",
+                "contract": "employment",
+                "version": enrolment.version,
+            },
+        ).status_code
+        == 302
+    )
     response = caseworker_client.post(url, data)
     assert "Ktoś inny zmienił ten udział w projekcie" in response.content.decode()
     enrolment.refresh_from_db()

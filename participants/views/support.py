@@ -325,8 +325,8 @@ def roll_call(request, pk: int):
                     )
                     % {
                         "name": conflict.participant.full_name,
-                        "theirs": labels[conflict.theirs],
-                        "yours": labels[conflict.yours],
+                        "theirs": labels.get(conflict.theirs, _("no mark")),
+                        "yours": labels.get(conflict.yours, _("no mark")),
                     },
                 )
         else:
