@@ -27,31 +27,62 @@ def build() -> dict:
     assigned = UserFactory(username="cw-assigned", role=roles.CASEWORKER)
     other = UserFactory(username="cw-other", role=roles.CASEWORKER)
     manager = UserFactory(username="manager", role=roles.MANAGER)
-    admin = UserFactory(username="admin", role=roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    admin = UserFactory(
+        username="admin", role=roles.ADMINISTRATOR, is_staff=True, is_superuser=True
+    )
     project = ProjectFactory(start_date=date(2016, 1, 1), end_date=date(today.year + 1, 12, 31))
     staff = StaffMemberFactory(user=assigned, role="social_worker")
     ProjectStaffFactory(project=project, staff_member=staff)
     enrolment = EnrolmentFactory(project=project, start_date=date(2016, 9, 1))
     person = enrolment.participant
     relative = ParticipantFactory()
-    activity = ActivityFactory(project=project, start_date=date(2017, 1, 2), end_date=date(2017, 6, 30))
-    assignment = ActivityParticipant.objects.create(activity=activity, participant=person, completed_on=date(2017, 6, 30))
-    session = Session.objects.create(activity=activity, date=date(2017, 3, 7), start_time=time(16), duration_hours=Decimal("3"))
-    job = Employment.objects.create(participant=person, start_date=date(2017, 5, 1), employer="Sklep", contract="employment")
+    activity = ActivityFactory(
+        project=project, start_date=date(2017, 1, 2), end_date=date(2017, 6, 30)
+    )
+    assignment = ActivityParticipant.objects.create(
+        activity=activity, participant=person, completed_on=date(2017, 6, 30)
+    )
+    session = Session.objects.create(
+        activity=activity, date=date(2017, 3, 7), start_time=time(16), duration_hours=Decimal("3")
+    )
+    job = Employment.objects.create(
+        participant=person, start_date=date(2017, 5, 1), employer="Sklep", contract="employment"
+    )
     diagnosis = Diagnosis.objects.create(participant=person, date=date(2016, 9, 10), needs="Praca")
     contract = SocialContract.objects.create(
-        number="KS/1/2017", participant=person, signed_on=date(2017, 1, 2), start_date=date(2017, 1, 2),
-        end_date=date(2017, 12, 31), goals="Praca", participant_obligations="Udział",
-        centre_obligations="Wsparcie", caseworker=staff,
+        number="KS/1/2017",
+        participant=person,
+        signed_on=date(2017, 1, 2),
+        start_date=date(2017, 1, 2),
+        end_date=date(2017, 12, 31),
+        goals="Praca",
+        participant_obligations="Udział",
+        centre_obligations="Wsparcie",
+        caseworker=staff,
     )
-    placement = Placement.objects.create(kind="psu", participant=person, employer_name="Gmina", start_date=date(2017, 3, 1),
-                                         end_date=date(2017, 9, 30), hours_per_month=Decimal("40"))
+    placement = Placement.objects.create(
+        kind="psu",
+        participant=person,
+        employer_name="Gmina",
+        start_date=date(2017, 3, 1),
+        end_date=date(2017, 9, 30),
+        hours_per_month=Decimal("40"),
+    )
     event = CommunityEvent.objects.create(name="Piknik", date=date(2017, 6, 10), place="Park")
     return {
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
-        "person": person, "relative": relative, "enrolment": enrolment, "project": project,
-        "activity": activity, "assignment": assignment, "session": session, "job": job,
-        "diagnosis": diagnosis, "contract": contract, "placement": placement, "event": event,
+        "person": person,
+        "relative": relative,
+        "enrolment": enrolment,
+        "project": project,
+        "activity": activity,
+        "assignment": assignment,
+        "session": session,
+        "job": job,
+        "diagnosis": diagnosis,
+        "contract": contract,
+        "placement": placement,
+        "event": event,
     }
 
 
@@ -59,26 +90,44 @@ def args_for(name: str, d: dict) -> list:
     """The URL arguments of each named URL, from the objects above."""
     p, e = d["person"].pk, d["enrolment"].pk
     table = {
-        "participants:detail": [p], "participants:edit": [p], "participants:export_json": [p],
-        "participants:export_pdf": [p], "participants:restriction": [p], "participants:enrol": [p],
-        "participants:leave_for_job": [p, e], "participants:enrolment_event": [p, e, "dropped_out"],
-        "participants:employment_create": [p], "participants:employment_edit": [p, d["job"].pk],
-        "participants:diagnosis_create": [p], "participants:diagnosis_edit": [p, d["diagnosis"].pk],
-        "participants:family_add": [p], "participants:project_enrol": [d["project"].pk],
-        "participants:contract_create": [p], "participants:contract_edit": [p, d["contract"].pk],
-        "participants:placement_create": [p], "participants:placement_edit": [p, d["placement"].pk],
-        "participants:activity_detail": [d["activity"].pk], "participants:activity_edit": [d["activity"].pk],
-        "participants:activity_assign": [d["activity"].pk], "participants:session_create": [d["activity"].pk],
+        "participants:detail": [p],
+        "participants:edit": [p],
+        "participants:export_json": [p],
+        "participants:export_pdf": [p],
+        "participants:restriction": [p],
+        "participants:enrol": [p],
+        "participants:leave_for_job": [p, e],
+        "participants:enrolment_event": [p, e, "dropped_out"],
+        "participants:employment_create": [p],
+        "participants:employment_edit": [p, d["job"].pk],
+        "participants:diagnosis_create": [p],
+        "participants:diagnosis_edit": [p, d["diagnosis"].pk],
+        "participants:family_add": [p],
+        "participants:project_enrol": [d["project"].pk],
+        "participants:contract_create": [p],
+        "participants:contract_edit": [p, d["contract"].pk],
+        "participants:placement_create": [p],
+        "participants:placement_edit": [p, d["placement"].pk],
+        "participants:activity_detail": [d["activity"].pk],
+        "participants:activity_edit": [d["activity"].pk],
+        "participants:activity_assign": [d["activity"].pk],
+        "participants:session_create": [d["activity"].pk],
         "participants:session_series": [d["activity"].pk],
         "participants:completion_set": [d["activity"].pk, d["assignment"].pk],
-        "participants:roll_call": [d["session"].pk], "participants:session_edit": [d["session"].pk],
+        "participants:roll_call": [d["session"].pk],
+        "participants:session_edit": [d["session"].pk],
         "participants:session_attendance_pdf": [d["session"].pk],
         "participants:activity_month_pdf": [d["activity"].pk, 2017, 3],
         "participants:certificate_pdf": [d["activity"].pk, d["assignment"].pk],
         "participants:event_edit": [d["event"].pk],
         "projects:detail": [d["project"].pk],
-        "reports:annual": [2017], "reports:annual_pdf": [2017], "reports:annual_xlsx": [2017],
-        "reports:narrative_update": [2017, 1], "reports:project": [d["project"].pk],
-        "reports:project_pdf": [d["project"].pk], "reports:statutory": [2017], "reports:statutory_pdf": [2017],
+        "reports:annual": [2017],
+        "reports:annual_pdf": [2017],
+        "reports:annual_xlsx": [2017],
+        "reports:narrative_update": [2017, 1],
+        "reports:project": [d["project"].pk],
+        "reports:project_pdf": [d["project"].pk],
+        "reports:statutory": [2017],
+        "reports:statutory_pdf": [2017],
     }
     return table.get(name, [])
