@@ -71,6 +71,7 @@ class ParticipantForm(VersionFields, forms.ModelForm):
             "groups",
             "legal_basis",
             "legal_basis_date",
+            "legal_basis_document",
         ]
         widgets = {
             "birth_date": DateInput(),

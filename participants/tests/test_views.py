@@ -428,3 +428,14 @@ def test_diagnosis_form_opens(caseworker_client):
     response = caseworker_client.get(reverse("participants:diagnosis_create", args=[person.pk]))
     assert response.status_code == 200
     assert 'name="goals-TOTAL_FORMS"' in response.content.decode()
+
+
+def test_legal_basis_document_is_recorded(caseworker_client):
+    data = {**VALID_FORM, "legal_basis_document": "zgoda nr 12/2026"}
+    assert caseworker_client.post(reverse("participants:create"), data).status_code == 302
+    person = Participant.objects.get()
+    assert person.legal_basis_document == "zgoda nr 12/2026"
+    assert (
+        "zgoda nr 12/2026"
+        in caseworker_client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    )
