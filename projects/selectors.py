@@ -157,3 +157,20 @@ def project_team(project: Project) -> QuerySet[ProjectStaff]:
 
 def organisation_get() -> Organisation | None:
     return Organisation.objects.first()
+
+
+def letterhead() -> dict:
+    """What heads every page and paper: the centre, the club and (for PDFs, read from
+    disk because the renderer fetches nothing over the network) the logo."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    organisation = organisation_get()
+    logo = organisation.logo if organisation and organisation.logo else None
+    return {
+        "organisation": organisation,
+        "centre_name": organisation.name if organisation else "",
+        "club_name": organisation.club_name if organisation else settings.KIS_CLUB_NAME,
+        "logo_url": Path(logo.path).as_uri() if logo and Path(logo.path).is_file() else "",
+    }

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kis.lib.charts import bar_chart
 from kis.lib.pdf import render_pdf
 from projects.models import Project
-from projects.selectors import organisation_get
+from projects.selectors import letterhead
 from reports.excel import annual_workbook
 from reports.models import AnnualSection
 from reports.narratives import narratives_for
@@ -36,15 +35,7 @@ def _year(year: int) -> int:
 
 
 def _heading() -> dict:
-    organisation = organisation_get()
-    logo = organisation.logo.path if organisation and organisation.logo else None
-    return {
-        "organisation": organisation,
-        "centre_name": organisation.name if organisation else "",
-        "club_name": organisation.club_name if organisation else settings.KIS_CLUB_NAME,
-        "logo_url": f"file://{logo}" if logo else None,
-        "generated_on": timezone.localdate(),
-    }
+    return {**letterhead(), "generated_on": timezone.localdate()}
 
 
 @permission_required(VIEW, raise_exception=True)

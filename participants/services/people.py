@@ -62,7 +62,7 @@ def _changes_since(obj, since) -> list[str]:
     )
     lines = []
     for entry in entries.order_by("timestamp"):
-        who = entry.actor.get_full_name() or entry.actor.get_username() if entry.actor else "?"
+        who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else "?"
         for field, (old, new) in (entry.changes_dict or {}).items():
             try:
                 label = obj._meta.get_field(field).verbose_name

@@ -300,3 +300,19 @@ def test_enrolment_event_conflict(caseworker_client, manager_client):
     assert "Ktoś inny zmienił ten udział w projekcie" in response.content.decode()
     enrolment.refresh_from_db()
     assert enrolment.status == "left_for_job"
+
+
+def test_conflict_with_a_change_made_outside_a_request(caseworker_client):
+    """A change by a command (no user in the audit entry) is reported, not a crash."""
+    from participants.services.people import participant_update
+    from participants.tests.test_views import VALID_FORM
+
+    caseworker_client.post(reverse("participants:create"), VALID_FORM)
+    person = Participant.objects.get()
+    opened = timezone.now() - timedelta(seconds=1)
+    stale = {**VALID_FORM, "version": person.version, "opened_at": opened.isoformat()}
+    participant_update(person, phone="699 000 111")  # e.g. an import, no request
+    response = caseworker_client.post(reverse("participants:edit", args=[person.pk]), stale)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ktoś inny zapisał ten rekord" in html and "699 000 111" in html

@@ -4,9 +4,7 @@ what an auditor checks, so they carry the project's number and the funding progr
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.db.models import DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -21,7 +19,7 @@ from kis.models import AccessLog
 from participants.access import activities_for
 from participants.models import Activity, ActivityParticipant, Attendance, Session
 from participants.views.people import restricted_refusal
-from projects.selectors import organisation_get
+from projects.selectors import letterhead
 
 # More sessions than this do not fit across a portrait page.
 PORTRAIT_MAX_SESSIONS = 6
@@ -41,14 +39,7 @@ def _assignments(activity: Activity) -> list[ActivityParticipant]:
 
 def _header(activity: Activity) -> dict:
     """What heads every paper: the centre, the club, the project and the activity."""
-    organisation = organisation_get()
-    return {
-        "organisation": organisation,
-        "centre_name": organisation.name if organisation else "",
-        "club_name": organisation.club_name if organisation else settings.KIS_CLUB_NAME,
-        "activity": activity,
-        "project": activity.project,
-    }
+    return {**letterhead(), "activity": activity, "project": activity.project}
 
 
 @permission_required("participants.view_activity", raise_exception=True)
@@ -132,17 +123,11 @@ def certificate_pdf(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRe
         return restricted_refusal(request, assignment.participant)
     access_log(request, AccessLog.Action.PDF, assignment.participant, "certificate")
     context = _header(activity)
-    organisation = context["organisation"]
-    logo_url = ""
-    # WeasyPrint reads the logo from disk (its fetcher refuses the network).
-    if organisation and organisation.logo and Path(organisation.logo.path).is_file():
-        logo_url = Path(organisation.logo.path).as_uri()
     context |= {
         "assignment": assignment,
         "participant": assignment.participant,
         "hours_attended": format_number(hours_attended(assignment), 1),
         "planned_hours": format_number(activity.planned_hours, 1),
-        "logo_url": logo_url,
     }
     filename = f"zaswiadczenie-{activity.pk}-{assignment.pk}.pdf"
     return render_pdf(request, "participants/print/certificate.html", context, filename)

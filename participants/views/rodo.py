@@ -20,6 +20,7 @@ from participants.models import Participant
 from participants.selectors.rodo import subject_data
 from participants.services.rodo import processing_restriction_set
 from participants.views.people import restricted_refusal
+from projects.selectors import letterhead
 
 
 def _person(request, pk: int):
@@ -49,17 +50,13 @@ def export_pdf(request, pk: int):
     if participant.processing_restricted:
         return restricted_refusal(request, participant)
     access_log(request, AccessLog.Action.EXPORT, participant, "subject access export (PDF)")
-    from projects.selectors import organisation_get
-
-    organisation = organisation_get()
     return render_pdf(
         request,
         "participants/print/subject_access.html",
         {
+            **letterhead(),
             "sections": _sections(subject_data(participant)),
             "participant": participant,
-            "centre_name": organisation.name if organisation else "",
-            "club_name": organisation.club_name if organisation else "",
         },
         f"dane-osoby-{participant.pk}.pdf",
         download=True,

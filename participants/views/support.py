@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -332,8 +331,7 @@ def roll_call(request, pk: int):
         else:
             messages.success(request, _("The roll call has been saved."))
         return redirect("participants:roll_call", pk=pk)
-    with transaction.atomic():
-        rows = _roll_call_rows(session)
+    rows = _roll_call_rows(session)
     return render(
         request,
         "participants/roll_call.html",
