@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from kis import views
+from kis import health, views
 from kis.forms import LoginForm
 
 admin.site.site_header = _("KIS – Social Integration Club system")
@@ -14,6 +14,7 @@ admin.site.index_title = _("Configuration")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("audit/", views.audit, name="audit"),
     path(

@@ -10,7 +10,7 @@ from kis.tests.matrix_data import args_for, build
 from kis.tests.urls_util import all_urls
 
 ROLES = ("anonymous", "cw_other", "cw_assigned", "manager", "admin")
-PUBLIC = {"login", "set_language", "accessibility"}  # set_language redirects back
+PUBLIC = {"login", "set_language", "accessibility", "healthz"}  # set_language redirects back
 
 # 302 for anonymous = to the login page; 403 = no permission; 404 = the record is not
 # among those the user may see; 405 = the URL takes POST only.
@@ -18,6 +18,7 @@ EXPECTED = {
     "accessibility": (200, 200, 200, 200, 200),
     "audit": (302, 403, 403, 200, 200),
     "dashboard": (302, 200, 200, 200, 200),
+    "healthz": (200, 200, 200, 200, 200),
     "login": (200, 302, 302, 302, 302),
     "logout": (302, 405, 405, 405, 405),
     "participants:activity_assign": (302, 404, 200, 200, 200),

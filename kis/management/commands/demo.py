@@ -17,7 +17,7 @@ class Command(BaseCommand):
                 "Set KIS_DEMO_MODE=true (never on a server with real data)."
             )
         users = demo_load()
-        self.stdout.write(self.style.SUCCESS("Demo loaded. Log in at http://127.0.0.1:8000/"))
+        self.stdout.write(self.style.SUCCESS("Demo loaded. Users:"))
         for user in users:
             roles = ", ".join(g.name for g in user.groups.all())
             self.stdout.write(f"  {user.username:<10} password: {DEMO_PASSWORD}   ({roles})")

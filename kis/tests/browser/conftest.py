@@ -15,7 +15,15 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 BASE_DIR = Path(__file__).resolve().parents[3]
-CHROMIUM = os.environ.get("KIS_CHROMIUM", "/usr/bin/chromium")
+# Debian's package, Ubuntu's, the snap: the first found (as bin/lib/system-packages.sh).
+CHROMIUM = os.environ.get("KIS_CHROMIUM") or next(
+    (
+        path
+        for path in ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium")
+        if Path(path).exists()
+    ),
+    "/usr/bin/chromium",
+)
 AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = BASE_DIR / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
@@ -36,7 +44,7 @@ def _missing() -> str | None:
     except ImportError:
         return "Playwright for Python is not installed (bin/setup dev installs it)"
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        return f"Chromium not found at {CHROMIUM} (sudo apt-get install chromium)"
+        return f"Chromium not found at {CHROMIUM} (bin/setup dev installs it)"
     if not AXE.exists():
         return "axe-core not installed (npm install, run by bin/setup dev when npm exists)"
     return None
