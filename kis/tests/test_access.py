@@ -4,7 +4,7 @@ from django.urls import reverse
 from kis.tests.urls_util import all_urls
 
 # Pages a visitor who is not signed in may open.
-PUBLIC_URL_NAMES = {"login", "set_language", "admin:login", "accessibility"}
+PUBLIC_URL_NAMES = {"login", "set_language", "admin:login", "accessibility", "healthz"}
 
 
 def test_url_enumeration_finds_the_app_and_admin():
