@@ -39,6 +39,17 @@ def _period(field: str, date_from: date | None, date_to: date | None) -> Q:
     return condition
 
 
+def change_values(change) -> tuple[str, str]:
+    """A recorded field change as (old, new) text. auditlog writes a many-to-many change
+    as a dict: the names removed are shown as old, those added as new."""
+    if isinstance(change, dict):
+        names = ", ".join(str(name) for name in change.get("objects", []))
+        return (names, "") if change.get("operation") == "delete" else ("", names)
+    if isinstance(change, list | tuple) and len(change) == 2:
+        return str(change[0]), str(change[1])
+    return "", str(change)
+
+
 def reads_for(participant=None, user="", date_from=None, date_to=None) -> QuerySet[AccessLog]:
     entries = AccessLog.objects.filter(_period("at", date_from, date_to))
     if participant:

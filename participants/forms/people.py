@@ -18,6 +18,7 @@ from participants.models import (
     Sex,
 )
 from participants.selectors.people import (
+    SENSITIVE_FIELDS,
     can_see_sensitive,
     same_name_and_birth_date,
     visible_groups,
@@ -33,14 +34,31 @@ class DateInput(forms.DateInput):
         super().__init__({"placeholder": _("dd.mm.yyyy"), "autocomplete": "off", **(attrs or {})})
 
 
-SENSITIVE_FIELDS = ("disability", "health_notes")
+VERSION_MISSING = _(
+    "The form arrived without the version of the data it was opened with, so it cannot "
+    "be checked whether someone else changed them in the meantime. Nothing was saved: "
+    "open the form again and enter your changes."
+)
+
+
+def version_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def require_version(form: forms.Form) -> None:
+    """An edit must carry the version the form was opened with (optimistic locking):
+    without it somebody else's change would be overwritten unnoticed. Called from
+    clean(); the field is hidden, so the error goes above the form."""
+    if form.cleaned_data.get("version") is None:
+        form.errors.pop("version", None)
+        form.add_error(None, VERSION_MISSING)
 
 
 class VersionFields(forms.Form):
     """Hidden fields for optimistic locking: the record's version and when the form
     was opened (to show what others changed since)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     opened_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 
@@ -107,6 +125,8 @@ class ParticipantForm(VersionFields, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk:
+            require_version(self)
         pesel = data.get("pesel")
         if pesel and "pesel" not in self.errors:
             # With a PESEL, empty birth date and sex come from it; entered values are
@@ -198,7 +218,7 @@ class EnrolmentForm(forms.ModelForm):
 
 
 class EnrolmentEventForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     date = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.ModelChoiceField(
         label=_("Reason"), queryset=DropoutReason.objects.filter(is_active=True), required=False
@@ -212,6 +232,11 @@ class EnrolmentEventForm(forms.Form):
             self.fields["reason"].required = True
         else:
             del self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        require_version(self)
+        return data
 
 
 class EmploymentForm(forms.ModelForm):
@@ -236,7 +261,14 @@ class EmploymentForm(forms.ModelForm):
         if leaving:
             del self.fields["enrolment"]
             self.fields["note"] = forms.CharField(label=_("Note"), max_length=500, required=False)
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            self.fields["version"] = version_field()
+        self.leaving = leaving
+
+    def clean(self):
+        data = super().clean()
+        if self.leaving:
+            require_version(self)
+        return data
 
 
 class DiagnosisForm(forms.ModelForm):

@@ -8,9 +8,32 @@ from kis.lib.collation import polish
 from kis.lib.text import fold
 from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
 
+# A participant's special-category data (health, addiction, disability); exclusion
+# groups marked sensitive (addiction, mental illness, disability, prison) are too.
+SENSITIVE_FIELDS = ("disability", "health_notes")
+
 
 def can_see_sensitive(user) -> bool:
-    return user.has_perm("participants.view_sensitive_data")
+    return user is not None and user.has_perm("participants.view_sensitive_data")
+
+
+def sensitive_group_names() -> set[str]:
+    return set(ExclusionGroup.objects.filter(is_sensitive=True).values_list("name", flat=True))
+
+
+def is_sensitive_change(model, field: str, change, group_names: set[str]) -> bool:
+    """Whether a recorded change (auditlog) reveals special-category data: a
+    participant's disability or health notes, or a sensitive exclusion group added or
+    removed (`group_names` from sensitive_group_names())."""
+    if model is not Participant:
+        return False
+    if field in SENSITIVE_FIELDS:
+        return True
+    if field == "groups":
+        if not isinstance(change, dict):  # not the m2m record auditlog writes: unknown
+            return True
+        return bool({str(name) for name in change.get("objects", [])} & group_names)
+    return False
 
 
 def visible_groups(user) -> QuerySet[ExclusionGroup]:

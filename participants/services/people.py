@@ -17,6 +17,11 @@ from participants.models import (
     ExclusionGroup,
     Participant,
 )
+from participants.selectors.people import (
+    can_see_sensitive,
+    is_sensitive_change,
+    sensitive_group_names,
+)
 from projects.models import Project
 
 Kind = EnrolmentEvent.Kind
@@ -46,28 +51,39 @@ def participant_create(
     return participant
 
 
-@transaction.atomic
 class EditConflict(ValidationError):
     """Somebody else saved the record since the form was opened (optimistic locking)."""
 
 
-def _changes_since(obj, since) -> list[str]:
-    """What others changed on a record after `since`, from the audit trail."""
+def _changes_since(obj, since, editor=None) -> list[str]:
+    """What others changed on a record after `since`, from the audit trail; the values
+    of sensitive data only if `editor` may see them."""
     from auditlog.models import LogEntry
+
+    from kis.audit_search import change_values
 
     if since is None:
         return []
     entries = (
         LogEntry.objects.get_for_object(obj).filter(timestamp__gt=since).select_related("actor")
     )
+    shows_sensitive = can_see_sensitive(editor)
+    group_names = set() if shows_sensitive else sensitive_group_names()
     lines = []
     for entry in entries.order_by("timestamp"):
         who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else "?"
-        for field, (old, new) in (entry.changes_dict or {}).items():
+        for field, change in (entry.changes_dict or {}).items():
             try:
                 label = obj._meta.get_field(field).verbose_name
             except Exception:
                 label = field
+            if not shows_sensitive and is_sensitive_change(type(obj), field, change, group_names):
+                lines.append(
+                    _("%(who)s changed %(field)s (sensitive data, not shown)")
+                    % {"who": who, "field": label}
+                )
+                continue
+            old, new = change_values(change)
             lines.append(
                 _("%(who)s changed %(field)s: “%(old)s” → “%(new)s”")
                 % {"who": who, "field": label, "old": old, "new": new}
@@ -75,9 +91,11 @@ def _changes_since(obj, since) -> list[str]:
     return lines
 
 
-def _check_version(obj, expected: int | None, since=None) -> None:
+def check_version(obj, expected: int | None, since=None, editor=None) -> None:
+    """Refuse (EditConflict) a save over somebody else's: `obj` (read locked) is no
+    longer at the version the form was opened with."""
     if expected is not None and obj.version != expected:
-        changes = _changes_since(obj, since)
+        changes = _changes_since(obj, since, editor)
         raise EditConflict(
             [
                 _(
@@ -95,12 +113,16 @@ def participant_update(
     groups: list[ExclusionGroup] | None = None,
     expected_version: int | None = None,
     opened_at=None,
+    editor=None,
     **fields: Any,
 ) -> Participant:
     """Change a participant. `groups=None` leaves the groups as they are. With
-    `expected_version`, refuse (EditConflict) if somebody saved it in the meantime."""
+    `expected_version` (every form carries it), refuse (EditConflict) if somebody saved
+    it in the meantime, saying what changed since `opened_at` as far as `editor` (the
+    user saving) may see it. Code that changes data on its own (commands, imports)
+    leaves `expected_version` out."""
     current = Participant.objects.select_for_update().get(pk=participant.pk)
-    _check_version(current, expected_version, opened_at)
+    check_version(current, expected_version, opened_at, editor)
     for name, value in fields.items():
         setattr(participant, name, value)
     participant.version = current.version + 1

@@ -144,6 +144,7 @@ class ParticipantFormView(PermissionRequiredMixin, FormView):
                     self.participant,
                     expected_version=form.cleaned_data.get("version"),
                     opened_at=form.cleaned_data.get("opened_at"),
+                    editor=self.request.user,
                     **fields,
                 )
                 messages.success(self.request, _("The participant's data have been saved."))
