@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.pl import pesel as stdnum_pesel
 
 from kis.lib.validators import validate_pesel
+from participants.access import participants_for
 from participants.models import (
     Diagnosis,
     DropoutReason,
@@ -136,7 +137,16 @@ class ParticipantForm(VersionFields, forms.ModelForm):
             if not data.get("sex"):
                 data["sex"] = Sex.FEMALE if stdnum_pesel.get_gender(pesel) == "F" else Sex.MALE
             existing = Participant.objects.filter(pesel=pesel).exclude(pk=self.instance.pk).first()
-            if existing:
+            if existing and not self._visible(existing):
+                # Say no more than that: who the person is is not this user's to know.
+                self.add_error(
+                    "pesel",
+                    _(
+                        "A participant with this PESEL is already registered, but you have "
+                        "no access to his or her card: ask a manager."
+                    ),
+                )
+            elif existing:
                 self.add_error(
                     "pesel",
                     format_html(
@@ -165,14 +175,12 @@ class ParticipantForm(VersionFields, forms.ModelForm):
                 exclude_pk=self.instance.pk,
             )[:5]
         )
-        if self.duplicates:
+        visible = [p for p in self.duplicates if self._visible(p)]
+        if visible:
             links = format_html_join(
                 ", ",
                 '<a href="{}">{}</a>',
-                (
-                    (reverse("participants:detail", args=[p.pk]), p.full_name)
-                    for p in self.duplicates
-                ),
+                ((reverse("participants:detail", args=[p.pk]), p.full_name) for p in visible),
             )
             self.add_error(
                 "confirm_not_duplicate",
@@ -183,6 +191,18 @@ class ParticipantForm(VersionFields, forms.ModelForm):
                     _("Open the card instead, or tick the box to register a different person."),
                 ),
             )
+        elif self.duplicates:
+            self.add_error(
+                "confirm_not_duplicate",
+                _(
+                    "A person with the same name and date of birth is already registered, but "
+                    "you have no access to his or her card: ask a manager, or tick the box to "
+                    "register a different person."
+                ),
+            )
+
+    def _visible(self, person: Participant) -> bool:
+        return participants_for(self.user).filter(pk=person.pk).exists()
 
     def service_fields(self) -> dict:
         """Cleaned model fields for the services (groups and confirmation apart)."""

@@ -1,11 +1,13 @@
 """Reads of participants: the list with its filters, the card, duplicates."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kis.lib.collation import polish
 from kis.lib.text import fold
+from participants.access import participants_for
 from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
 
 # A participant's special-category data (health, addiction, disability); exclusion
@@ -80,6 +82,29 @@ def participant_card(pk: int, user) -> Participant:
         "placements",
         "events",
     ).get(pk=pk)
+
+
+@dataclass
+class FamilyMember:
+    person: Participant | None  # None: somebody the user may not see
+    relation: str
+
+
+def participant_family(participant: Participant, user) -> list[FamilyMember]:
+    """The family members on a card (from participant_card's prefetch): those the user
+    may not see are there without their name or a link (one query)."""
+    links = [(link.relative, link) for link in participant.family_links.all()] + [
+        (link.participant, link) for link in participant.family_links_as_relative.all()
+    ]
+    visible = set(
+        participants_for(user)
+        .filter(pk__in=[person.pk for person, _link in links])
+        .values_list("pk", flat=True)
+    )
+    return [
+        FamilyMember(person if person.pk in visible else None, link.get_relation_display())
+        for person, link in links
+    ]
 
 
 def same_name_and_birth_date(

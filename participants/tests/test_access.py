@@ -316,3 +316,69 @@ def test_conflict_with_a_change_made_outside_a_request(caseworker_client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "ktoś inny zapisał ten rekord" in html and "699 000 111" in html
+
+
+def _registration(**changes) -> dict:
+    from participants.tests.test_views import VALID_FORM
+
+    return {**VALID_FORM, **changes}
+
+
+def _reveals(html: str, person) -> bool:
+    return person.last_name in html or reverse("participants:detail", args=[person.pk]) in html
+
+
+def test_a_pesel_already_registered_to_somebody_unseen_is_not_revealed(caseworker_client, world):
+    hidden = world["hidden"]
+    response = caseworker_client.post(
+        reverse("participants:create"), _registration(pesel=hidden.pesel, last_name="Nowa")
+    )
+    html = response.content.decode()
+    assert "Uczestnik z tym numerem PESEL jest już zarejestrowany" in html
+    assert "zapytaj kierownika" in html
+    assert not _reveals(html, hidden)
+    assert not Participant.objects.filter(last_name="Nowa").exists()
+    # Somebody the caseworker sees is still linked.
+    seen = world["seen"]
+    html = caseworker_client.post(
+        reverse("participants:create"), _registration(pesel=seen.pesel, last_name="Nowa")
+    ).content.decode()
+    assert reverse("participants:detail", args=[seen.pk]) in html
+
+
+def test_the_same_name_and_birth_date_of_somebody_unseen_is_not_revealed(caseworker_client, world):
+    hidden = world["hidden"]
+    data = _registration(
+        pesel="",
+        first_name=hidden.first_name,
+        last_name=hidden.last_name,
+        birth_date=hidden.birth_date.strftime("%d.%m.%Y"),
+        sex=hidden.sex,
+    )
+    response = caseworker_client.post(reverse("participants:create"), data)
+    html = response.content.decode()
+    assert "Osoba o tym samym imieniu, nazwisku i dacie urodzenia jest już zarejestrowana" in html
+    assert "zapytaj kierownika" in html
+    assert reverse("participants:detail", args=[hidden.pk]) not in html
+    assert Participant.objects.filter(last_name=hidden.last_name).count() == 1
+    # A different person after all: the tick registers him or her.
+    response = caseworker_client.post(
+        reverse("participants:create"), {**data, "confirm_not_duplicate": "on"}
+    )
+    assert response.status_code == 302
+    assert Participant.objects.filter(last_name=hidden.last_name).count() == 2
+
+
+def test_the_card_does_not_name_relatives_the_user_may_not_see(caseworker_client, world):
+    from participants.models import FamilyLink
+
+    seen, hidden, own = world["seen"], world["hidden"], world["own"]
+    FamilyLink.objects.create(participant=seen, relative=hidden, relation="child")
+    FamilyLink.objects.create(participant=hidden, relative=seen, relation="parent")
+    FamilyLink.objects.create(participant=seen, relative=own, relation="sibling")
+
+    html = caseworker_client.get(reverse("participants:detail", args=[seen.pk])).content.decode()
+
+    assert not _reveals(html, hidden)
+    assert html.count("członek rodziny (brak dostępu)") == 2
+    assert own.last_name in html and reverse("participants:detail", args=[own.pk]) in html

@@ -27,6 +27,7 @@ from participants.models import Diagnosis, Employment, Enrolment, EnrolmentEvent
 from participants.selectors.people import (
     can_see_sensitive,
     participant_card,
+    participant_family,
     participant_list,
     participant_search,
 )
@@ -95,6 +96,7 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
         return {
             **super().get_context_data(**kwargs),
             "sensitive_allowed": can_see_sensitive(self.request.user),
+            "family": participant_family(self.object, self.request.user),
             "activities": participant_activities(self.object),
             "access_history": (
                 AccessLog.objects.filter(participant_ref=self.object.pk)[:20]
