@@ -328,13 +328,8 @@ class FamilyLinkForm(forms.ModelForm):
     def __init__(self, *args, participant, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.participant = participant
-        self.fields["relative"].queryset = candidates.exclude(pk=participant.pk)
+        # Not offered: people whose data may no longer be processed.
+        self.fields["relative"].queryset = candidates.exclude(pk=participant.pk).filter(
+            processing_restricted=False, anonymised_at__isnull=True
+        )
         self.fields["relative"].empty_label = None
-
-    def clean_relative(self):
-        relative = self.cleaned_data["relative"]
-        if FamilyLink.objects.filter(
-            participant=self.instance.participant, relative=relative
-        ).exists():
-            raise forms.ValidationError(_("This person is already linked."))
-        return relative

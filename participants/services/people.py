@@ -15,6 +15,7 @@ from participants.models import (
     Enrolment,
     EnrolmentEvent,
     ExclusionGroup,
+    FamilyLink,
     Participant,
 )
 from participants.selectors.people import (
@@ -53,6 +54,45 @@ def participant_create(
 
 class EditConflict(ValidationError):
     """Somebody else saved the record since the form was opened (optimistic locking)."""
+
+
+class ProcessingRestricted(ValidationError):
+    """The write would touch people whose processing is restricted (art. 18 GDPR) or
+    who are anonymised; `people` are they (the caller logs the refusal)."""
+
+    def __init__(self, message, people: list[Participant]):
+        super().__init__(message)
+        self.people = people
+
+
+def untouchable(people) -> list[Participant]:
+    """Those of `people` whose data may not be processed any more: restricted (art. 18
+    GDPR) or anonymised."""
+    return [p for p in people if p.processing_restricted or p.anonymised_at is not None]
+
+
+@transaction.atomic
+def family_link_create(*, participant: Participant, relative: Participant, relation: str):
+    """Link a family member who is supported too. Linking is processing of both people's
+    data: refused if either one's processing is restricted or he or she is anonymised."""
+    refused = untouchable([participant, relative])
+    if refused:
+        raise ProcessingRestricted(
+            {
+                "relative": _(
+                    "Processing of the data is restricted (art. 18 GDPR) or the data are "
+                    "anonymised for: %(names)s. The family link cannot be recorded."
+                )
+                % {"names": ", ".join(p.full_name for p in refused)}
+            },
+            refused,
+        )
+    if FamilyLink.objects.filter(participant=participant, relative=relative).exists():
+        raise ValidationError({"relative": _("This person is already linked.")})
+    link = FamilyLink(participant=participant, relative=relative, relation=relation)
+    link.full_clean()
+    link.save()
+    return link
 
 
 def _changes_since(obj, since, editor=None) -> list[str]:

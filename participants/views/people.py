@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from kis.audit import access_log
+from kis.audit import access_log, access_log_people
 from kis.models import AccessLog
 from participants.access import participants_for
 from participants.filters import ParticipantFilter
@@ -33,9 +33,11 @@ from participants.selectors.people import (
 )
 from participants.selectors.support import participant_activities
 from participants.services.people import (
+    ProcessingRestricted,
     enrolment_create,
     enrolment_event_record,
     enrolment_leave_for_job,
+    family_link_create,
     participant_create,
     participant_update,
 )
@@ -64,6 +66,13 @@ def add_validation_error(form, error: ValidationError, rename: dict | None = Non
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def log_refusal(request, error: ValidationError) -> None:
+    """A write refused because of restricted processing is logged, like every such
+    refusal (one entry per person)."""
+    if isinstance(error, ProcessingRestricted):
+        access_log_people(request, AccessLog.Action.REFUSED, error.people, request.path)
 
 
 class ParticipantListView(PermissionRequiredMixin, FilterView):
@@ -490,6 +499,15 @@ class FamilyLinkView(ParticipantChildFormView):
         return {**super().get_context_data(**kwargs), "q": self.request.GET.get("q", "")}
 
     def form_valid(self, form):
-        form.save()
+        try:
+            family_link_create(
+                participant=self.participant,
+                relative=form.cleaned_data["relative"],
+                relation=form.cleaned_data["relation"],
+            )
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The family member has been linked."))
         return super().form_valid(form)

@@ -34,12 +34,14 @@ from participants.selectors.support import activity_grid, activity_list
 from participants.services.support import (
     activity_completion_set,
     activity_participants_add,
+    community_event_save,
     roll_call_save,
     session_series_create,
 )
 from participants.views.people import (
     ParticipantChildFormView,
     add_validation_error,
+    log_refusal,
     restricted_refusal,
 )
 
@@ -437,7 +439,14 @@ class EventFormView(PermissionRequiredMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        form.save()
+        try:
+            community_event_save(
+                event=form.save(commit=False), participants=form.participant_list()
+            )
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The event has been saved."))
         return redirect("participants:event_list")
 
