@@ -226,9 +226,7 @@ class EnrolmentForm(forms.ModelForm):
     def __init__(self, *args, participant=None, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].initial = timezone.localdate()
-        open_projects = Project.objects.exclude(
-            status__in=[Project.Status.FINISHED, Project.Status.SETTLED]
-        )
+        open_projects = Project.objects.exclude(status__in=Project.CLOSED_STATUSES)
         if participant is not None:
             open_projects = open_projects.exclude(enrolments__participant=participant)
         self.fields["project"].queryset = open_projects

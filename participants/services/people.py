@@ -206,7 +206,15 @@ def enrolment_create(
     referred_from: Project | None = None,
     referral_note: str = "",
 ) -> Enrolment:
-    """Enrol a participant in a project: the enrolment and its "started" event."""
+    """Enrol a participant in a project: the enrolment and its "started" event. A
+    finished or settled project takes nobody new (its figures are final)."""
+    if not project.accepts_enrolments:
+        raise ValidationError(
+            {
+                "project": _("The project is %(status)s: nobody new can be enrolled in it.")
+                % {"status": project.get_status_display()}
+            }
+        )
     if Enrolment.objects.filter(participant=participant, project=project).exists():
         raise ValidationError({"project": _("This person is already enrolled in this project.")})
     if start_date > timezone.localdate():

@@ -319,6 +319,37 @@ def test_enrol_from_the_project_page(caseworker_client):
     assert "Ślęzak Żaneta" not in caseworker_client.get(url, {"q": "slezak"}).content.decode()
 
 
+@pytest.mark.parametrize("status", ["finished", "settled"])
+def test_nobody_new_is_enrolled_in_a_closed_project(caseworker_client, status):
+    from django.core.exceptions import ValidationError
+
+    from participants.services.people import enrolment_create
+
+    project = ProjectFactory(start_date=date(2024, 1, 1), end_date=date(2027, 12, 31))
+    project.status = status
+    project.save()
+    person = ParticipantFactory(first_name="Żaneta", last_name="Ślęzak")
+    url = reverse("participants:project_enrol", args=[project.pk])
+    closed = "nie można do niego zapisać nikogo nowego"
+    detail = caseworker_client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert url not in detail
+    page = caseworker_client.get(url, {"q": "slezak"}).content.decode()
+    assert closed in page and "Ślęzak Żaneta" not in page
+
+    response = caseworker_client.post(
+        url + "?q=slezak", {"participant": person.pk, "start_date": "10.03.2025"}
+    )
+
+    assert response.status_code == 200 and closed in response.content.decode()
+    assert not Enrolment.objects.exists()
+    with pytest.raises(ValidationError) as refused:
+        enrolment_create(
+            participant=person, project=project, start_date=date(2025, 3, 10), recorded_by=None
+        )
+    assert closed in refused.value.message_dict["project"][0]
+    assert not Enrolment.objects.exists()
+
+
 def test_dropout_job_and_return_through_the_forms(caseworker_client):
     person = ParticipantFactory()
     enrolment = EnrolmentFactory(participant=person, start_date=date(2016, 9, 1))

@@ -279,7 +279,7 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
         candidates = []
-        if query:
+        if query and self.project.accepts_enrolments:
             candidates = participant_search(participants_for(self.request.user), query).exclude(
                 enrolments__project=self.project
             )[:20]
