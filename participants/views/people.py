@@ -140,6 +140,11 @@ class ParticipantFormView(PermissionRequiredMixin, FormView):
             return restricted_refusal(request, self.participant)
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        if self.participant:  # the form shows the person's data: a read like the card
+            access_log(request, AccessLog.Action.VIEW, self.participant, "edit form")
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
@@ -196,6 +201,16 @@ class ParticipantChildFormView(PermissionRequiredMixin, FormView):
 
     def load(self, **kwargs) -> None:
         """Fetch further objects of the URL, once the participant is known."""
+
+    def read(self) -> str:
+        """What the page shows of the person's records beyond the name, for the access
+        log ("" for nothing: a form for a new record)."""
+        return ""
+
+    def get(self, request, *args, **kwargs):
+        if what := self.read():
+            access_log(request, AccessLog.Action.VIEW, self.participant, what)
+        return super().get(request, *args, **kwargs)
 
     def get_success_url(self):
         return reverse("participants:detail", args=[self.participant.pk])
@@ -401,6 +416,9 @@ class EmploymentFormView(ParticipantChildFormView):
     def title(self):
         return _("Edit the job") if "pk" in self.kwargs else _("Record a job taken")
 
+    def read(self) -> str:
+        return f"job form {self.kwargs['pk']}" if "pk" in self.kwargs else ""
+
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "participant": self.participant}
         if "pk" in self.kwargs:
@@ -435,6 +453,9 @@ class DiagnosisFormView(ParticipantChildFormView):
             if "pk" in self.kwargs
             else _("Diagnosis and individual action plan")
         )
+
+    def read(self) -> str:
+        return f"diagnosis form {self.kwargs['pk']}" if "pk" in self.kwargs else ""
 
     def get_instance(self):
         if "pk" in self.kwargs:
