@@ -204,11 +204,12 @@ class CommunityEventForm(forms.ModelForm):
             if self.instance.pk
             else []
         )
-        locked = [
-            p
-            for p in self.kept
-            if p.processing_restricted and visible_participants.filter(pk=p.pk).exists()
-        ]
+        seen = set(
+            visible_participants.filter(pk__in=[p.pk for p in self.kept]).values_list(
+                "pk", flat=True
+            )
+        )
+        locked = [p for p in self.kept if p.processing_restricted and p.pk in seen]
         if locked:
             participants.help_text = _(
                 "Also on the list and not changed here, as the processing of their data is "

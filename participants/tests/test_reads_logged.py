@@ -74,6 +74,11 @@ EDIT_PAGES = {
 @pytest.mark.parametrize("url", EDIT_PAGES.values(), ids=EDIT_PAGES.keys())
 def test_opening_an_edit_form_is_a_read_of_the_person(caseworker_client, caseworker, url):
     person = ParticipantFactory()
+    # Only a page that is shown is a read: not another person's record (not found).
+    somebody_elses = reverse(
+        "participants:employment_edit", args=[person.pk, EmploymentFactory().pk]
+    )
+    assert caseworker_client.get(somebody_elses).status_code == 404
     assert caseworker_client.get(url(person)).status_code == 200
     entry = AccessLog.objects.exclude(action="login").get()
     assert (entry.action, entry.participant_ref, entry.user) == ("view", person.pk, caseworker)

@@ -208,9 +208,10 @@ class ParticipantChildFormView(PermissionRequiredMixin, FormView):
         return ""
 
     def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)  # the record may not be found
         if what := self.read():
             access_log(request, AccessLog.Action.VIEW, self.participant, what)
-        return super().get(request, *args, **kwargs)
+        return response
 
     def get_success_url(self):
         return reverse("participants:detail", args=[self.participant.pk])
