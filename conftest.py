@@ -14,9 +14,13 @@ def pytest_sessionstart(session):
     # that a bare `pytest` tests the Polish interface the user will see.
     if translations_outdated():
         call_command("compilemessages", verbosity=0, ignore_patterns=[".venv/*", "node_modules/*"])
-        # Catalogues read while Django started are cached: drop them.
+        # Catalogues read while Django started are cached, by Django and by Python's
+        # gettext (per .mo file): drop them.
+        import gettext
+
         from django.utils.translation import trans_real
 
+        gettext._translations.clear()
         trans_real._translations = {}
         trans_real._default = None
 

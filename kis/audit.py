@@ -18,12 +18,10 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def access_log(request, action: str, participant=None, what: str = "", user=None) -> AccessLog:
-    """Record that a user read, printed or exported personal data. `what` names the
-    document, never a person's data."""
+def _entry(request, action: str, participant=None, what: str = "", user=None) -> AccessLog:
     user = user or getattr(request, "user", None)
     authenticated = user is not None and user.is_authenticated
-    return AccessLog.objects.create(
+    return AccessLog(
         user=user if authenticated else None,
         username=user.get_username() if authenticated else "",
         ip_address=client_address(request),
@@ -32,6 +30,22 @@ def access_log(request, action: str, participant=None, what: str = "", user=None
         participant_ref=participant.pk if participant is not None else None,
         what=what[:255],
     )
+
+
+def access_log(request, action: str, participant=None, what: str = "", user=None) -> AccessLog:
+    """Record that a user read, printed or exported personal data. `what` names the
+    document, never a person's data."""
+    entry = _entry(request, action, participant, what, user)
+    entry.save()
+    return entry
+
+
+def access_log_people(request, action: str, participants, what: str = "") -> list[AccessLog]:
+    """Record a read of a page or paper naming several people (an attendance list, the
+    activity's grid): one entry per person, so that each one's history shows it; one
+    entry without a person if it names nobody. One insert."""
+    entries = [_entry(request, action, person, what) for person in participants]
+    return AccessLog.objects.bulk_create(entries or [_entry(request, action, None, what)])
 
 
 @receiver(user_logged_in)

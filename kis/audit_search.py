@@ -39,6 +39,41 @@ def _period(field: str, date_from: date | None, date_to: date | None) -> Q:
     return condition
 
 
+def change_values(change) -> tuple[str, str]:
+    """A recorded field change as (old, new) text. auditlog writes a many-to-many change
+    as a dict: the names removed are shown as old, those added as new."""
+    if isinstance(change, dict):
+        names = ", ".join(str(name) for name in change.get("objects", []))
+        return (names, "") if change.get("operation") == "delete" else ("", names)
+    if isinstance(change, list | tuple) and len(change) == 2:
+        return str(change[0]), str(change[1])
+    return "", str(change)
+
+
+def shown_changes(entries, user) -> list[dict]:
+    """The changes of each entry as the audit page shows them: field, old and new value,
+    the values of sensitive data (health, addiction, disability, prison) hidden from
+    users without the permission to see them."""
+    from participants.selectors.people import (
+        can_see_sensitive,
+        is_sensitive_change,
+        sensitive_group_names,
+    )
+
+    shows_sensitive = can_see_sensitive(user)
+    group_names = set() if shows_sensitive else sensitive_group_names()
+    rows = []
+    for entry in entries:
+        model = entry.content_type.model_class()
+        changes = []
+        for field, change in (entry.changes_dict or {}).items():
+            hidden = not shows_sensitive and is_sensitive_change(model, field, change, group_names)
+            old, new = ("", "") if hidden else change_values(change)
+            changes.append({"field": field, "old": old, "new": new, "hidden": hidden})
+        rows.append({"entry": entry, "changes": changes})
+    return rows
+
+
 def reads_for(participant=None, user="", date_from=None, date_to=None) -> QuerySet[AccessLog]:
     entries = AccessLog.objects.filter(_period("at", date_from, date_to))
     if participant:

@@ -57,7 +57,7 @@ def audit(request):
     and changes with their fields (auditlog), searchable by person, user and date."""
     from auditlog.models import LogEntry
 
-    from kis.audit_search import AuditFilterForm, changes_for, reads_for
+    from kis.audit_search import AuditFilterForm, changes_for, reads_for, shown_changes
 
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -70,6 +70,7 @@ def audit(request):
             "form": form,
             "reads": reads,
             "changes": changes,
+            "change_rows": shown_changes(changes, request.user),
             "actions": dict(LogEntry.Action.choices),
         },
     )

@@ -6,6 +6,7 @@ Safe to re-run: people are keyed by PESEL, and history is written only once.
 """
 
 import random
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -140,8 +141,28 @@ def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
+@contextmanager
+def _open_while_history_is_written(projects: list[Project]):
+    """The people took part while the projects ran, but a finished or settled project
+    takes nobody new: such a project is reopened while their history is written, then
+    closed again (inside the demo's transaction)."""
+    closed = {project: project.status for project in projects if not project.accepts_enrolments}
+    for project in closed:
+        project.status = Project.Status.ACTIVE
+        project.save(update_fields=["status"])
+    yield
+    for project, status in closed.items():
+        project.status = status
+        project.save(update_fields=["status"])
+
+
 @transaction.atomic
 def demo_participants_create(projects: list[Project], count: int = 60) -> list[Participant]:
+    with _open_while_history_is_written(projects):
+        return _participants_create(projects, count)
+
+
+def _participants_create(projects: list[Project], count: int) -> list[Participant]:
     rpo, ministry, club = projects
     user = get_user_model().objects.filter(username="pracownik").first()
     groups = list(ExclusionGroup.objects.all())

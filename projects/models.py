@@ -250,6 +250,13 @@ class Project(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    # A finished or settled project takes nobody new: its figures are final.
+    CLOSED_STATUSES = (Status.FINISHED, Status.SETTLED)
+
+    @property
+    def accepts_enrolments(self) -> bool:
+        return self.status not in self.CLOSED_STATUSES
+
     @property
     def cofinancing_rate(self) -> Decimal | None:
         if not self.total_value:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.pl import pesel as stdnum_pesel
 
 from kis.lib.validators import validate_pesel
+from participants.access import participants_for
 from participants.models import (
     Diagnosis,
     DropoutReason,
@@ -18,6 +19,7 @@ from participants.models import (
     Sex,
 )
 from participants.selectors.people import (
+    SENSITIVE_FIELDS,
     can_see_sensitive,
     same_name_and_birth_date,
     visible_groups,
@@ -33,14 +35,31 @@ class DateInput(forms.DateInput):
         super().__init__({"placeholder": _("dd.mm.yyyy"), "autocomplete": "off", **(attrs or {})})
 
 
-SENSITIVE_FIELDS = ("disability", "health_notes")
+VERSION_MISSING = _(
+    "The form arrived without the version of the data it was opened with, so it cannot "
+    "be checked whether someone else changed them in the meantime. Nothing was saved: "
+    "open the form again and enter your changes."
+)
+
+
+def version_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def require_version(form: forms.Form) -> None:
+    """An edit must carry the version the form was opened with (optimistic locking):
+    without it somebody else's change would be overwritten unnoticed. Called from
+    clean(); the field is hidden, so the error goes above the form."""
+    if form.cleaned_data.get("version") is None:
+        form.errors.pop("version", None)
+        form.add_error(None, VERSION_MISSING)
 
 
 class VersionFields(forms.Form):
     """Hidden fields for optimistic locking: the record's version and when the form
     was opened (to show what others changed since)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     opened_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 
@@ -107,6 +126,8 @@ class ParticipantForm(VersionFields, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk:
+            require_version(self)
         pesel = data.get("pesel")
         if pesel and "pesel" not in self.errors:
             # With a PESEL, empty birth date and sex come from it; entered values are
@@ -116,7 +137,16 @@ class ParticipantForm(VersionFields, forms.ModelForm):
             if not data.get("sex"):
                 data["sex"] = Sex.FEMALE if stdnum_pesel.get_gender(pesel) == "F" else Sex.MALE
             existing = Participant.objects.filter(pesel=pesel).exclude(pk=self.instance.pk).first()
-            if existing:
+            if existing and not self._visible(existing):
+                # Say no more than that: who the person is is not this user's to know.
+                self.add_error(
+                    "pesel",
+                    _(
+                        "A participant with this PESEL is already registered, but you have "
+                        "no access to his or her card: ask a manager."
+                    ),
+                )
+            elif existing:
                 self.add_error(
                     "pesel",
                     format_html(
@@ -145,14 +175,12 @@ class ParticipantForm(VersionFields, forms.ModelForm):
                 exclude_pk=self.instance.pk,
             )[:5]
         )
-        if self.duplicates:
+        visible = [p for p in self.duplicates if self._visible(p)]
+        if visible:
             links = format_html_join(
                 ", ",
                 '<a href="{}">{}</a>',
-                (
-                    (reverse("participants:detail", args=[p.pk]), p.full_name)
-                    for p in self.duplicates
-                ),
+                ((reverse("participants:detail", args=[p.pk]), p.full_name) for p in visible),
             )
             self.add_error(
                 "confirm_not_duplicate",
@@ -163,6 +191,18 @@ class ParticipantForm(VersionFields, forms.ModelForm):
                     _("Open the card instead, or tick the box to register a different person."),
                 ),
             )
+        elif self.duplicates:
+            self.add_error(
+                "confirm_not_duplicate",
+                _(
+                    "A person with the same name and date of birth is already registered, but "
+                    "you have no access to his or her card: ask a manager, or tick the box to "
+                    "register a different person."
+                ),
+            )
+
+    def _visible(self, person: Participant) -> bool:
+        return participants_for(self.user).filter(pk=person.pk).exists()
 
     def service_fields(self) -> dict:
         """Cleaned model fields for the services (groups and confirmation apart)."""
@@ -186,9 +226,7 @@ class EnrolmentForm(forms.ModelForm):
     def __init__(self, *args, participant=None, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].initial = timezone.localdate()
-        open_projects = Project.objects.exclude(
-            status__in=[Project.Status.FINISHED, Project.Status.SETTLED]
-        )
+        open_projects = Project.objects.exclude(status__in=Project.CLOSED_STATUSES)
         if participant is not None:
             open_projects = open_projects.exclude(enrolments__participant=participant)
         self.fields["project"].queryset = open_projects
@@ -198,7 +236,7 @@ class EnrolmentForm(forms.ModelForm):
 
 
 class EnrolmentEventForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     date = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.ModelChoiceField(
         label=_("Reason"), queryset=DropoutReason.objects.filter(is_active=True), required=False
@@ -212,6 +250,11 @@ class EnrolmentEventForm(forms.Form):
             self.fields["reason"].required = True
         else:
             del self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        require_version(self)
+        return data
 
 
 class EmploymentForm(forms.ModelForm):
@@ -236,7 +279,14 @@ class EmploymentForm(forms.ModelForm):
         if leaving:
             del self.fields["enrolment"]
             self.fields["note"] = forms.CharField(label=_("Note"), max_length=500, required=False)
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            self.fields["version"] = version_field()
+        self.leaving = leaving
+
+    def clean(self):
+        data = super().clean()
+        if self.leaving:
+            require_version(self)
+        return data
 
 
 class DiagnosisForm(forms.ModelForm):
@@ -276,13 +326,8 @@ class FamilyLinkForm(forms.ModelForm):
     def __init__(self, *args, participant, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.participant = participant
-        self.fields["relative"].queryset = candidates.exclude(pk=participant.pk)
+        # Not offered: people whose data may no longer be processed.
+        self.fields["relative"].queryset = candidates.exclude(pk=participant.pk).filter(
+            processing_restricted=False, anonymised_at__isnull=True
+        )
         self.fields["relative"].empty_label = None
-
-    def clean_relative(self):
-        relative = self.cleaned_data["relative"]
-        if FamilyLink.objects.filter(
-            participant=self.instance.participant, relative=relative
-        ).exists():
-            raise forms.ValidationError(_("This person is already linked."))
-        return relative

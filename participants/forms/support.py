@@ -191,19 +191,31 @@ class CommunityEventForm(forms.ModelForm):
     def __init__(self, *args, visible_participants, **kwargs):
         super().__init__(*args, **kwargs)
         participants = self.fields["participants"]
-        participants.queryset = visible_participants.order_by("last_name", "first_name")
-        self.visible_participants = visible_participants
+        # Offered: the people the user may see and whose data may still be processed.
+        offered = visible_participants.filter(
+            processing_restricted=False, anonymised_at__isnull=True
+        )
+        participants.queryset = offered.order_by("last_name", "first_name")
         participants.label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
         participants.required = False
-
-    def save(self, commit: bool = True):
-        event = super().save(commit=False)
-        event.save()
-        # People the user may not see stay on the list untouched.
-        hidden = (
-            event.participants.exclude(pk__in=self.visible_participants.values("pk"))
+        # The others already on the list stay there untouched.
+        self.kept = (
+            list(self.instance.participants.exclude(pk__in=offered.values("pk")))
             if self.instance.pk
             else []
         )
-        event.participants.set([*self.cleaned_data["participants"], *hidden])
-        return event
+        seen = set(
+            visible_participants.filter(pk__in=[p.pk for p in self.kept]).values_list(
+                "pk", flat=True
+            )
+        )
+        locked = [p for p in self.kept if p.processing_restricted and p.pk in seen]
+        if locked:
+            participants.help_text = _(
+                "Also on the list and not changed here, as the processing of their data is "
+                "restricted: %(names)s."
+            ) % {"names": ", ".join(f"{p.last_name} {p.first_name}" for p in locked)}
+
+    def participant_list(self) -> list:
+        """Everybody on the list after saving: those ticked and those kept."""
+        return [*self.cleaned_data["participants"], *self.kept]

@@ -1,16 +1,41 @@
 """Reads of participants: the list with its filters, the card, duplicates."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kis.lib.collation import polish
 from kis.lib.text import fold
+from participants.access import participants_for
 from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
+
+# A participant's special-category data (health, addiction, disability); exclusion
+# groups marked sensitive (addiction, mental illness, disability, prison) are too.
+SENSITIVE_FIELDS = ("disability", "health_notes")
 
 
 def can_see_sensitive(user) -> bool:
-    return user.has_perm("participants.view_sensitive_data")
+    return user is not None and user.has_perm("participants.view_sensitive_data")
+
+
+def sensitive_group_names() -> set[str]:
+    return set(ExclusionGroup.objects.filter(is_sensitive=True).values_list("name", flat=True))
+
+
+def is_sensitive_change(model, field: str, change, group_names: set[str]) -> bool:
+    """Whether a recorded change (auditlog) reveals special-category data: a
+    participant's disability or health notes, or a sensitive exclusion group added or
+    removed (`group_names` from sensitive_group_names())."""
+    if model is not Participant:
+        return False
+    if field in SENSITIVE_FIELDS:
+        return True
+    if field == "groups":
+        if not isinstance(change, dict):  # not the m2m record auditlog writes: unknown
+            return True
+        return bool({str(name) for name in change.get("objects", [])} & group_names)
+    return False
 
 
 def visible_groups(user) -> QuerySet[ExclusionGroup]:
@@ -57,6 +82,29 @@ def participant_card(pk: int, user) -> Participant:
         "placements",
         "events",
     ).get(pk=pk)
+
+
+@dataclass
+class FamilyMember:
+    person: Participant | None  # None: somebody the user may not see
+    relation: str
+
+
+def participant_family(participant: Participant, user) -> list[FamilyMember]:
+    """The family members on a card (from participant_card's prefetch): those the user
+    may not see are there without their name or a link (one query)."""
+    links = [(link.relative, link) for link in participant.family_links.all()] + [
+        (link.participant, link) for link in participant.family_links_as_relative.all()
+    ]
+    visible = set(
+        participants_for(user)
+        .filter(pk__in=[person.pk for person, _link in links])
+        .values_list("pk", flat=True)
+    )
+    return [
+        FamilyMember(person if person.pk in visible else None, link.get_relation_display())
+        for person, link in links
+    ]
 
 
 def same_name_and_birth_date(

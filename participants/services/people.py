@@ -15,7 +15,13 @@ from participants.models import (
     Enrolment,
     EnrolmentEvent,
     ExclusionGroup,
+    FamilyLink,
     Participant,
+)
+from participants.selectors.people import (
+    can_see_sensitive,
+    is_sensitive_change,
+    sensitive_group_names,
 )
 from projects.models import Project
 
@@ -46,28 +52,78 @@ def participant_create(
     return participant
 
 
-@transaction.atomic
 class EditConflict(ValidationError):
     """Somebody else saved the record since the form was opened (optimistic locking)."""
 
 
-def _changes_since(obj, since) -> list[str]:
-    """What others changed on a record after `since`, from the audit trail."""
+class ProcessingRestricted(ValidationError):
+    """The write would touch people whose processing is restricted (art. 18 GDPR) or
+    who are anonymised; `people` are they (the caller logs the refusal)."""
+
+    def __init__(self, message, people: list[Participant]):
+        super().__init__(message)
+        self.people = people
+
+
+def untouchable(people) -> list[Participant]:
+    """Those of `people` whose data may not be processed any more: restricted (art. 18
+    GDPR) or anonymised."""
+    return [p for p in people if p.processing_restricted or p.anonymised_at is not None]
+
+
+@transaction.atomic
+def family_link_create(*, participant: Participant, relative: Participant, relation: str):
+    """Link a family member who is supported too. Linking is processing of both people's
+    data: refused if either one's processing is restricted or he or she is anonymised."""
+    refused = untouchable([participant, relative])
+    if refused:
+        raise ProcessingRestricted(
+            {
+                "relative": _(
+                    "Processing of the data is restricted (art. 18 GDPR) or the data are "
+                    "anonymised for: %(names)s. The family link cannot be recorded."
+                )
+                % {"names": ", ".join(p.full_name for p in refused)}
+            },
+            refused,
+        )
+    if FamilyLink.objects.filter(participant=participant, relative=relative).exists():
+        raise ValidationError({"relative": _("This person is already linked.")})
+    link = FamilyLink(participant=participant, relative=relative, relation=relation)
+    link.full_clean()
+    link.save()
+    return link
+
+
+def _changes_since(obj, since, editor=None) -> list[str]:
+    """What others changed on a record after `since`, from the audit trail; the values
+    of sensitive data only if `editor` may see them."""
     from auditlog.models import LogEntry
+
+    from kis.audit_search import change_values
 
     if since is None:
         return []
     entries = (
         LogEntry.objects.get_for_object(obj).filter(timestamp__gt=since).select_related("actor")
     )
+    shows_sensitive = can_see_sensitive(editor)
+    group_names = set() if shows_sensitive else sensitive_group_names()
     lines = []
     for entry in entries.order_by("timestamp"):
         who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else "?"
-        for field, (old, new) in (entry.changes_dict or {}).items():
+        for field, change in (entry.changes_dict or {}).items():
             try:
                 label = obj._meta.get_field(field).verbose_name
             except Exception:
                 label = field
+            if not shows_sensitive and is_sensitive_change(type(obj), field, change, group_names):
+                lines.append(
+                    _("%(who)s changed %(field)s (sensitive data, not shown)")
+                    % {"who": who, "field": label}
+                )
+                continue
+            old, new = change_values(change)
             lines.append(
                 _("%(who)s changed %(field)s: “%(old)s” → “%(new)s”")
                 % {"who": who, "field": label, "old": old, "new": new}
@@ -75,9 +131,11 @@ def _changes_since(obj, since) -> list[str]:
     return lines
 
 
-def _check_version(obj, expected: int | None, since=None) -> None:
+def check_version(obj, expected: int | None, since=None, editor=None) -> None:
+    """Refuse (EditConflict) a save over somebody else's: `obj` (read locked) is no
+    longer at the version the form was opened with."""
     if expected is not None and obj.version != expected:
-        changes = _changes_since(obj, since)
+        changes = _changes_since(obj, since, editor)
         raise EditConflict(
             [
                 _(
@@ -95,12 +153,16 @@ def participant_update(
     groups: list[ExclusionGroup] | None = None,
     expected_version: int | None = None,
     opened_at=None,
+    editor=None,
     **fields: Any,
 ) -> Participant:
     """Change a participant. `groups=None` leaves the groups as they are. With
-    `expected_version`, refuse (EditConflict) if somebody saved it in the meantime."""
+    `expected_version` (every form carries it), refuse (EditConflict) if somebody saved
+    it in the meantime, saying what changed since `opened_at` as far as `editor` (the
+    user saving) may see it. Code that changes data on its own (commands, imports)
+    leaves `expected_version` out."""
     current = Participant.objects.select_for_update().get(pk=participant.pk)
-    _check_version(current, expected_version, opened_at)
+    check_version(current, expected_version, opened_at, editor)
     for name, value in fields.items():
         setattr(participant, name, value)
     participant.version = current.version + 1
@@ -144,7 +206,15 @@ def enrolment_create(
     referred_from: Project | None = None,
     referral_note: str = "",
 ) -> Enrolment:
-    """Enrol a participant in a project: the enrolment and its "started" event."""
+    """Enrol a participant in a project: the enrolment and its "started" event. A
+    finished or settled project takes nobody new (its figures are final)."""
+    if not project.accepts_enrolments:
+        raise ValidationError(
+            {
+                "project": _("The project is %(status)s: nobody new can be enrolled in it.")
+                % {"status": project.get_status_display()}
+            }
+        )
     if Enrolment.objects.filter(participant=participant, project=project).exists():
         raise ValidationError({"project": _("This person is already enrolled in this project.")})
     if start_date > timezone.localdate():

@@ -14,10 +14,12 @@ from participants.models import (
     Activity,
     ActivityParticipant,
     Attendance,
+    CommunityEvent,
     Enrolment,
     Participant,
     Session,
 )
+from participants.services.people import ProcessingRestricted, untouchable
 
 
 @transaction.atomic
@@ -201,6 +203,34 @@ def roll_call_save(
     session.roll_call_at, session.roll_call_by = timezone.now(), recorded_by
     session.save(update_fields=["roll_call_at", "roll_call_by", "updated_at"])
     return conflicts
+
+
+@transaction.atomic
+def community_event_save(
+    *, event: CommunityEvent, participants: list[Participant]
+) -> CommunityEvent:
+    """Save a community event with the people from the register who took part (the whole
+    list). Adding or removing a person whose processing is restricted (art. 18 GDPR) or
+    who is anonymised is processing of his or her data: refused, nothing saved."""
+    before = set(event.participants.all()) if event.pk else set()
+    changed = before.symmetric_difference(participants)
+    refused = sorted(untouchable(changed), key=lambda p: (p.last_name, p.first_name, p.pk))
+    if refused:
+        raise ProcessingRestricted(
+            {
+                "participants": _(
+                    "Processing of the data is restricted (art. 18 GDPR) or the data are "
+                    "anonymised for: %(names)s. Their participation in the event cannot be "
+                    "added or removed."
+                )
+                % {"names": ", ".join(p.full_name for p in refused)}
+            },
+            refused,
+        )
+    event.full_clean()
+    event.save()
+    event.participants.set(participants)
+    return event
 
 
 @transaction.atomic

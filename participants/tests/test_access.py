@@ -316,3 +316,166 @@ def test_conflict_with_a_change_made_outside_a_request(caseworker_client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "ktoś inny zapisał ten rekord" in html and "699 000 111" in html
+
+
+def _registration(**changes) -> dict:
+    from participants.tests.test_views import VALID_FORM
+
+    return {**VALID_FORM, **changes}
+
+
+def _reveals(html: str, person) -> bool:
+    return person.last_name in html or reverse("participants:detail", args=[person.pk]) in html
+
+
+def test_a_pesel_already_registered_to_somebody_unseen_is_not_revealed(caseworker_client, world):
+    hidden = world["hidden"]
+    response = caseworker_client.post(
+        reverse("participants:create"), _registration(pesel=hidden.pesel, last_name="Nowa")
+    )
+    html = response.content.decode()
+    assert "Uczestnik z tym numerem PESEL jest już zarejestrowany" in html
+    assert "zapytaj kierownika" in html
+    assert not _reveals(html, hidden)
+    assert not Participant.objects.filter(last_name="Nowa").exists()
+    # Somebody the caseworker sees is still linked.
+    seen = world["seen"]
+    html = caseworker_client.post(
+        reverse("participants:create"), _registration(pesel=seen.pesel, last_name="Nowa")
+    ).content.decode()
+    assert reverse("participants:detail", args=[seen.pk]) in html
+
+
+def test_the_same_name_and_birth_date_of_somebody_unseen_is_not_revealed(caseworker_client, world):
+    hidden = world["hidden"]
+    data = _registration(
+        pesel="",
+        first_name=hidden.first_name,
+        last_name=hidden.last_name,
+        birth_date=hidden.birth_date.strftime("%d.%m.%Y"),
+        sex=hidden.sex,
+    )
+    response = caseworker_client.post(reverse("participants:create"), data)
+    html = response.content.decode()
+    assert "Osoba o tym samym imieniu, nazwisku i dacie urodzenia jest już zarejestrowana" in html
+    assert "zapytaj kierownika" in html
+    assert reverse("participants:detail", args=[hidden.pk]) not in html
+    assert Participant.objects.filter(last_name=hidden.last_name).count() == 1
+    # A different person after all: the tick registers him or her.
+    response = caseworker_client.post(
+        reverse("participants:create"), {**data, "confirm_not_duplicate": "on"}
+    )
+    assert response.status_code == 302
+    assert Participant.objects.filter(last_name=hidden.last_name).count() == 2
+
+
+def test_the_card_does_not_name_relatives_the_user_may_not_see(caseworker_client, world):
+    from participants.models import FamilyLink
+
+    seen, hidden, own = world["seen"], world["hidden"], world["own"]
+    FamilyLink.objects.create(participant=seen, relative=hidden, relation="child")
+    FamilyLink.objects.create(participant=hidden, relative=seen, relation="parent")
+    FamilyLink.objects.create(participant=seen, relative=own, relation="sibling")
+
+    html = caseworker_client.get(reverse("participants:detail", args=[seen.pk])).content.decode()
+
+    assert not _reveals(html, hidden)
+    assert html.count("członek rodziny (brak dostępu)") == 2
+    assert own.last_name in html and reverse("participants:detail", args=[own.pk]) in html
+
+
+def _event_data(people, **changes) -> dict:
+    return {
+        "name": "Piknik rodzinny",
+        "date": "06.06.2025",
+        "place": "Park Miejski",
+        "outside_count": "0",
+        "participants": [p.pk for p in people],
+        **changes,
+    }
+
+
+def test_a_restricted_person_cannot_be_added_to_a_community_event(caseworker_client):
+    from participants.models import CommunityEvent
+
+    restricted = ParticipantFactory(last_name="Ograniczona", processing_restricted=True)
+    other = ParticipantFactory(last_name="Zwyczajna")
+    form = caseworker_client.get(reverse("participants:event_create")).content.decode()
+    assert "Zwyczajna" in form and "Ograniczona" not in form
+
+    response = caseworker_client.post(
+        reverse("participants:event_create"), _event_data([restricted, other])
+    )
+
+    assert response.status_code == 200 and response.context["form"].errors["participants"]
+    assert not CommunityEvent.objects.exists()
+
+
+def test_a_restricted_person_stays_on_an_event_untouched(caseworker_client):
+    from participants.models import CommunityEvent
+
+    restricted = ParticipantFactory(last_name="Ograniczona")
+    other = ParticipantFactory(last_name="Zwyczajna")
+    event = CommunityEvent.objects.create(name="Wigilia", date=date(2024, 12, 20), place="Klub")
+    event.participants.set([restricted, other])
+    Participant.objects.filter(pk=restricted.pk).update(processing_restricted=True)
+    url = reverse("participants:event_edit", args=[event.pk])
+    form = caseworker_client.get(url).content.decode()
+    assert "przetwarzanie danych jest ograniczone: Ograniczona Katarzyna" in form
+
+    response = caseworker_client.post(url, _event_data([other], name="Wigilia klubowa"))
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.name == "Wigilia klubowa"
+    assert set(event.participants.all()) == {restricted, other}
+
+
+def test_the_event_service_refuses_restricted_and_anonymised_people(caseworker):
+    from django.utils import timezone as tz
+
+    from participants.models import CommunityEvent
+    from participants.services.people import ProcessingRestricted
+    from participants.services.support import community_event_save
+
+    restricted = ParticipantFactory(processing_restricted=True)
+    anonymised = ParticipantFactory(anonymised_at=tz.now())
+    event = CommunityEvent(name="Piknik", date=date(2025, 6, 6), place="Park")
+    for person in (restricted, anonymised):
+        with pytest.raises(ProcessingRestricted) as refused:
+            community_event_save(event=event, participants=[person])
+        assert refused.value.people == [person]
+        assert "Przetwarzanie danych jest ograniczone" in refused.value.messages[0]
+    assert not CommunityEvent.objects.exists()
+
+
+def test_a_restricted_person_cannot_be_linked_as_a_relative(caseworker_client):
+    from participants.models import FamilyLink
+
+    person = ParticipantFactory(last_name="Kowal")
+    restricted = ParticipantFactory(last_name="Ograniczona", processing_restricted=True)
+    url = reverse("participants:family_add", args=[person.pk])
+    assert "Ograniczona" not in caseworker_client.get(url, {"q": "ograniczona"}).content.decode()
+
+    response = caseworker_client.post(url, {"relative": restricted.pk, "relation": "child"})
+
+    assert response.status_code == 200 and response.context["form"].errors["relative"]
+    assert not FamilyLink.objects.exists()
+
+
+def test_the_family_service_refuses_and_the_view_logs_it(caseworker, rf):
+    from participants.models import FamilyLink
+    from participants.services.people import ProcessingRestricted, family_link_create
+    from participants.views.people import log_refusal
+
+    person = ParticipantFactory()
+    restricted = ParticipantFactory(processing_restricted=True)
+    with pytest.raises(ProcessingRestricted) as refused:
+        family_link_create(participant=person, relative=restricted, relation="child")
+    assert not FamilyLink.objects.exists()
+    request = rf.post("/participants/1/family/")
+    request.user = caseworker
+    log_refusal(request, refused.value)
+    assert list(AccessLog.objects.values_list("action", "participant_ref")) == [
+        ("refused", restricted.pk)
+    ]

@@ -573,6 +573,7 @@ def test_enrolment_event_never_fails_and_moves_the_status_whole(
         }
         person_pk = ParticipantFactory().pk if other_person else enrolment.participant_id
         post = form_data({name: resolve(value, reasons) for name, value in data.items()})
+        post["version"] = str(enrolment.version)  # as the page carries it
         old = enrolment_row(enrolment)
         before = counts()
 
@@ -639,7 +640,7 @@ def test_leaving_for_a_job_writes_the_job_and_the_exit_together_or_nothing(
 ):
     with rolled_back():
         enrolment = enrolment_with_status(status)
-        post = form_data(data)
+        post = {**form_data(data), "version": str(enrolment.version)}  # as the page carries it
         old = enrolment_row(enrolment)
         before = counts()
 

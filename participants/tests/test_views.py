@@ -187,6 +187,7 @@ def test_sensitive_data_need_their_permission(client, caseworker):
         "first_name": "Nowe",
         "last_name": person.last_name,
         "groups": [group("osoby w ubóstwie").pk],
+        "version": person.version,
     }
     response = client.post(reverse("participants:edit", args=[person.pk]), data)
     assert response.status_code == 302
@@ -318,12 +319,54 @@ def test_enrol_from_the_project_page(caseworker_client):
     assert "Ślęzak Żaneta" not in caseworker_client.get(url, {"q": "slezak"}).content.decode()
 
 
+@pytest.mark.parametrize("status", ["finished", "settled"])
+def test_nobody_new_is_enrolled_in_a_closed_project(caseworker_client, status):
+    from django.core.exceptions import ValidationError
+
+    from participants.services.people import enrolment_create
+
+    project = ProjectFactory(start_date=date(2024, 1, 1), end_date=date(2027, 12, 31))
+    project.status = status
+    project.save()
+    person = ParticipantFactory(first_name="Żaneta", last_name="Ślęzak")
+    url = reverse("participants:project_enrol", args=[project.pk])
+    closed = "nie można do niego zapisać nikogo nowego"
+    detail = caseworker_client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert url not in detail
+    page = caseworker_client.get(url, {"q": "slezak"}).content.decode()
+    assert closed in page and "Ślęzak Żaneta" not in page
+
+    response = caseworker_client.post(
+        url + "?q=slezak", {"participant": person.pk, "start_date": "10.03.2025"}
+    )
+
+    assert response.status_code == 200 and closed in response.content.decode()
+    assert not Enrolment.objects.exists()
+    with pytest.raises(ValidationError) as refused:
+        enrolment_create(
+            participant=person, project=project, start_date=date(2025, 3, 10), recorded_by=None
+        )
+    assert closed in refused.value.message_dict["project"][0]
+    assert not Enrolment.objects.exists()
+
+
 def test_dropout_job_and_return_through_the_forms(caseworker_client):
     person = ParticipantFactory()
     enrolment = EnrolmentFactory(participant=person, start_date=date(2016, 9, 1))
     job_url = reverse("participants:leave_for_job", args=[person.pk, enrolment.pk])
+
+    def version() -> int:
+        enrolment.refresh_from_db()
+        return enrolment.version
+
     response = caseworker_client.post(
-        job_url, {"start_date": "01.06.2019", "employer": "Sklep", "contract": "employment"}
+        job_url,
+        {
+            "start_date": "01.06.2019",
+            "employer": "Sklep",
+            "contract": "employment",
+            "version": version(),
+        },
     )
     assert "okresie projektu" in response.content.decode()  # after the project's end
     response = caseworker_client.post(
@@ -333,18 +376,20 @@ def test_dropout_job_and_return_through_the_forms(caseworker_client):
             "end_date": "31.07.2017",
             "employer": "Sklep",
             "contract": "employment",
+            "version": version(),
         },
     )
     assert response.status_code == 302
     event_url = reverse("participants:enrolment_event", args=[person.pk, enrolment.pk, "returned"])
-    assert caseworker_client.post(event_url, {"date": "07.08.2017"}).status_code == 302
+    response = caseworker_client.post(event_url, {"date": "07.08.2017", "version": version()})
+    assert response.status_code == 302
     dropout_url = reverse(
         "participants:enrolment_event", args=[person.pk, enrolment.pk, "dropped_out"]
     )
-    response = caseworker_client.post(dropout_url, {"date": "01.10.2017"})
+    response = caseworker_client.post(dropout_url, {"date": "01.10.2017", "version": version()})
     assert "To pole jest wymagane" in response.content.decode()
     response = caseworker_client.post(
-        dropout_url, {"date": "01.10.2017", "reason": reason("zmiana").pk}
+        dropout_url, {"date": "01.10.2017", "reason": reason("zmiana").pk, "version": version()}
     )
     assert response.status_code == 302
     enrolment.refresh_from_db()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from kis.audit import access_log
+from kis.audit import access_log, access_log_people
 from kis.models import AccessLog
 from participants.access import participants_for
 from participants.filters import ParticipantFilter
@@ -27,14 +27,17 @@ from participants.models import Diagnosis, Employment, Enrolment, EnrolmentEvent
 from participants.selectors.people import (
     can_see_sensitive,
     participant_card,
+    participant_family,
     participant_list,
     participant_search,
 )
 from participants.selectors.support import participant_activities
 from participants.services.people import (
+    ProcessingRestricted,
     enrolment_create,
     enrolment_event_record,
     enrolment_leave_for_job,
+    family_link_create,
     participant_create,
     participant_update,
 )
@@ -63,6 +66,13 @@ def add_validation_error(form, error: ValidationError, rename: dict | None = Non
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def log_refusal(request, error: ValidationError) -> None:
+    """A write refused because of restricted processing is logged, like every such
+    refusal (one entry per person)."""
+    if isinstance(error, ProcessingRestricted):
+        access_log_people(request, AccessLog.Action.REFUSED, error.people, request.path)
 
 
 class ParticipantListView(PermissionRequiredMixin, FilterView):
@@ -95,6 +105,7 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
         return {
             **super().get_context_data(**kwargs),
             "sensitive_allowed": can_see_sensitive(self.request.user),
+            "family": participant_family(self.object, self.request.user),
             "activities": participant_activities(self.object),
             "access_history": (
                 AccessLog.objects.filter(participant_ref=self.object.pk)[:20]
@@ -129,6 +140,11 @@ class ParticipantFormView(PermissionRequiredMixin, FormView):
             return restricted_refusal(request, self.participant)
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        if self.participant:  # the form shows the person's data: a read like the card
+            access_log(request, AccessLog.Action.VIEW, self.participant, "edit form")
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
@@ -144,6 +160,7 @@ class ParticipantFormView(PermissionRequiredMixin, FormView):
                     self.participant,
                     expected_version=form.cleaned_data.get("version"),
                     opened_at=form.cleaned_data.get("opened_at"),
+                    editor=self.request.user,
                     **fields,
                 )
                 messages.success(self.request, _("The participant's data have been saved."))
@@ -184,6 +201,17 @@ class ParticipantChildFormView(PermissionRequiredMixin, FormView):
 
     def load(self, **kwargs) -> None:
         """Fetch further objects of the URL, once the participant is known."""
+
+    def read(self) -> str:
+        """What the page shows of the person's records beyond the name, for the access
+        log ("" for nothing: a form for a new record)."""
+        return ""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)  # the record may not be found
+        if what := self.read():
+            access_log(request, AccessLog.Action.VIEW, self.participant, what)
+        return response
 
     def get_success_url(self):
         return reverse("participants:detail", args=[self.participant.pk])
@@ -267,7 +295,7 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
         candidates = []
-        if query:
+        if query and self.project.accepts_enrolments:
             candidates = participant_search(participants_for(self.request.user), query).exclude(
                 enrolments__project=self.project
             )[:20]
@@ -389,6 +417,9 @@ class EmploymentFormView(ParticipantChildFormView):
     def title(self):
         return _("Edit the job") if "pk" in self.kwargs else _("Record a job taken")
 
+    def read(self) -> str:
+        return f"job form {self.kwargs['pk']}" if "pk" in self.kwargs else ""
+
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "participant": self.participant}
         if "pk" in self.kwargs:
@@ -423,6 +454,9 @@ class DiagnosisFormView(ParticipantChildFormView):
             if "pk" in self.kwargs
             else _("Diagnosis and individual action plan")
         )
+
+    def read(self) -> str:
+        return f"diagnosis form {self.kwargs['pk']}" if "pk" in self.kwargs else ""
 
     def get_instance(self):
         if "pk" in self.kwargs:
@@ -487,6 +521,15 @@ class FamilyLinkView(ParticipantChildFormView):
         return {**super().get_context_data(**kwargs), "q": self.request.GET.get("q", "")}
 
     def form_valid(self, form):
-        form.save()
+        try:
+            family_link_create(
+                participant=self.participant,
+                relative=form.cleaned_data["relative"],
+                relation=form.cleaned_data["relation"],
+            )
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The family member has been linked."))
         return super().form_valid(form)

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from kis.audit import access_log
+from kis.audit import access_log, access_log_people
 from kis.lib.collation import polish
 from kis.lib.formats import format_number
 from kis.lib.pdf import render_pdf
@@ -53,14 +53,15 @@ def session_attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     activity = session.activity
     # The session's own staff if it names any, else the activity's usual staff.
     staff = list(session.staff.all()) or list(activity.staff.all())
-    context = {
-        **_header(activity),
-        "session": session,
-        "staff": staff,
-        "assignments": _assignments(activity),
-    }
+    assignments = _assignments(activity)
+    context = {**_header(activity), "session": session, "staff": staff, "assignments": assignments}
     filename = f"lista-obecnosci-{activity.pk}-{session.date:%Y-%m-%d}.pdf"
-    access_log(request, AccessLog.Action.PDF, what=f"attendance list, session {session.pk}")
+    access_log_people(
+        request,
+        AccessLog.Action.PDF,
+        [a.participant for a in assignments],
+        f"attendance list, session {session.pk}",
+    )
     return render_pdf(request, "participants/print/session_attendance.html", context, filename)
 
 
@@ -78,19 +79,21 @@ def activity_month_attendance_pdf(
     )
     if not sessions:
         raise Http404("No sessions in this month.")
+    assignments = _assignments(activity)
     context = {
         **_header(activity),
         "month_start": month_start,
         "sessions": sessions,
         "staff": list(activity.staff.all()),
-        "assignments": _assignments(activity),
+        "assignments": assignments,
         "landscape": len(sessions) > PORTRAIT_MAX_SESSIONS,
     }
     filename = f"lista-obecnosci-{activity.pk}-{month_start:%Y-%m}.pdf"
-    access_log(
+    access_log_people(
         request,
         AccessLog.Action.PDF,
-        what=f"attendance list, activity {activity.pk}, {month}/{year}",
+        [a.participant for a in assignments],
+        f"attendance list, activity {activity.pk}, {month}/{year}",
     )
     return render_pdf(request, "participants/print/month_attendance.html", context, filename)
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
+from kis.audit import access_log_people
+from kis.models import AccessLog
 from participants.access import activities_for, participants_for
 from participants.forms.support import (
     ActivityForm,
@@ -34,12 +36,14 @@ from participants.selectors.support import activity_grid, activity_list
 from participants.services.support import (
     activity_completion_set,
     activity_participants_add,
+    community_event_save,
     roll_call_save,
     session_series_create,
 )
 from participants.views.people import (
     ParticipantChildFormView,
     add_validation_error,
+    log_refusal,
     restricted_refusal,
 )
 
@@ -68,6 +72,12 @@ def activity_detail(request, pk: int):
         pk=pk,
     )
     grid = activity_grid(activity)
+    access_log_people(
+        request,
+        AccessLog.Action.VIEW,
+        [row.participant for row in grid.rows],
+        f"activity grid {activity.pk}",
+    )
     months = sorted({(s.date.year, s.date.month) for s in grid.sessions})
     return render(
         request,
@@ -332,6 +342,12 @@ def roll_call(request, pk: int):
             messages.success(request, _("The roll call has been saved."))
         return redirect("participants:roll_call", pk=pk)
     rows = _roll_call_rows(session)
+    access_log_people(
+        request,
+        AccessLog.Action.VIEW,
+        [row["participant"] for row in rows],
+        f"roll call, session {session.pk}",
+    )
     return render(
         request,
         "participants/roll_call.html",
@@ -357,6 +373,9 @@ class ContractFormView(ParticipantChildFormView):
     @property
     def title(self):
         return _("Edit the social contract") if "pk" in self.kwargs else _("New social contract")
+
+    def read(self) -> str:
+        return f"social contract form {self.kwargs['pk']}" if "pk" in self.kwargs else ""
 
     def get_form_kwargs(self):
         instance = (
@@ -387,6 +406,9 @@ class PlacementFormView(ParticipantChildFormView):
             if "pk" in self.kwargs
             else _("New internship or socially useful work")
         )
+
+    def read(self) -> str:
+        return f"placement form {self.kwargs['pk']}" if "pk" in self.kwargs else ""
 
     def get_form_kwargs(self):
         instance = (
@@ -437,7 +459,14 @@ class EventFormView(PermissionRequiredMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        form.save()
+        try:
+            community_event_save(
+                event=form.save(commit=False), participants=form.participant_list()
+            )
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The event has been saved."))
         return redirect("participants:event_list")
 
