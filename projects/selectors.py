@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
+from kis.lib.numbers import percentage
 from projects.models import (
     ZERO,
     BudgetLine,
@@ -20,10 +21,9 @@ MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
 def execution_percent(spent: Decimal | None, planned: Decimal | None) -> Decimal | None:
-    """Spent as a percentage of planned, to two decimals; None when nothing is planned."""
-    if not planned:
-        return None
-    return (Decimal(spent or 0) * 100 / planned).quantize(Decimal("0.01"))
+    """Spent as a percentage of planned, to two decimals rounded half up; None when
+    nothing is planned."""
+    return percentage(spent, planned)
 
 
 @dataclass
