@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from participants.models import Attendance, Session
@@ -197,6 +198,25 @@ def test_engaged_includes_people_back_from_a_job_left_in_an_earlier_year(returne
     pokl_2013 = _pokl(annual_summary(2013))
     assert (pokl_2013.engaged, pokl_2013.left_for_job, pokl_2013.continuing) == (3, 1, 1)
     assert pokl_2013.balance_ok  # Bartek, Celina, Leon; Celina dropped out; Bartek goes on
+
+
+def test_the_workbook_shows_the_balance(manager_client, returners):
+    response = manager_client.get(reverse("reports:annual_xlsx", args=[2014]))
+    sheet = load_workbook(BytesIO(response.content))["Projekty"]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True)}
+    assert rows["Projekt"][:8] == (
+        "Zaangażowani",
+        "Zaangażowane kobiety",
+        "Przerwali udział",
+        "Odeszli do pracy",
+        "Z nich wrócili",
+        "Ukończyli udział",
+        "Powrócili po zakończeniu pracy",
+        "Kontynuują",
+    )
+    # engaged, women, dropped out, left for a job, came back, completed, returned,
+    # continuing, hours (2 training sessions of 3,5 h in 2014)
+    assert rows[POKL] == (6, 3, 1, 3, 1, 0, 3, 3, 7)
 
 
 # --- 8. the jobs indicator counts people away at a job -----------------------------------
