@@ -27,8 +27,9 @@ def _period(summary: AnnualSummary) -> str:
 
 
 def _of_whom_women(count: int) -> str:
-    return ngettext(", of whom %(count)s was a woman", ", of whom %(count)s were women", count) % {
-        "count": count
+    # The same words as the dashboard's cards.
+    return ngettext(", of whom %(women)s woman", ", of whom %(women)s women", count) % {
+        "women": count
     }
 
 
@@ -112,8 +113,7 @@ def _project(p: ProjectYear, day: str) -> str:
     outcomes = []
     if p.dropped_out:
         outcomes.append(
-            ngettext("%(count)s dropped out", "%(count)s dropped out", p.dropped_out)
-            % {"count": p.dropped_out}
+            ngettext("%(n)s dropped out", "%(n)s dropped out", p.dropped_out) % {"n": p.dropped_out}
         )
     if p.left_for_job:
         left = ngettext("%(count)s left for a job", "%(count)s left for a job", p.left_for_job) % {
@@ -126,8 +126,7 @@ def _project(p: ProjectYear, day: str) -> str:
         outcomes.append(left)
     if p.completed:
         outcomes.append(
-            ngettext("%(count)s completed", "%(count)s completed", p.completed)
-            % {"count": p.completed}
+            ngettext("%(n)s completed", "%(n)s completed", p.completed) % {"n": p.completed}
         )
     if outcomes:
         sentence += "; " + ", ".join(outcomes)

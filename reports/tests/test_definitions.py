@@ -244,7 +244,7 @@ def test_the_jobs_indicator_counts_people_away_at_a_job_once(returners):
 )  # fmt: skip
 def test_polish_plural_forms(count, expected):
     with translation.override("pl"):
-        text = ngettext("%(count)s dropped out", "%(count)s dropped out", count) % {"count": count}
+        text = ngettext("%(n)s dropped out", "%(n)s dropped out", count) % {"n": count}
     assert text.startswith(expected + " ")
 
 
