@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kis.lib.formats import format_money, format_percent
 from kis.lib.models import TimeStampedModel
+from kis.lib.numbers import percentage
 from kis.lib.validators import validate_krs, validate_nip, validate_postal_code, validate_regon
 
 ZERO = Decimal("0.00")
@@ -259,9 +260,7 @@ class Project(TimeStampedModel):
 
     @property
     def cofinancing_rate(self) -> Decimal | None:
-        if not self.total_value:
-            return None
-        return (self.cofinancing * 100 / self.total_value).quantize(Decimal("0.01"))
+        return percentage(self.cofinancing, self.total_value)
 
     @property
     def retention_until(self):

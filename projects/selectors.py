@@ -2,11 +2,13 @@
 the grouped results (a handful of rows per year and category) and divides."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
+from kis.lib.numbers import percentage
 from projects.models import (
     ZERO,
     BudgetLine,
@@ -20,10 +22,9 @@ MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
 def execution_percent(spent: Decimal | None, planned: Decimal | None) -> Decimal | None:
-    """Spent as a percentage of planned, to two decimals; None when nothing is planned."""
-    if not planned:
-        return None
-    return (Decimal(spent or 0) * 100 / planned).quantize(Decimal("0.01"))
+    """Spent as a percentage of planned, to two decimals rounded half up; None when
+    nothing is planned."""
+    return percentage(spent, planned)
 
 
 @dataclass
@@ -81,12 +82,16 @@ def _sum(field_name: str):
     return Coalesce(Sum(field_name), Value(ZERO), output_field=MONEY_FIELD)
 
 
-def budget_execution(project: Project) -> BudgetExecution:
-    """Planned vs spent per year and category, spending per source per year, totals.
+def budget_execution(project: Project, as_of: date | None = None) -> BudgetExecution:
+    """Planned vs spent per year and category, spending per source per year, totals;
+    with `as_of`, only what was spent up to that day (a report's "spent so far").
 
     A fixed number of queries whatever the number of lines and expenditures."""
     lines = BudgetLine.objects.filter(project=project)
-    spending = Expenditure.objects.filter(project=project).annotate(year=ExtractYear("date"))
+    expenditures = Expenditure.objects.filter(project=project)
+    if as_of is not None:
+        expenditures = expenditures.filter(date__lte=as_of)
+    spending = expenditures.annotate(year=ExtractYear("date"))
     category_key = ("category__order", "category__name")
 
     planned_cells = lines.values("year", *category_key).annotate(amount=_sum("planned_amount"))
@@ -96,13 +101,9 @@ def budget_execution(project: Project) -> BudgetExecution:
     spent_years = dict(spending.values_list("year").annotate(amount=_sum("amount")))
     totals = {
         "planned": lines.aggregate(amount=_sum("planned_amount"))["amount"],
-        "spent": Expenditure.objects.filter(project=project).aggregate(amount=_sum("amount"))[
-            "amount"
-        ],
+        "spent": expenditures.aggregate(amount=_sum("amount"))["amount"],
     }
-    total_sources = (
-        Expenditure.objects.filter(project=project).values("source").annotate(amount=_sum("amount"))
-    )
+    total_sources = expenditures.values("source").annotate(amount=_sum("amount"))
 
     labels = dict(Expenditure.Source.choices)
     years = {

@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -78,8 +79,9 @@ def annual_workbook(summary: AnnualSummary, narratives: dict[int, dict]) -> byte
             _("Engaged"),
             _("Women engaged"),
             _("Dropped out"),
-            _("Left for a job"),
-            _("Completed"),
+            pgettext("people", "Left for a job"),
+            _("Of them came back"),
+            pgettext("people", "Completed"),
             _("Returned after a job"),
             _("Continuing"),
             _("Support hours"),
@@ -91,6 +93,7 @@ def annual_workbook(summary: AnnualSummary, narratives: dict[int, dict]) -> byte
                 p.engaged_women,
                 p.dropped_out,
                 p.left_for_job,
+                p.came_back,
                 p.completed,
                 p.returned,
                 p.continuing,

@@ -2,14 +2,31 @@
 report does not depend on the number of participants, sessions or attendance marks.
 
 Definitions used throughout (said in the reports too):
+- a report counts only what happened up to *the report's date*: for a year,
+  31 December, or today while the year lasts (the report then says "as of"); for a
+  project, today. Future years have no report;
+- a *held* session is one of `Session.objects.held(as_of=…)`: dated on or before the
+  report's date and past, or with its roll call taken. Hours delivered, sessions and
+  costs per hour count held sessions only, never planned ones;
 - a person *served* in a year had an enrolment running in the year, was present at a
   session, had a social contract in force, a placement running, or came to a community
   event in the year;
 - *long-term cooperation* is an enrolment in the club's own programme running in the
   year, or a social contract in force during the year;
-- for a project, *engaged* = enrolments active on 1 January plus those started in the
-  year; *continuing* = enrolments active on 31 December. Then
-  engaged − drop-outs − exits to a job − completions + returns = continuing.
+- every figure counts people unless its label says otherwise (a person is enrolled in a
+  project once, so a project's enrolments are its people). For a project's year:
+  *engaged* = everybody who took part at any time in the year = active on 1 January +
+  joined in the year + came back in the year from a job left in an earlier year;
+  *dropped out*, *completed*, *left for a job* = people who did so in the year, of
+  whom *came back* = those no longer away at a job on the report's date; *continuing* =
+  people taking part on the report's date. Then, always,
+  engaged − dropped out − left for a job + came back − completed = continuing.
+  *Returned after a job* = people who came back after a job at any time in the year
+  (whenever they had left);
+- the project indicator *jobs* counts people whose participation ended with a job: away
+  at a job on the report's date (those who came back are not counted, those who came
+  back and left again are counted once);
+- percentages and rates are rounded half up (`kis.lib.numbers`).
 """
 
 from dataclasses import dataclass, field
@@ -28,7 +45,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
+from kis.lib.numbers import percentage, round_half_up
 from participants.models import (
     ActivityParticipant,
     Attendance,
@@ -50,12 +69,20 @@ from projects.selectors import budget_execution, execution_percent
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 HOURS = DecimalField(max_digits=10, decimal_places=2)
-ACTIVE_KINDS = (EnrolmentEvent.Kind.STARTED, EnrolmentEvent.Kind.RETURNED)
+Kind = EnrolmentEvent.Kind
+ACTIVE_KINDS = (Kind.STARTED, Kind.RETURNED)
 FEMALE = Q(sex="F")
 
 
-def year_range(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
+def report_date(year: int) -> date:
+    """The day a year's figures are counted to: 31 December, or today while the year
+    lasts (then the report says "as of" that day)."""
+    return min(date(year, 12, 31), timezone.localdate())
+
+
+def year_period(year: int) -> tuple[date, date]:
+    """1 January to the report's date: the only days a year's figures count."""
+    return date(year, 1, 1), report_date(year)
 
 
 def _sum(field_name: str, output=MONEY, **filters):
@@ -84,8 +111,9 @@ def _people(participants: QuerySet[Participant]) -> People:
 
 
 def running_in(queryset, year: int, start: str = "start_date", end: str = "end_date"):
-    """Rows whose period overlaps the year (an open end means still running)."""
-    first, last = year_range(year)
+    """Rows whose period overlaps the year up to the report's date (an open end means
+    still running)."""
+    first, last = year_period(year)
     return queryset.filter(**{f"{start}__lte": last}).filter(
         Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})
     )
@@ -93,7 +121,7 @@ def running_in(queryset, year: int, start: str = "start_date", end: str = "end_d
 
 def served_ids(year: int) -> dict[str, QuerySet]:
     """Participant-id subqueries of every way of using the club in a year."""
-    first, last = year_range(year)
+    first, last = year_period(year)
     return {
         "enrolments": running_in(Enrolment.objects, year).values("participant_id"),
         "attendance": Attendance.objects.filter(
@@ -134,10 +162,18 @@ class PlacementFigures:
     single_parents: int
 
 
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 def placement_figures(year: int) -> list[PlacementFigures]:
     """People in socially useful work and internships, with women, 50+ and single
-    parents (age reached during the year; single parents by the group's code)."""
-    born_by = date(year - 50, 12, 31)
+    parents (aged 50 or more on the report's date; single parents by the group's
+    code)."""
+    born_by = _years_before(report_date(year), 50)
     single_parent = ExclusionGroup.objects.filter(
         code=ExclusionGroup.SINGLE_PARENT, participants=OuterRef("pk")
     )
@@ -174,12 +210,18 @@ class SupportRow:
 
 @dataclass
 class ProjectYear:
+    """A project's people in a year (see the module's definitions): each figure counts
+    people, and engaged − dropped out − left for a job + came back − completed =
+    continuing."""
+
     project: Project
     active_at_start: int = 0
     started: int = 0
+    returned_from_earlier: int = 0
     engaged_women: int = 0
     dropped_out: int = 0
     left_for_job: int = 0
+    came_back: int = 0
     returned: int = 0
     completed: int = 0
     continuing: int = 0
@@ -188,7 +230,7 @@ class ProjectYear:
 
     @property
     def engaged(self) -> int:
-        return self.active_at_start + self.started
+        return self.active_at_start + self.started + self.returned_from_earlier
 
     @property
     def support_hours(self) -> Decimal:
@@ -197,7 +239,7 @@ class ProjectYear:
     @property
     def balance_ok(self) -> bool:
         return (
-            self.engaged - self.dropped_out - self.left_for_job - self.completed + self.returned
+            self.engaged - self.dropped_out - self.left_for_job + self.came_back - self.completed
             == self.continuing
         )
 
@@ -212,8 +254,17 @@ def _kind_on(day: date, strictly_before: bool):
     )
 
 
+def _happened(kind: str, first: date, last: date) -> Exists:
+    """Whether an enrolment had an event of this kind between two days."""
+    return Exists(
+        EnrolmentEvent.objects.filter(
+            enrolment=OuterRef("pk"), kind=kind, date__range=(first, last)
+        )
+    )
+
+
 def projects_in_year(year: int) -> QuerySet[Project]:
-    first, last = year_range(year)
+    first, last = year_period(year)
     return (
         Project.objects.filter(start_date__lte=last, end_date__gte=first)
         .select_related("programme")
@@ -222,36 +273,54 @@ def projects_in_year(year: int) -> QuerySet[Project]:
 
 
 def project_years(year: int) -> list[ProjectYear]:
-    """Section 4: each project active in the year with its flows of people (5 queries)."""
-    first, last = year_range(year)
+    """Section 4: each project active in the year with its flows of people, up to the
+    report's date (4 queries)."""
+    first, last = year_period(year)
     projects = list(projects_in_year(year))
     rows = {p.pk: ProjectYear(p) for p in projects}
     if not rows:
         return []
-    states = (
+    at_start = Q(before__in=ACTIVE_KINDS)
+    started = Q(started_in=True)
+    returned_from_earlier = Q(before=Kind.LEFT_FOR_JOB, returned_in=True)
+    left = Q(left_in=True)
+    flows = (
         Enrolment.objects.filter(project__in=rows)
-        .annotate(before=_kind_on(first, True), after=_kind_on(last, False))
+        .annotate(
+            before=_kind_on(first, strictly_before=True),
+            after=_kind_on(last, strictly_before=False),
+            started_in=_happened(Kind.STARTED, first, last),
+            returned_in=_happened(Kind.RETURNED, first, last),
+            left_in=_happened(Kind.LEFT_FOR_JOB, first, last),
+            dropped_in=_happened(Kind.DROPPED_OUT, first, last),
+            completed_in=_happened(Kind.COMPLETED, first, last),
+        )
         .values("project")
         .annotate(
-            active_at_start=Count("pk", filter=Q(before__in=ACTIVE_KINDS)),
-            women_at_start=Count("pk", filter=Q(before__in=ACTIVE_KINDS, participant__sex="F")),
+            active_at_start=Count("pk", filter=at_start),
+            started=Count("pk", filter=started),
+            returned_from_earlier=Count("pk", filter=returned_from_earlier),
+            engaged_women=Count(
+                "pk",
+                filter=(at_start | started | returned_from_earlier) & Q(participant__sex="F"),
+            ),
+            dropped_out=Count("pk", filter=Q(dropped_in=True)),
+            left_for_job=Count("pk", filter=left),
+            came_back=Count("pk", filter=left & ~Q(after=Kind.LEFT_FOR_JOB)),
+            returned=Count("pk", filter=Q(returned_in=True)),
+            completed=Count("pk", filter=Q(completed_in=True)),
             continuing=Count("pk", filter=Q(after__in=ACTIVE_KINDS)),
         )
+        .order_by()
     )
-    for state in states:
-        row = rows[state["project"]]
-        row.active_at_start, row.continuing = state["active_at_start"], state["continuing"]
-        row.engaged_women += state["women_at_start"]
-    events = EnrolmentEvent.objects.filter(enrolment__project__in=rows, date__range=(first, last))
-    for flow in events.values("enrolment__project", "kind").annotate(
-        n=Count("pk"), women=Count("pk", filter=Q(enrolment__participant__sex="F"))
-    ):
-        row = rows[flow["enrolment__project"]]
-        setattr(row, flow["kind"], flow["n"])
-        if flow["kind"] == EnrolmentEvent.Kind.STARTED:
-            row.engaged_women += flow["women"]
+    for flow in flows:
+        row = rows[flow.pop("project")]
+        for name, value in flow.items():
+            setattr(row, name, value)
     for reason in (
-        events.filter(kind=EnrolmentEvent.Kind.DROPPED_OUT)
+        EnrolmentEvent.objects.filter(
+            enrolment__project__in=rows, kind=Kind.DROPPED_OUT, date__range=(first, last)
+        )
         .values("enrolment__project", "reason__name")
         .annotate(n=Count("pk"))
         .order_by("enrolment__project", "-n", "reason__name")
@@ -260,7 +329,8 @@ def project_years(year: int) -> list[ProjectYear]:
             (reason["reason__name"], reason["n"])
         )
     for support in (
-        Session.objects.filter(activity__project__in=rows, date__range=(first, last))
+        Session.objects.held(as_of=last)
+        .filter(activity__project__in=rows, date__gte=first)
         .values(
             "activity__project", "activity__support_form__name", "activity__support_form__order"
         )
@@ -289,13 +359,14 @@ class CommunityFigures:
 
 
 def community_figures(year: int) -> CommunityFigures:
-    first, last = year_range(year)
+    """Events of the year up to the report's date; the care point's held sessions."""
+    first, last = year_period(year)
     events = CommunityEvent.objects.filter(date__range=(first, last))
     listed = list(events.annotate(registry=Count("participants")).order_by("date", "pk"))
     registry = Participant.objects.filter(events__in=events).distinct().count()
     outside = events.aggregate(n=Coalesce(Sum("outside_count"), Value(0)))["n"]
-    care = Session.objects.filter(
-        activity__support_form__code=SupportForm.CARE_POINT, date__range=(first, last)
+    care = Session.objects.held(as_of=last).filter(
+        activity__support_form__code=SupportForm.CARE_POINT, date__gte=first
     )
     care_totals = care.aggregate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
     care_people = (
@@ -337,9 +408,10 @@ class YearBudget:
 
 
 def year_budget(year: int) -> YearBudget:
-    """Planned and spent in a year across projects, per category, source and project."""
+    """Planned for the whole year and spent up to the report's date, across projects, per
+    category, source and project."""
     lines = BudgetLine.objects.filter(year=year)
-    spending = Expenditure.objects.filter(date__year=year)
+    spending = Expenditure.objects.filter(date__range=year_period(year))
     planned = lines.aggregate(n=_sum("planned_amount"))["n"]
     spent = spending.aggregate(n=_sum("amount"))["n"]
     categories: dict[tuple, BudgetRow] = {}
@@ -387,7 +459,9 @@ class JobFigures:
 
 
 def job_figures(year: int) -> JobFigures:
-    jobs = Employment.objects.filter(start_date__year=year)
+    """People who took up work in the year up to the report's date (a person once,
+    however many jobs), and the jobs by length."""
+    jobs = Employment.objects.filter(start_date__range=year_period(year))
     kinds = jobs.aggregate(
         short=Count("pk", filter=Q(is_long_term=False)),
         long=Count("pk", filter=Q(is_long_term=True)),
@@ -397,8 +471,18 @@ def job_figures(year: int) -> JobFigures:
 
 
 @dataclass
-class AnnualSummary:
+class YearReport:
     year: int
+    as_of: date  # the report's date
+
+    @property
+    def is_partial(self) -> bool:
+        """The year is not over: the figures are "as of" the report's date."""
+        return self.as_of < date(self.year, 12, 31)
+
+
+@dataclass
+class AnnualSummary(YearReport):
     served: People
     long_term: People
     contracts_concluded: int
@@ -422,9 +506,12 @@ class AnnualSummary:
 def annual_summary(year: int) -> AnnualSummary:
     return AnnualSummary(
         year=year,
+        as_of=report_date(year),
         served=_people(served_people(year)),
         long_term=_people(long_term_people(year)),
-        contracts_concluded=SocialContract.objects.filter(signed_on__year=year).count(),
+        contracts_concluded=SocialContract.objects.filter(
+            signed_on__range=year_period(year)
+        ).count(),
         placements=placement_figures(year),
         projects=project_years(year),
         community=community_figures(year),
@@ -434,8 +521,12 @@ def annual_summary(year: int) -> AnnualSummary:
 
 
 def report_years() -> list[int]:
-    """Years with any data, newest first (for the reports page): four small queries."""
-    years = set(BudgetLine.objects.values_list("year", flat=True).distinct())
+    """Years with any data up to today, newest first (for the reports page; a year
+    that has not begun has no report): five small queries."""
+    today = timezone.localdate()
+    years = set(
+        BudgetLine.objects.filter(year__lte=today.year).values_list("year", flat=True).distinct()
+    )
     for queryset, field_name in (
         (Enrolment.objects, "start_date"),
         (Session.objects, "date"),
@@ -443,7 +534,10 @@ def report_years() -> list[int]:
         (CommunityEvent.objects, "date"),
     ):
         years.update(
-            queryset.annotate(y=ExtractYear(field_name)).values_list("y", flat=True).distinct()
+            queryset.filter(**{f"{field_name}__lte": today})
+            .annotate(y=ExtractYear(field_name))
+            .values_list("y", flat=True)
+            .distinct()
         )
     return sorted(years, reverse=True)
 
@@ -482,6 +576,7 @@ class ActivityRow:
 @dataclass
 class ProjectReport:
     project: Project
+    as_of: date
     people: People
     indicators: list[IndicatorRow]
     activities: list[ActivityRow]
@@ -501,34 +596,40 @@ class ProjectReport:
     def cost_per_participant(self) -> Decimal | None:
         if not self.people.total:
             return None
-        return (self.execution.spent / self.people.total).quantize(Decimal("0.01"))
+        return round_half_up(self.execution.spent / self.people.total)
 
     @property
     def cost_per_hour(self) -> Decimal | None:
         if not self.delivered_hours:
             return None
-        return (self.execution.spent / self.delivered_hours).quantize(Decimal("0.01"))
+        return round_half_up(self.execution.spent / self.delivered_hours)
 
     @property
     def cost_per_participant_hour(self) -> Decimal | None:
         if not self.participant_hours:
             return None
-        return (self.execution.spent / self.participant_hours).quantize(Decimal("0.01"))
+        return round_half_up(self.execution.spent / self.participant_hours)
 
 
-def _indicator_values(project: Project) -> dict[str, tuple]:
-    """Achieved values of the automatic indicator measures: (total, women, men)."""
-    enrolments = Enrolment.objects.filter(project=project)
+def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
+    """Achieved values of the automatic indicator measures on a day: (total, women, men).
+    Jobs count people away at a job on that day (see the module's definitions)."""
+    enrolments = Enrolment.objects.filter(project=project, start_date__lte=as_of)
     women, men = Q(participant__sex="F"), Q(participant__sex="M")
     with_plan = Exists(
-        Diagnosis.objects.filter(participant=OuterRef("participant"), has_action_plan=True)
+        Diagnosis.objects.filter(
+            participant=OuterRef("participant"), has_action_plan=True, date__lte=as_of
+        )
     )
-    left = EnrolmentEvent.objects.filter(
-        enrolment=OuterRef("pk"), kind=EnrolmentEvent.Kind.LEFT_FOR_JOB
+    contract = SocialContract.objects.filter(
+        participant=OuterRef("participant"), signed_on__lte=as_of
     )
-    contract = SocialContract.objects.filter(participant=OuterRef("participant"))
+    job = Q(status_then=Kind.LEFT_FOR_JOB)
+    done = Q(status_then=Kind.COMPLETED)
     c = enrolments.annotate(
-        has_plan=with_plan, has_job=Exists(left), has_contract=Exists(contract)
+        status_then=_kind_on(as_of, strictly_before=False),
+        has_plan=with_plan,
+        has_contract=Exists(contract),
     ).aggregate(
         all=Count("pk"),
         all_w=Count("pk", filter=women),
@@ -536,32 +637,29 @@ def _indicator_values(project: Project) -> dict[str, tuple]:
         plan=Count("pk", filter=Q(has_plan=True)),
         plan_w=Count("pk", filter=Q(has_plan=True) & women),
         plan_m=Count("pk", filter=Q(has_plan=True) & men),
-        done=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED)),
-        done_w=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED) & women),
-        done_m=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED) & men),
-        job=Count("pk", filter=Q(has_job=True)),
-        job_w=Count("pk", filter=Q(has_job=True) & women),
-        job_m=Count("pk", filter=Q(has_job=True) & men),
+        done=Count("pk", filter=done),
+        done_w=Count("pk", filter=done & women),
+        done_m=Count("pk", filter=done & men),
+        job=Count("pk", filter=job),
+        job_w=Count("pk", filter=job & women),
+        job_m=Count("pk", filter=job & men),
         contract=Count("pk", filter=Q(has_contract=True)),
         contract_w=Count("pk", filter=Q(has_contract=True) & women),
         contract_m=Count("pk", filter=Q(has_contract=True) & men),
     )
 
-    def share(part, whole):
-        return execution_percent(Decimal(part), Decimal(whole)) if whole else None
-
     M = Indicator.Measure
     return {
         M.PARTICIPANTS: (Decimal(c["all"]), Decimal(c["all_w"]), Decimal(c["all_m"])),
         M.ACTION_PLAN: (
-            share(c["plan"], c["all"]),
-            share(c["plan_w"], c["all_w"]),
-            share(c["plan_m"], c["all_m"]),
+            percentage(c["plan"], c["all"]),
+            percentage(c["plan_w"], c["all_w"]),
+            percentage(c["plan_m"], c["all_m"]),
         ),
         M.COMPLETED: (
-            share(c["done"], c["all"]),
-            share(c["done_w"], c["all_w"]),
-            share(c["done_m"], c["all_m"]),
+            percentage(c["done"], c["all"]),
+            percentage(c["done_w"], c["all_w"]),
+            percentage(c["done_m"], c["all_m"]),
         ),
         M.JOBS: (Decimal(c["job"]), Decimal(c["job_w"]), Decimal(c["job_m"])),
         M.CONTRACTS: (Decimal(c["contract"]), Decimal(c["contract_w"]), Decimal(c["contract_m"])),
@@ -569,20 +667,26 @@ def _indicator_values(project: Project) -> dict[str, tuple]:
 
 
 def project_report(project: Project) -> ProjectReport:
-    values = _indicator_values(project)
+    """The project up to today: people, indicators, hours held against the plan,
+    drop-outs, budget and costs."""
+    as_of = timezone.localdate()
+    values = _indicator_values(project, as_of)
     indicators = [
         IndicatorRow(i, *values.get(i.measure, (None, None, None)))
         for i in project.indicators.all()
     ]
     held_hours = (
-        Session.objects.filter(activity=OuterRef("pk"))
+        Session.objects.held(as_of=as_of)
+        .filter(activity=OuterRef("pk"))
         .values("activity")
         .annotate(n=Sum("duration_hours"))
         .values("n")
     )
     attended = (
         Attendance.objects.filter(
-            session__activity=OuterRef("pk"), status=Attendance.Status.PRESENT
+            session__activity=OuterRef("pk"),
+            session__date__lte=as_of,
+            status=Attendance.Status.PRESENT,
         )
         .values("session__activity")
         .annotate(n=Sum("session__duration_hours"))
@@ -610,22 +714,33 @@ def project_report(project: Project) -> ProjectReport:
     ]
     reasons = list(
         EnrolmentEvent.objects.filter(
-            enrolment__project=project, kind=EnrolmentEvent.Kind.DROPPED_OUT
+            enrolment__project=project, kind=Kind.DROPPED_OUT, date__lte=as_of
         )
         .values_list("reason__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "reason__name")
     )
-    statuses = Enrolment.objects.filter(project=project).aggregate(
-        **{s: Count("pk", filter=Q(status=s)) for s in Enrolment.Status.values}
+    Status = Enrolment.Status
+    statuses = (
+        Enrolment.objects.filter(project=project)
+        .annotate(status_then=_kind_on(as_of, strictly_before=False))
+        .aggregate(
+            **{Status.ACTIVE: Count("pk", filter=Q(status_then__in=ACTIVE_KINDS))},
+            **{
+                status: Count("pk", filter=Q(status_then=status))
+                for status in (Status.COMPLETED, Status.DROPPED_OUT, Status.LEFT_FOR_JOB)
+            },
+        )
     )
+    enrolled = Enrolment.objects.filter(project=project, start_date__lte=as_of)
     return ProjectReport(
         project=project,
-        people=_people(Participant.objects.filter(enrolments__project=project)),
+        as_of=as_of,
+        people=_people(Participant.objects.filter(pk__in=enrolled.values("participant_id"))),
         indicators=indicators,
         activities=activities,
         dropout_reasons=reasons,
-        execution=budget_execution(project),
+        execution=budget_execution(project, as_of=as_of),
         status_counts=statuses,
     )
 
@@ -647,8 +762,7 @@ class GroupRow:
 
 
 @dataclass
-class StatutoryReport:
-    year: int
+class StatutoryReport(YearReport):
     staff: list[StaffRow]
     staff_total: StaffRow
     served: People
@@ -662,7 +776,8 @@ class StatutoryReport:
 
 
 def statutory_report(year: int) -> StatutoryReport:
-    first, last = year_range(year)
+    """The yearly report to the voivode, up to the report's date."""
+    first, last = year_period(year)
     projects = projects_in_year(year)
     members = StaffMember.objects.filter(assignments__project__in=projects).distinct()
     labels = dict(StaffMember.Employment.choices)
@@ -701,7 +816,8 @@ def statutory_report(year: int) -> StatutoryReport:
     jobs = Employment.objects.filter(start_date__range=(first, last))
     activities = [
         SupportRow(row["activity__support_form__name"], row["sessions"], row["hours"])
-        for row in Session.objects.filter(date__range=(first, last))
+        for row in Session.objects.held(as_of=last)
+        .filter(date__gte=first)
         .values("activity__support_form__name", "activity__support_form__order")
         .annotate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
         .order_by("activity__support_form__order")
@@ -709,6 +825,7 @@ def statutory_report(year: int) -> StatutoryReport:
     grants = year_budget(year).projects
     return StatutoryReport(
         year=year,
+        as_of=last,
         staff=by_type,
         staff_total=StaffRow("", total["n"], total["hours"]),
         served=_people(served),
@@ -733,17 +850,20 @@ def statutory_report(year: int) -> StatutoryReport:
 class YearGlance:
     year: int
     served: People
-    active_enrolments: int
+    taking_part: People
     jobs: People
     budget: YearBudget
 
 
 def year_at_a_glance(year: int) -> YearGlance:
-    """The manager's dashboard: the current year so far."""
+    """The manager's dashboard: the current year so far. Every figure counts people:
+    served in the year, taking part in a project now (a person in two projects once),
+    took up work in the year."""
+    active = Enrolment.objects.filter(status=Enrolment.Status.ACTIVE)
     return YearGlance(
         year=year,
         served=_people(served_people(year)),
-        active_enrolments=Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).count(),
+        taking_part=_people(Participant.objects.filter(pk__in=active.values("participant_id"))),
         jobs=job_figures(year).people,
         budget=year_budget(year),
     )

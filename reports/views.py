@@ -25,11 +25,12 @@ from reports.selectors import (
 from reports.services import narrative_save
 
 VIEW = "reports.view_reports"
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_YEAR = 2000
 
 
 def _year(year: int) -> int:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    """A year that has begun: a year to come has nothing to report."""
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise Http404
     return year
 
@@ -40,7 +41,8 @@ def _heading() -> dict:
 
 @permission_required(VIEW, raise_exception=True)
 def index(request):
-    """Where managers find the reports: years with data and the projects."""
+    """Where managers find the reports: years with data up to this one, and the
+    projects."""
     years = report_years()
     current = timezone.localdate().year
     if current not in years:
@@ -65,9 +67,10 @@ def _annual_context(year: int) -> dict:
         ),
         "outcomes": bar_chart(
             [
-                (_("took up work"), summary.jobs.people.total),
-                (_("dropped out"), sum(p.dropped_out for p in summary.projects)),
-                (_("returned after a job"), sum(p.returned for p in summary.projects)),
+                (_("people who took up work"), summary.jobs.people.total),
+                # Summed over projects: a person in two projects is counted in each.
+                (_("drop-outs from projects"), sum(p.dropped_out for p in summary.projects)),
+                (_("returns to projects after a job"), sum(p.returned for p in summary.projects)),
             ],
             title=_("Outcomes"),
         ),

@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import number_format
 
+from kis.lib.numbers import round_half_up
+
 
 def to_decimal(value) -> Decimal | None:
     if value is None or value == "":
@@ -20,13 +22,16 @@ def to_decimal(value) -> Decimal | None:
 
 
 def format_number(value, decimal_pos: int | None = None) -> str:
-    """1234567 → "1 234 567"; with decimal_pos, that many decimals (without it, whole
-    numbers lose their zero decimals: Decimal("100.00") → "100")."""
+    """1234567 → "1 234 567"; with decimal_pos, that many decimals rounded half up
+    (Django's number_format would cut them: 3,75 h → "3,7"); without it, whole numbers
+    lose their zero decimals: Decimal("100.00") → "100"."""
     amount = to_decimal(value)
     if amount is None:
         return ""
     if decimal_pos is None and amount == amount.to_integral_value():
         decimal_pos = 0
+    if decimal_pos is not None and amount.is_finite():
+        amount = round_half_up(amount, decimal_pos)
     return number_format(amount, decimal_pos=decimal_pos, force_grouping=True)
 
 
@@ -39,7 +44,7 @@ def format_money(value) -> str:
 
 
 def format_percent(value, decimal_pos: int = 2) -> str:
-    """Decimal("89.354") → "89,35 %"."""
+    """Decimal("89.354") → "89,35 %"; Decimal("73.225") → "73,23 %" (half up)."""
     amount = to_decimal(value)
     if amount is None:
         return ""

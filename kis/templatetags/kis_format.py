@@ -1,10 +1,9 @@
 """Polish number formats for templates: `{{ amount|money }}` → "207 209,61 zł"."""
 
-from decimal import Decimal
-
 from django import template
 
 from kis.lib.formats import format_money, format_number, format_percent, to_decimal
+from kis.lib.numbers import percentage
 
 register = template.Library()
 
@@ -27,7 +26,7 @@ def percent(value, decimal_pos: int = 2) -> str:
 @register.filter
 def share_of(value, whole):
     """`{{ part|share_of:whole|percent }}`: part as a percentage of whole (None if whole is 0)."""
-    part, whole = to_decimal(value), to_decimal(whole)
-    if part is None or not whole:
+    part = to_decimal(value)
+    if part is None:
         return None
-    return (part * 100 / whole).quantize(Decimal("0.01"))
+    return percentage(part, to_decimal(whole))

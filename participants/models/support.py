@@ -2,13 +2,15 @@
 and attendance; social contracts; internships and socially useful work; community
 events."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kis.lib.models import TimeStampedModel
@@ -165,6 +167,23 @@ class ActivityParticipant(TimeStampedModel):
         return f"{self.participant} – {self.activity}"
 
 
+class SessionQuerySet(models.QuerySet):
+    def held(self, as_of: date | None = None) -> "SessionQuerySet":
+        """THE definition of a held session, used by every figure of support delivered
+        (reports' hours, attendance %, the roll call): a session counts as held by the
+        end of the day `as_of` (default and at most today) when it is dated on or
+        before `as_of` and either its date is past or its roll call was taken (it has
+        attendance marks). A planned session is never counted as delivered."""
+        today = timezone.localdate()
+        as_of = today if as_of is None else min(as_of, today)
+        if as_of < today:
+            return self.filter(date__lte=as_of)
+        roll_call = Q(roll_call_at__isnull=False) | Exists(
+            Attendance.objects.filter(session=OuterRef("pk"))
+        )
+        return self.filter(Q(date__lt=today) | roll_call, date__lte=today)
+
+
 class Session(TimeStampedModel):
     """One meeting of an activity."""
 
@@ -193,6 +212,8 @@ class Session(TimeStampedModel):
         related_name="+",
         editable=False,
     )
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session")

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kis.lib.collation import polish
+from kis.lib.numbers import percentage
 from participants.models import Activity, ActivityParticipant, Attendance, Session
 
 HOURS = DecimalField(max_digits=8, decimal_places=2)
@@ -34,9 +35,7 @@ def attendance_threshold() -> Decimal:
 
 
 def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part or 0) * 100 / whole).quantize(Decimal("0.01"))
+    return percentage(part, whole)
 
 
 def _sum_subquery(queryset, field_name: str, group_field: str):

@@ -51,7 +51,7 @@ class Year2014:
     people: dict[str, Participant]
 
 
-def _enrol(person, project, start, *events):
+def enrol(person, project, start, *events):
     enrolment = Enrolment.objects.create(
         participant=person, project=project, start_date=start, status_date=start
     )
@@ -112,21 +112,19 @@ def build_2014() -> Year2014:
     }
     p = people
     p["Grażyna"].groups.add(ExclusionGroup.objects.get(code="single_parent"))
-    _enrol(p["Anna"], club, date(2014, 2, 1))
-    _enrol(p["Anna"], pokl, date(2014, 2, 1))
-    _enrol(
-        p["Bartek"], pokl, date(2013, 9, 1), ("dropped_out", date(2014, 3, 1), "ciąg alkoholowy")
-    )
-    _enrol(p["Celina"], pokl, date(2013, 10, 1), ("dropped_out", date(2013, 12, 15), "zmiana"))
-    dorota = _enrol(
+    enrol(p["Anna"], club, date(2014, 2, 1))
+    enrol(p["Anna"], pokl, date(2014, 2, 1))
+    enrol(p["Bartek"], pokl, date(2013, 9, 1), ("dropped_out", date(2014, 3, 1), "ciąg alkoholowy"))
+    enrol(p["Celina"], pokl, date(2013, 10, 1), ("dropped_out", date(2013, 12, 15), "zmiana"))
+    dorota = enrol(
         p["Dorota"],
         pokl,
         date(2014, 3, 1),
         ("left_for_job", date(2014, 5, 1)),
         ("returned", date(2014, 8, 1)),
     )
-    edward = _enrol(p["Edward"], pokl, date(2014, 4, 1), ("left_for_job", date(2014, 6, 1)))
-    _enrol(p["Karol"], club, date(2013, 1, 10), ("completed", date(2013, 12, 20)))
+    edward = enrol(p["Edward"], pokl, date(2014, 4, 1), ("left_for_job", date(2014, 6, 1)))
+    enrol(p["Karol"], club, date(2013, 1, 10), ("completed", date(2013, 12, 20)))
     Employment.objects.create(
         participant=p["Dorota"],
         enrolment=dorota,

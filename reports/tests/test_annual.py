@@ -51,6 +51,7 @@ def test_project_flows_add_up(year_2014):
     pokl = projects["Od mojej aktywności do aktywnej społeczności"]
     assert (pokl.active_at_start, pokl.started, pokl.engaged) == (1, 3, 4)
     assert (pokl.dropped_out, pokl.left_for_job, pokl.returned, pokl.completed) == (1, 2, 1, 0)
+    assert (pokl.returned_from_earlier, pokl.came_back) == (0, 1)  # Dorota came back
     assert pokl.continuing == 2 and pokl.balance_ok
     assert pokl.engaged_women == 2  # Anna and Dorota; Celina left in 2013
     assert pokl.dropout_reasons == [("ciąg alkoholowy", 1)]
@@ -104,11 +105,11 @@ def test_women_are_counted_by_sex_not_by_name(year_2014):
 
 
 def test_empty_year_is_an_empty_report(manager_client):
-    s = annual_summary(2030)
+    s = annual_summary(2005)
     assert s.is_empty and s.served.total == 0 and s.projects == [] and s.budget.percent is None
-    html = manager_client.get(reverse("reports:annual", args=[2030])).content.decode()
-    assert "Brak danych za 2030 rok" in html
-    pdf = manager_client.get(reverse("reports:annual_pdf", args=[2030]))
+    html = manager_client.get(reverse("reports:annual", args=[2005])).content.decode()
+    assert "Brak danych za 2005 rok" in html
+    pdf = manager_client.get(reverse("reports:annual_pdf", args=[2005]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
@@ -121,7 +122,7 @@ def test_page_pdf_and_excel_show_the_figures(manager_client, year_2014):
         "Czerwiec Aktywnych Społeczności",
     ):
         assert figure in html
-    assert "skorzystało ogółem 8 osób, w tym 4 kobiet" in html  # the generated paragraph
+    assert "skorzystało ogółem 8 osób, w tym 4 kobiety." in html  # the generated paragraph
     response = manager_client.get(reverse("reports:annual_pdf", args=[2014]))
     assert response["Content-Disposition"] == 'attachment; filename="podsumowanie-kis-2014.pdf"'
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
