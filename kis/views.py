@@ -21,9 +21,10 @@ def dashboard(request):
 
         context["glance"] = year_at_a_glance(context["today"].year)
     if request.user.has_perm("participants.add_attendance"):
-        from participants.selectors.support import week_sessions
+        from participants.selectors.support import overdue_roll_calls, week_sessions
 
         context["sessions"], context["only_own_sessions"] = week_sessions(request.user)
+        context["overdue"], context["overdue_total"] = overdue_roll_calls(request.user)
     return render(request, "dashboard.html", context)
 
 

@@ -611,7 +611,7 @@ def _activity(spec, project, staff, user, today, cutoff, rng) -> None:
         for availability, rate in zip(people, rates, strict=True):
             pid = availability.participant.pk
             if not availability.on(session.date):
-                marks[pid] = ABSENT  # dropped out or left for a job meanwhile
+                continue  # not taking part in the project that day: not on the list
             elif rng.random() < rate:
                 marks[pid] = PRESENT
                 present_hours[pid] += session.duration_hours

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -20,10 +21,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kis.lib.collation import polish
 from kis.lib.numbers import percentage
-from participants.models import Activity, ActivityParticipant, Attendance, Session
+from participants.models import (
+    Activity,
+    ActivityParticipant,
+    Attendance,
+    EnrolmentEvent,
+    Session,
+)
+from participants.templatetags.participant_words import event_for
 
 HOURS = DecimalField(max_digits=8, decimal_places=2)
 PRESENT = Attendance.Status.PRESENT
@@ -81,15 +90,122 @@ def activity_list() -> QuerySet[Activity]:
     )
 
 
+ACTIVE_KINDS = (EnrolmentEvent.Kind.STARTED, EnrolmentEvent.Kind.RETURNED)
+
+
+# --- Who is on the list of a session ------------------------------------------------
+# THE rule for the roll call, the attendance lists, the grid and the roll-call service:
+# a person assigned to an activity is on the list of its session of day D when his or
+# her enrolment in the activity's project is running at some moment of D, i.e. active
+# at the start of D (the last event before D started or resumed it) or at its end (the
+# last event on or before D did). So a person who starts on D, or drops out, completes
+# or leaves for a job on D, is on D's list; somebody who dropped out on 27.11 is not on
+# the 01.12 list, and somebody enrolled on 29.11 is not on the 13.10 list.
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One person's enrolment events in one project, oldest first."""
+
+    events: tuple[EnrolmentEvent, ...] = ()
+
+    def _last(self, day: date, *, inclusive: bool) -> EnrolmentEvent | None:
+        last = None
+        for event in self.events:
+            if event.date < day or (inclusive and event.date == day):
+                last = event
+            else:
+                break
+        return last
+
+    def on_list(self, day: date) -> bool:
+        before, until = self._last(day, inclusive=False), self._last(day, inclusive=True)
+        return any(event is not None and event.kind in ACTIVE_KINDS for event in (before, until))
+
+    def reason(self, day: date, participant) -> str:
+        """Why the person is not on the list of day `day` (in Polish, in his or her
+        grammatical gender)."""
+        last = self._last(day, inclusive=True)
+        if last is None:
+            if not self.events:
+                return str(_("not enrolled in the project"))
+            return str(
+                _("in the project from %(date)s") % {"date": f"{self.events[0].date:%d.%m.%Y}"}
+            )
+        return str(
+            _("%(what)s %(date)s")
+            % {"what": event_for(last, participant), "date": f"{last.date:%d.%m.%Y}"}
+        )
+
+
+def timelines(activity: Activity, participant_ids) -> dict[int, Timeline]:
+    """Enrolment timelines in the activity's project of the given people: one query."""
+    events: dict[int, list[EnrolmentEvent]] = {}
+    for event in (
+        EnrolmentEvent.objects.filter(
+            enrolment__project_id=activity.project_id,
+            enrolment__participant_id__in=list(participant_ids),
+        )
+        .select_related("enrolment")
+        .only("date", "kind", "enrolment__participant_id")
+        .order_by("date", "pk")
+    ):
+        events.setdefault(event.enrolment.participant_id, []).append(event)
+    return {pid: Timeline(tuple(evs)) for pid, evs in events.items()}
+
+
+@dataclass
+class RosterEntry:
+    assignment: ActivityParticipant
+    on_list: bool
+    reason: str = ""  # why not, when not
+
+    @property
+    def participant(self):
+        return self.assignment.participant
+
+
+def assignments_of(activity: Activity) -> list[ActivityParticipant]:
+    """The people assigned to an activity, in Polish alphabetical order."""
+    return list(
+        activity.assignments.select_related("participant").order_by(
+            polish("participant__last_name").asc(), polish("participant__first_name").asc(), "pk"
+        )
+    )
+
+
+def session_roster(session: Session) -> list[RosterEntry]:
+    """Everybody assigned to the session's activity, each on the session's list or not
+    (with the reason). Two queries."""
+    assignments = assignments_of(session.activity)
+    lines = timelines(session.activity, (a.participant_id for a in assignments))
+    entries = []
+    for assignment in assignments:
+        line = lines.get(assignment.participant_id, Timeline())
+        on_list = line.on_list(session.date)
+        entries.append(
+            RosterEntry(
+                assignment,
+                on_list,
+                "" if on_list else line.reason(session.date, assignment.participant),
+            )
+        )
+    return entries
+
+
+OFF_LIST = "off"  # a grid cell of a session the person was not on the list of
+
+
 @dataclass
 class GridRow:
     assignment: ActivityParticipant
-    cells: list[str | None]
+    cells: list[str | None]  # a mark, None (no mark) or OFF_LIST
     hours: Decimal
     present: int
     excused: int
     percent: Decimal | None
     below_threshold: bool
+    recorded_hours: Decimal = Decimal("0")
 
     @property
     def participant(self):
@@ -103,42 +219,37 @@ class ActivityGrid:
     rows: list[GridRow] = field(default_factory=list)
     held_hours: Decimal = Decimal("0")
     held_sessions: int = 0
+    recorded_sessions: int = 0
     threshold: Decimal = Decimal("80")
 
 
 def activity_grid(activity: Activity, today: date | None = None) -> ActivityGrid:
     """Participants × sessions with each person's hours and attendance %.
 
-    Attendance % = hours present / hours of the sessions held so far (dated today or
-    earlier); an excused absence counts as an absence. Five queries whatever the size."""
+    Attendance % = hours present ÷ hours of the sessions whose roll call was taken
+    (up to today) while the person was on their list (see `Timeline.on_list`). A
+    session nobody has taken the roll call of yet is not an absence: it is left out
+    until its roll call is taken (the dashboard keeps asking for it). An excused absence
+    counts as an absence. Cells of sessions the person was not on the list of are
+    OFF_LIST. Held hours (`Session.objects.held`) are the activity's delivered hours.
+    Five queries whatever the size."""
     today = today or timezone.localdate()
     sessions = list(activity.sessions.order_by("date", "start_time"))
-    assignments = list(
-        activity.assignments.select_related("participant").order_by(
-            polish("participant__last_name").asc(), polish("participant__first_name").asc(), "pk"
-        )
-    )
+    assignments = assignments_of(activity)
+    lines = timelines(activity, (a.participant_id for a in assignments))
     marks = {
         (participant_id, session_id): status
         for participant_id, session_id, status in Attendance.objects.filter(
             session__activity=activity
         ).values_list("participant_id", "session_id", "status")
     }
-    stats = {
-        row["participant_id"]: row
-        for row in Attendance.objects.filter(session__activity=activity)
-        .values("participant_id")
-        .annotate(
-            hours=Coalesce(
-                Sum("session__duration_hours", filter=Q(status=PRESENT)),
-                Value(Decimal("0")),
-                output_field=HOURS,
-            ),
-            present=Count("pk", filter=Q(status=PRESENT)),
-            excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
-        )
-    }
-    held = activity.sessions.filter(date__lte=today).aggregate(
+    marked_sessions = {session_id for _, session_id in marks}
+    recorded = [
+        s
+        for s in sessions
+        if s.date <= today and (s.roll_call_at is not None or s.pk in marked_sessions)
+    ]
+    held = activity.sessions.held(as_of=today).aggregate(
         hours=Coalesce(Sum("duration_hours"), Value(Decimal("0")), output_field=HOURS),
         count=Count("pk"),
     )
@@ -148,21 +259,33 @@ def activity_grid(activity: Activity, today: date | None = None) -> ActivityGrid
         sessions,
         held_hours=held["hours"],
         held_sessions=held["count"],
+        recorded_sessions=len(recorded),
         threshold=threshold,
     )
     for assignment in assignments:
-        stat = stats.get(assignment.participant_id, {})
-        hours = stat.get("hours", Decimal("0"))
-        share = percent(hours, held["hours"])
+        pid = assignment.participant_id
+        line = lines.get(pid, Timeline())
+        on_list = {s.pk for s in sessions if line.on_list(s.date)}
+        cells = [marks.get((pid, s.pk)) if s.pk in on_list else OFF_LIST for s in sessions]
+        counted = [s for s in recorded if s.pk in on_list]
+        hours = sum(
+            (s.duration_hours for s in counted if marks.get((pid, s.pk)) == PRESENT),
+            Decimal("0"),
+        )
+        whole = sum((s.duration_hours for s in counted), Decimal("0"))
+        share = percent(hours, whole)
         grid.rows.append(
             GridRow(
                 assignment=assignment,
-                cells=[marks.get((assignment.participant_id, s.pk)) for s in sessions],
+                cells=cells,
                 hours=hours,
-                present=stat.get("present", 0),
-                excused=stat.get("excused", 0),
+                present=sum(1 for s in counted if marks.get((pid, s.pk)) == PRESENT),
+                excused=sum(
+                    1 for s in counted if marks.get((pid, s.pk)) == Attendance.Status.EXCUSED
+                ),
                 percent=share,
                 below_threshold=share is not None and share < threshold,
+                recorded_hours=whole,
             )
         )
     return grid
@@ -185,6 +308,32 @@ def participant_activities(participant) -> QuerySet[ActivityParticipant]:
         )
         .order_by("-activity__start_date")
     )
+
+
+OVERDUE_SHOWN = 20
+
+
+def overdue_roll_calls(user, today: date | None = None) -> tuple[list[Session], int]:
+    """Sessions before this week whose roll call was never taken (no roll call saved and
+    no marks), of the user's activities like `week_sessions`: the latest OVERDUE_SHOWN
+    of them and how many there are in all. They stay until the roll call is taken."""
+    today = today or timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    sessions = Session.objects.filter(date__lt=monday, roll_call_at__isnull=True).exclude(
+        Exists(Attendance.objects.filter(session=OuterRef("pk")))
+    )
+    staff_member = getattr(user, "staff_member", None)
+    if staff_member is not None:
+        sessions = sessions.filter(
+            Q(activity__staff=staff_member) | Q(staff=staff_member)
+        ).distinct()
+    total = sessions.count()
+    shown = list(
+        sessions.select_related("activity__project").order_by("-date", "-start_time")[
+            :OVERDUE_SHOWN
+        ]
+    )
+    return shown, total
 
 
 def week_sessions(user, today: date | None = None) -> tuple[list[Session], bool]:

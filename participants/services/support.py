@@ -19,6 +19,7 @@ from participants.models import (
     Participant,
     Session,
 )
+from participants.selectors.support import timelines
 from participants.services.people import ProcessingRestricted, untouchable
 
 
@@ -146,8 +147,9 @@ def roll_call_save(
     → the mark shown when the page was opened ("" for none). If somebody else changed a
     person's mark in the meantime to something other than what is submitted now, that
     person's mark is kept and returned as a conflict: nobody's work is silently erased.
-    Marks for people not assigned to the activity, or for a session in the future, are
-    refused and nothing is saved."""
+    Marks for people not assigned to the activity or not on the session's list (not
+    taking part in the project that day, `Timeline.on_list`), or for a session in the
+    future, are refused and nothing is saved."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.date > timezone.localdate():
         raise ValidationError(_("The roll call of a future session cannot be taken yet."))
@@ -163,6 +165,21 @@ def roll_call_save(
     if set(marks) - set(assigned):
         raise ValidationError(
             _("Attendance can only be recorded for people assigned to the activity.")
+        )
+    # Only the people on the session's list (taking part in the project that day).
+    lines = timelines(session.activity, marks)
+    off_list = sorted(
+        assigned[pid].full_name
+        for pid in marks
+        if not (lines.get(pid) and lines[pid].on_list(session.date))
+    )
+    if off_list:
+        raise ValidationError(
+            _(
+                "Attendance can only be recorded for people taking part in the project on "
+                "the session's date (%(date)s); not for: %(names)s."
+            )
+            % {"date": f"{session.date:%d.%m.%Y}", "names": ", ".join(off_list)}
         )
     if any(assigned[pid].processing_restricted for pid in marks):
         raise ValidationError(

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from kis.lib.pdf import LocalFetcher
 from participants.models import Activity, ActivityParticipant, Attendance, Session, SupportForm
-from participants.tests.factories import ParticipantFactory
+from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from participants.views.printing import hours_attended
 from projects.tests.factories import OrganisationFactory, ProjectFactory, StaffMemberFactory
 
@@ -54,7 +54,9 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
 
 def assign(activity: Activity, first_name: str, last_name: str, **kwargs) -> ActivityParticipant:
+    """Enrol a person in the activity's project (from 01.09.2016) and assign him or her."""
     person = ParticipantFactory(first_name=first_name, last_name=last_name)
+    EnrolmentFactory(project=activity.project, participant=person)
     return ActivityParticipant.objects.create(activity=activity, participant=person, **kwargs)
 
 

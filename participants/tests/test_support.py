@@ -148,12 +148,12 @@ def test_roll_call_of_30_people_is_a_fixed_handful_of_queries(
     session = SessionFactory(activity=activity)
     url = reverse("participants:roll_call", args=[session.pk])
     data = {f"mark_{p.pk}": "present" for p in people} | {f"seen_{p.pk}": "" for p in people}
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         caseworker_client.post(url, data)
     assert Attendance.objects.count() == 30
     # Changing everybody's mark is as cheap.
     data = {f"mark_{p.pk}": "absent" for p in people} | {f"seen_{p.pk}": "present" for p in people}
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         caseworker_client.post(url, data)
     assert set(Attendance.objects.values_list("status", flat=True)) == {"absent"}
 
@@ -470,15 +470,18 @@ def test_dashboard_lists_this_weeks_sessions_without_roll_call_first(caseworker_
     done.roll_call_at = timezone.now()
     done.save()
     waiting = SessionFactory(activity=activity, date=today, start_time=time(12, 0))
-    SessionFactory(activity=activity, date=monday - timedelta(days=1))  # last week
+    last_week = SessionFactory(activity=activity, date=monday - timedelta(days=1))
     html = caseworker_client.get(reverse("dashboard")).content.decode()
-    assert "Klub pracy" in html
+    week, overdue = html.split('id="h-overdue"')
     first, second = (
-        html.index(reverse("participants:roll_call", args=[waiting.pk])),
-        html.index(reverse("participants:roll_call", args=[done.pk])),
+        week.index(reverse("participants:roll_call", args=[waiting.pk])),
+        week.index(reverse("participants:roll_call", args=[done.pk])),
     )
     assert first < second
-    assert html.count("Klub pracy") == 2
+    assert week.count("Klub pracy") == 2
+    # Last week's session without a roll call does not vanish: it waits below.
+    assert reverse("participants:roll_call", args=[last_week.pk]) in overdue
+    assert "1 wcześniejsze spotkanie nie ma listy obecności." in overdue
 
 
 def test_pages_refuse_users_without_a_role(client, no_role_user, group):

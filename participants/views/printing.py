@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from kis.audit import access_log, access_log_people
-from kis.lib.collation import polish
 from kis.lib.formats import format_number
 from kis.lib.pdf import render_pdf
 from kis.models import AccessLog
 from participants.access import activities_for
 from participants.models import Activity, ActivityParticipant, Attendance, Session
+from participants.selectors.support import Timeline, assignments_of, session_roster, timelines
 from participants.views.people import restricted_refusal
 from projects.selectors import letterhead
 
@@ -27,14 +27,6 @@ PORTRAIT_MAX_SESSIONS = 6
 
 def _activities(user) -> QuerySet[Activity]:
     return activities_for(user).select_related("project__programme", "support_form")
-
-
-def _assignments(activity: Activity) -> list[ActivityParticipant]:
-    return list(
-        activity.assignments.select_related("participant").order_by(
-            polish("participant__last_name").asc(), polish("participant__first_name").asc(), "pk"
-        )
-    )
 
 
 def _header(activity: Activity) -> dict:
@@ -53,7 +45,8 @@ def session_attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     activity = session.activity
     # The session's own staff if it names any, else the activity's usual staff.
     staff = list(session.staff.all()) or list(activity.staff.all())
-    assignments = _assignments(activity)
+    # Only the people on the session's list: taking part in the project that day.
+    assignments = [entry.assignment for entry in session_roster(session) if entry.on_list]
     context = {**_header(activity), "session": session, "staff": staff, "assignments": assignments}
     filename = f"lista-obecnosci-{activity.pk}-{session.date:%Y-%m-%d}.pdf"
     access_log_people(
@@ -79,20 +72,30 @@ def activity_month_attendance_pdf(
     )
     if not sessions:
         raise Http404("No sessions in this month.")
-    assignments = _assignments(activity)
+    # The people on the list of at least one of the month's sessions; a session a person
+    # was not on the list of is crossed out in his or her row.
+    assignments = assignments_of(activity)
+    lines = timelines(activity, (a.participant_id for a in assignments))
+    rows = []
+    for assignment in assignments:
+        line = lines.get(assignment.participant_id, Timeline())
+        cells = [line.on_list(session.date) for session in sessions]
+        if any(cells):
+            rows.append({"participant": assignment.participant, "cells": cells})
+    assignments = [row["participant"] for row in rows]
     context = {
         **_header(activity),
         "month_start": month_start,
         "sessions": sessions,
         "staff": list(activity.staff.all()),
-        "assignments": assignments,
+        "rows": rows,
         "landscape": len(sessions) > PORTRAIT_MAX_SESSIONS,
     }
     filename = f"lista-obecnosci-{activity.pk}-{month_start:%Y-%m}.pdf"
     access_log_people(
         request,
         AccessLog.Action.PDF,
-        [a.participant for a in assignments],
+        assignments,
         f"attendance list, activity {activity.pk}, {month}/{year}",
     )
     return render_pdf(request, "participants/print/month_attendance.html", context, filename)

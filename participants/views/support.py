@@ -32,7 +32,7 @@ from participants.models import (
     Session,
     SocialContract,
 )
-from participants.selectors.support import activity_grid, activity_list
+from participants.selectors.support import activity_grid, activity_list, session_roster
 from participants.services.support import (
     activity_completion_set,
     activity_participants_add,
@@ -270,22 +270,23 @@ class SessionEditView(PermissionRequiredMixin, FormView):
 
 
 def _roll_call_rows(session: Session, posted=None):
-    """Every assigned person with the mark to show: posted, saved, or present."""
-    assignments = session.activity.assignments.select_related("participant").order_by(
-        "participant__last_name", "participant__first_name"
-    )
+    """Everybody assigned, with the mark to show (posted, saved, or present). Only the
+    people on the session's list (taking part in the project that day) can be marked;
+    the others are shown greyed with the reason."""
     saved = dict(Attendance.objects.filter(session=session).values_list("participant_id", "status"))
     rows = []
-    for assignment in assignments:
-        pid = assignment.participant_id
+    for entry in session_roster(session):
+        pid = entry.assignment.participant_id
         mark = (posted or {}).get(f"mark_{pid}") or saved.get(pid) or Attendance.Status.PRESENT
         rows.append(
             {
-                "participant": assignment.participant,
-                "mark": mark,
+                "participant": entry.participant,
+                "mark": mark if entry.on_list else "",
                 "saved": saved.get(pid, ""),
+                "on_list": entry.on_list,
+                "reason": entry.reason,
                 # Processing restricted: the row is shown but cannot be marked.
-                "restricted": assignment.participant.processing_restricted,
+                "restricted": entry.participant.processing_restricted,
             }
         )
     return rows
@@ -356,6 +357,7 @@ def roll_call(request, pk: int):
             "rows": rows,
             "statuses": Attendance.Status.choices,
             "in_future": in_future,
+            "markable": any(row["on_list"] and not row["restricted"] for row in rows),
         },
     )
 
