@@ -3,19 +3,8 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from kis.lib.client import client_address
 from kis.models import AccessLog
-
-
-def client_address(request) -> str | None:
-    """The client's address; behind a proxy, the one it reports (AXES_PROXY_COUNT)."""
-    if request is None:
-        return None
-    from django.conf import settings
-
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.AXES_IPWARE_PROXY_COUNT and forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _entry(request, action: str, participant=None, what: str = "", user=None) -> AccessLog:

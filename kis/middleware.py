@@ -1,6 +1,9 @@
+import auditlog.middleware
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from kis.lib.client import client_address
 
 
 class LanguageMiddleware:
@@ -28,3 +31,38 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every response to a signed-in user.
+
+    Cards, exports, PDFs and spreadsheets hold personal data; on a computer shared by
+    the staff of a centre they must not stay in the browser's cache for the next person
+    (nor in a proxy's). Static files are served before this middleware (WhiteNoise) and
+    keep their long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
+    """django-auditlog's middleware with the client's address from `client_address`.
+
+    Its own takes the leftmost X-Forwarded-For entry, which any client can write (and
+    which, not being an address, made PostgreSQL refuse the change). The port it takes
+    from X-Forwarded-Port is the client's word too, and of no use: not recorded."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None

@@ -5,7 +5,7 @@ file. Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
 (PostgreSQL); see `.env.example` and README.md.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -74,10 +74,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Nothing a signed-in user sees is kept in the browser's cache (shared computers).
+    "kis.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's, with the client's address from kis/lib/client.py.
+    "kis.middleware.AuditlogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -107,6 +110,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A connection kept open (CONN_MAX_AGE) that the database closed meanwhile (a restart)
+# is replaced at the start of the next request instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -116,13 +122,28 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock-out after repeated failed logins (per user name and address), for an hour.
+# Failed logins (kis/lockout.py): counted per user name and client address; after
+# AXES_FAILURE_LIMIT of them that name waits from that address, first
+# AXES_FIRST_DELAY_SECONDS, doubling after each further failure up to AXES_COOLOFF_HOURS.
+# Nobody can lock a colleague out from another computer by guessing at his or her name.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HANDLER = "kis.lockout.GrowingDelayHandler"
+AXES_LOCKOUT_CALLABLE = "kis.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "kis.lockout.login_username"
+# Attempts while waiting are refused without counting (or the wait would never end).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+KIS_LOGIN_FIRST_DELAY = timedelta(seconds=env.int("AXES_FIRST_DELAY_SECONDS", default=60))
+# Reverse proxies in front of the app (nginx: 1). The client's address is then the
+# X-Forwarded-For entry at -AXES_PROXY_COUNT (kis/lib/client.py), for the lock-out, the
+# access log and the change log alike; with 0 the header is ignored.
+# (Not named AXES_PROXY_COUNT: django-axes warns about that name, which it no longer uses.)
+KIS_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+if KIS_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("AXES_PROXY_COUNT is the number of proxies: 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "kis.lib.client.client_address"
 
 # Sessions end after 30 minutes without activity (welfare data on shared computers).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)

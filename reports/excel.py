@@ -1,4 +1,6 @@
-"""The annual summary's tables as an Excel workbook (openpyxl), one sheet a section."""
+"""The annual summary's tables as an Excel workbook (openpyxl), one sheet a section.
+
+Every row goes through `kis.lib.spreadsheet.append_row`: user text stays text."""
 
 from io import BytesIO
 
@@ -8,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kis.lib.spreadsheet import append_row
 from reports.models import AnnualSection
 from reports.selectors import AnnualSummary
 
@@ -17,11 +20,11 @@ PERCENT_FORMAT = '0.00" %"'
 
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list]):
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index, _column in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 18 if index > 1 else 46
     return sheet

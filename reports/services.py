@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,7 @@ def narrative_save(*, year: int, section: int, text: str, user) -> AnnualNarrati
     if section not in AnnualSection.values:
         raise ValidationError(_("Unknown section."))
     text = text.strip()
+    ProhibitNullCharactersValidator()(text)  # PostgreSQL cannot store NUL
     if not text:
         AnnualNarrative.objects.filter(year=year, section=section).delete()
         return None

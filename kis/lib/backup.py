@@ -6,7 +6,8 @@ without loading Django's settings, so that a backup also runs where SECRET_KEY i
 at hand. Run as a module for the scripts' sub-commands::
 
     python -m kis.lib.backup env [--database-url URL]       # shell assignments
-    python -m kis.lib.backup sqlite-copy SRC DST [--replace]
+    python -m kis.lib.backup sqlite-copy SRC DST [--replace] [--without-sessions]
+    python -m kis.lib.backup pg-dump-options                # pg_dump's --exclude-table-data
     python -m kis.lib.backup pg-prepare [--database-url URL] [--force]
     python -m kis.lib.backup summary [--database-url URL]
 
@@ -45,6 +46,10 @@ _LIBPQ_OPTION_ENV = {
     "target_session_attrs": "PGTARGETSESSIONATTRS",
 }
 _SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+# Tables whose rows a backup leaves out (their structure is kept, so a restore works):
+# the signed-in sessions. A session key is as good as a password until it expires, and
+# a restored server signs everybody in again anyway.
+SESSION_TABLES = ("django_session",)
 
 
 class BackupError(Exception):
@@ -114,12 +119,19 @@ def shell_assignments(url: str | None = None) -> str:
 # --- SQLite ------------------------------------------------------------------------------
 
 
-def sqlite_copy(source: str | Path, target: str | Path, *, replace: bool = False) -> Path:
+def sqlite_copy(
+    source: str | Path,
+    target: str | Path,
+    *,
+    replace: bool = False,
+    without_sessions: bool = False,
+) -> Path:
     """A consistent copy of the SQLite database `source` (which may be in use) through
     SQLite's online backup API, checked with `PRAGMA integrity_check`, written next to
     `target` and moved into place. Without `replace` an existing target is refused;
     with it, the target's journal files (-wal, -shm, -journal) are removed too, since
-    SQLite would otherwise replay the old database's journal into the new one."""
+    SQLite would otherwise replay the old database's journal into the new one.
+    `without_sessions` (a backup) empties the copy's session tables (SESSION_TABLES)."""
     source, target = Path(source), Path(target)
     if not source.is_file():
         raise BackupError(f"No SQLite database at {source}.")
@@ -134,6 +146,8 @@ def sqlite_copy(source: str | Path, target: str | Path, *, replace: bool = False
             closing(sqlite3.connect(partial)) as dst,
         ):
             src.backup(dst)
+            if without_sessions:
+                _sqlite_empty_session_tables(dst)
             (result,) = dst.execute("PRAGMA integrity_check").fetchone()
     except sqlite3.DatabaseError as error:
         partial.unlink(missing_ok=True)
@@ -145,6 +159,19 @@ def sqlite_copy(source: str | Path, target: str | Path, *, replace: bool = False
         target.with_name(target.name + suffix).unlink(missing_ok=True)
     os.replace(partial, target)
     return target
+
+
+def _sqlite_empty_session_tables(connection: sqlite3.Connection) -> None:
+    """Delete the rows of the session tables (the tables stay), then VACUUM so that the
+    deleted rows do not linger in the file's free pages."""
+    existing = {
+        name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    for table in SESSION_TABLES:
+        if table in existing:
+            connection.execute(f"DELETE FROM {_quote(table)}")
+    connection.commit()
+    connection.execute("VACUUM")
 
 
 # --- PostgreSQL --------------------------------------------------------------------------
@@ -164,6 +191,12 @@ def _pg_connect(db: dict[str, Any], dbname: str | None = None) -> Any:
     connection = psycopg2.connect(**{k: v for k, v in params.items() if v is not None}, **options)
     connection.autocommit = True
     return connection
+
+
+def pg_dump_options() -> list[str]:
+    """pg_dump's options that leave the rows of SESSION_TABLES out of a dump (their
+    definitions stay in it)."""
+    return [f"--exclude-table-data={table}" for table in SESSION_TABLES]
 
 
 def pg_user_table_count(connection: Any) -> int:
@@ -365,12 +398,21 @@ def main(argv: list[str] | None = None) -> int:
     copy.add_argument("source")
     copy.add_argument("target")
     copy.add_argument("--replace", action="store_true")
+    copy.add_argument("--without-sessions", action="store_true")
+    commands.add_parser("pg-dump-options")
     args = parser.parse_args(argv)
     try:
         if args.command == "env":
             sys.stdout.write(shell_assignments(args.database_url))
         elif args.command == "sqlite-copy":
-            sqlite_copy(args.source, args.target, replace=args.replace)
+            sqlite_copy(
+                args.source,
+                args.target,
+                replace=args.replace,
+                without_sessions=args.without_sessions,
+            )
+        elif args.command == "pg-dump-options":
+            print("\n".join(pg_dump_options()))
         elif args.command == "pg-prepare":
             print(pg_prepare_target(database_settings(args.database_url), force=args.force))
         elif args.command == "summary":

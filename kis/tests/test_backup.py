@@ -25,7 +25,11 @@ from kis.lib.backup import all_table_row_counts, model_tables, row_counts
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-RESTORE_DATABASE = "kis_restore_check"
+# The scratch database of the restore: named after the test database, so that test
+# runs against different databases of one server do not share it.
+RESTORE_SUFFIX = "_restore"
+# A live session: its key lets whoever holds it act as the signed-in user.
+SESSION_KEY = "kis0live0session0key0" + "x" * 11
 # The smallest valid PNG (1×1), standing in for the centre's uploaded logo.
 LOGO = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -87,11 +91,18 @@ def test_sqlite_backup_restores_with_the_same_row_counts(tmp_path):
     )
     _run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
     _run([PYTHON, "manage.py", "demo"], env)
+    with closing(sqlite3.connect(database)) as db, db:
+        db.execute(
+            "INSERT INTO django_session VALUES (?, ?, datetime('now', '+1 hour'))",
+            [SESSION_KEY, "e30:signed-in"],
+        )
 
     files = _run(["bin/backup", tmp_path / "backups"], env).stdout.split()
     backup = _one(files, ".sqlite3")
     media = _one(files, "-media.tar.gz")
     assert len(files) == 2
+    # No session rows in the backup, not even in the file's free pages.
+    assert SESSION_KEY.encode() not in backup.read_bytes()
 
     restored = tmp_path / "new-server" / "kis.sqlite3"
     restored_media = tmp_path / "new-server" / "media"
@@ -101,7 +112,10 @@ def test_sqlite_backup_restores_with_the_same_row_counts(tmp_path):
 
     with closing(sqlite3.connect(database)) as old, closing(sqlite3.connect(restored)) as new:
         before, after = all_table_row_counts(old), all_table_row_counts(new)
-        assert row_counts(new) == row_counts(old)
+        assert row_counts(new) == row_counts(old) | {"django_session": 0}
+    # Every table is back with its rows, except the sessions: the table, empty.
+    assert before["django_session"] == 1
+    before["django_session"] = 0
     assert after == before
     # Not an empty comparison: every model's table is there, the demo's data in them.
     assert set(model_tables()) <= set(before)
@@ -153,9 +167,13 @@ def _pg_connect(name: str):
     return pg
 
 
+def _restore_database() -> str:
+    return connection.settings_dict["NAME"] + RESTORE_SUFFIX
+
+
 def _drop_restore_database() -> None:
     with closing(_pg_connect("postgres")) as admin, admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DATABASE}" WITH (FORCE)')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{_restore_database()}" WITH (FORCE)')
 
 
 def _skip_unless_postgresql() -> None:
@@ -186,9 +204,16 @@ def test_postgresql_dump_restores_with_the_same_row_counts(tmp_path):
     ParticipantFactory.create_batch(2)
     BudgetLineFactory(project=project)
     ExpenditureFactory.create_batch(4, project=project)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO django_session VALUES (%s, %s, now() + interval '1 hour')",
+            [SESSION_KEY, "e30:signed-in"],
+        )
     before = row_counts("default")
     assert before["participants_participant"] == 5
     assert before["projects_expenditure"] == 4
+    assert before["django_session"] == 1
+    before["django_session"] = 0  # left out of the backup
 
     env = _env(
         DATABASE_URL=_pg_url(connection.settings_dict["NAME"]),
@@ -197,18 +222,22 @@ def test_postgresql_dump_restores_with_the_same_row_counts(tmp_path):
     files = _run(["bin/backup", tmp_path / "backups"], env).stdout.split()
     dump = _one(files, ".dump")
     _one(files, "-media.tar.gz")
+    listing = _run(["pg_restore", "--list", dump], env).stdout
+    assert "TABLE public django_session" in listing  # the table's definition …
+    assert "TABLE DATA public django_session" not in listing  # … without its rows
+    assert "TABLE DATA public participants_participant" in listing
 
     _drop_restore_database()
-    restore = ["bin/restore", dump, "--database-url", _pg_url(RESTORE_DATABASE)]
+    restore = ["bin/restore", dump, "--database-url", _pg_url(_restore_database())]
     try:
         # A missing target database is created: a new server needs no createdb.
         _run(restore, env)
         with (
-            closing(_pg_connect(RESTORE_DATABASE)) as new,
+            closing(_pg_connect(_restore_database())) as new,
             closing(_pg_connect(connection.settings_dict["NAME"])) as old,
         ):
             assert row_counts(new) == before
-            all_before = all_table_row_counts(old)
+            all_before = all_table_row_counts(old) | {"django_session": 0}
             assert all_table_row_counts(new) == all_before
         assert set(model_tables()) <= set(all_before)
 
@@ -218,7 +247,7 @@ def test_postgresql_dump_restores_with_the_same_row_counts(tmp_path):
         assert "--force" in refused.stderr
 
         _run([*restore, "--force"], env)
-        with closing(_pg_connect(RESTORE_DATABASE)) as new:
+        with closing(_pg_connect(_restore_database())) as new:
             assert all_table_row_counts(new) == all_before
     finally:
         _drop_restore_database()

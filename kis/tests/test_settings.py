@@ -49,3 +49,45 @@ def test_polish_defaults(settings):
     assert settings.LANGUAGE_CODE == "pl"
     assert settings.TIME_ZONE == "Europe/Warsaw"
     assert [code for code, _name in settings.LANGUAGES] == ["pl", "en"]
+
+
+def test_connections_are_checked_before_reuse(settings):
+    """With CONN_MAX_AGE and no health checks, every worker's first request after a
+    database restart failed on the connection the database had closed."""
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_closed_by_the_database_is_replaced_at_the_next_request():
+    import time
+    from contextlib import closing
+
+    from django.db import close_old_connections, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: a closed in-memory SQLite database would be lost")
+    import psycopg2
+
+    connection.close()
+    max_age = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = 60  # connections kept between requests
+    try:
+        connection.ensure_connection()
+        pid = connection.connection.get_backend_pid()
+        params = connection.get_connection_params()
+        with closing(psycopg2.connect(**params)) as other:
+            other.autocommit = True
+            with other.cursor() as cursor:  # as a restart of the server would
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+                for _ in range(100):  # until the server has ended it
+                    cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+                    if cursor.fetchone() == (0,):
+                        break
+                    time.sleep(0.05)
+        close_old_connections()  # what Django does when the next request starts
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+    finally:
+        connection.close()
+        connection.settings_dict["CONN_MAX_AGE"] = max_age

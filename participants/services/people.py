@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,9 +47,24 @@ def participant_create(
 ) -> Participant:
     participant = Participant(registered_by=registered_by, **fields)
     participant.full_clean()
-    participant.save()
+    _save_unique_pesel(participant)
     participant.groups.set(groups or [])
     return participant
+
+
+def _save_unique_pesel(participant: Participant) -> None:
+    """Save; a PESEL registered by somebody else since full_clean() checked it (two
+    people registering the same person at once) is a form error, not a server error."""
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError:
+        others = Participant.objects.filter(pesel=participant.pesel).exclude(pk=participant.pk)
+        if participant.pesel and others.exists():
+            raise ValidationError(
+                {"pesel": _("A participant with this PESEL is already registered.")}
+            ) from None
+        raise
 
 
 class EditConflict(ValidationError):
@@ -167,7 +182,7 @@ def participant_update(
         setattr(participant, name, value)
     participant.version = current.version + 1
     participant.full_clean()
-    participant.save()
+    _save_unique_pesel(participant)
     if groups is not None:
         participant.groups.set(groups)
     return participant

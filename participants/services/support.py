@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,39 @@ def activity_participants_add(*, activity: Activity, participants: list[Particip
     ]
     ActivityParticipant.objects.bulk_create(new)
     return len(new)
+
+
+def session_save(*, session: Session, staff) -> Session:
+    """Add a session to its activity, or save an edited one, with its staff.
+
+    An activity has one session at a given date and time. The form cannot check that
+    (the activity is not one of its fields), so it is checked here, and a session saved
+    by somebody else between that check and the insert is reported the same way."""
+    taken = ValidationError(
+        {
+            "start_time": _(
+                "This activity already has a session on %(date)s at %(time)s: open that "
+                "one, or choose another time."
+            )
+            % {
+                "date": session.date.strftime("%d.%m.%Y") if session.date else "",
+                "time": session.start_time.strftime("%H:%M") if session.start_time else "",
+            }
+        }
+    )
+    same_time = Session.objects.filter(
+        activity_id=session.activity_id, date=session.date, start_time=session.start_time
+    ).exclude(pk=session.pk)
+    if same_time.exists():
+        raise taken
+    session.full_clean()
+    try:
+        with transaction.atomic():
+            session.save()
+            session.staff.set(staff)
+    except IntegrityError:
+        raise taken from None
+    return session
 
 
 @transaction.atomic

@@ -1,3 +1,6 @@
+import re
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -11,6 +14,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from kis.audit import access_log, access_log_people
+from kis.forms import SearchForm
 from kis.models import AccessLog
 from participants.access import participants_for
 from participants.filters import ParticipantFilter
@@ -265,9 +269,11 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "project": self.project}
 
     def form_valid(self, form):
-        participant = get_object_or_404(
-            participants_for(self.request.user), pk=self.request.POST.get("participant")
-        )
+        # The person is one of the buttons of the page: anything else is not found.
+        participant_pk = self.request.POST.get("participant", "")
+        if not re.fullmatch(r"[0-9]{1,18}", participant_pk):
+            raise Http404
+        participant = get_object_or_404(participants_for(self.request.user), pk=participant_pk)
         if participant.processing_restricted:
             return restricted_refusal(self.request, participant)
         try:
@@ -286,14 +292,16 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
             self.request,
             _("%(name)s has been enrolled in the project.") % {"name": participant.full_name},
         )
+        search = SearchForm(self.request.GET)
         return redirect(
             reverse("participants:project_enrol", args=[self.project.pk])
-            + "?q="
-            + self.request.GET.get("q", "")
+            + "?"
+            + urlencode({"q": search.query()})
         )
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()
+        search = SearchForm(self.request.GET)
+        query = search.query()
         candidates = []
         if query and self.project.accepts_enrolments:
             candidates = participant_search(participants_for(self.request.user), query).exclude(
@@ -302,6 +310,7 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
         return {
             **super().get_context_data(**kwargs),
             "project": self.project,
+            "search": search,
             "q": query,
             "candidates": candidates,
         }
@@ -502,8 +511,11 @@ class FamilyLinkView(ParticipantChildFormView):
     template_name = "participants/family_form.html"
     title = gettext_lazy("Add a family member who is supported too")
 
+    def load(self, **kwargs) -> None:
+        self.search = SearchForm(self.request.GET)
+
     def get_form_kwargs(self):
-        query = self.request.GET.get("q", "").strip()
+        query = self.search.query()
         if self.request.method == "POST":
             candidates = participants_for(self.request.user)
         elif query:
@@ -518,7 +530,7 @@ class FamilyLinkView(ParticipantChildFormView):
         }
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "q": self.request.GET.get("q", "")}
+        return {**super().get_context_data(**kwargs), "search": self.search}
 
     def form_valid(self, form):
         try:

@@ -64,7 +64,7 @@ def activity_month_attendance_pdf(
 ) -> HttpResponse:
     try:
         month_start = date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # a year beyond 9999, or beyond C's int
         raise Http404("No such month.") from None
     activity = get_object_or_404(_activities(request.user), pk=pk)
     sessions = list(

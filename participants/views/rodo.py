@@ -5,6 +5,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -114,9 +115,17 @@ def _sections(data: dict) -> list[dict]:
 def restriction(request, pk: int):
     participant = _person(request, pk)
     restrict = request.POST.get("restrict") == "1"
-    processing_restriction_set(
-        participant=participant, restricted=restrict, reason=request.POST.get("reason", "")
-    )
+    try:
+        processing_restriction_set(
+            participant=participant, restricted=restrict, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        # The form is a button and a reason on the card: the reason's error goes there.
+        messages.error(
+            request,
+            _("The reason for the restriction: %(errors)s") % {"errors": " ".join(error.messages)},
+        )
+        return redirect("participants:detail", pk=pk)
     messages.success(
         request,
         _("Processing of the data has been restricted.")

@@ -38,6 +38,7 @@ from participants.services.support import (
     activity_participants_add,
     community_event_save,
     roll_call_save,
+    session_save,
     session_series_create,
 )
 from participants.views.people import (
@@ -158,7 +159,11 @@ class SessionCreateView(ActivityChildView):
         return {"staff": list(self.activity.staff.all())}
 
     def form_valid(self, form):
-        form.save()
+        try:
+            session_save(session=form.instance, staff=form.cleaned_data["staff"])
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The session has been added."))
         return super().form_valid(form)
 
@@ -257,7 +262,11 @@ class SessionEditView(PermissionRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.session}
 
     def form_valid(self, form):
-        form.save()
+        try:
+            session_save(session=form.instance, staff=form.cleaned_data["staff"])
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The session has been saved."))
         return redirect("participants:activity_detail", pk=self.session.activity_id)
 
