@@ -282,7 +282,7 @@ def test_enrolment_event_conflict(caseworker_client, manager_client):
     enrolment = EnrolmentFactory(start_date=date(2016, 9, 1))
     person = enrolment.participant
     url = reverse("participants:enrolment_event", args=[person.pk, enrolment.pk, "dropped_out"])
-    data = {"date": "01.10.2017", "reason": reason("zmiana").pk, "version": enrolment.version}
+    data = {"date": "01.10.2017", "reason": reason("moved_away").pk, "version": enrolment.version}
     job = reverse("participants:leave_for_job", args=[person.pk, enrolment.pk])
     assert (
         manager_client.post(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from kis.lib.pesel import pesel_make
-from participants.models import Employment, Enrolment, EnrolmentEvent, Participant
+from participants.models import DropoutReason, Employment, Enrolment, EnrolmentEvent, Participant
 from participants.services.people import (
     enrolment_create,
     enrolment_event_record,
@@ -160,7 +160,7 @@ def test_job_and_return_keep_the_history(project, caseworker):
         enrolment=enrolment,
         kind="dropped_out",
         date=date(2014, 11, 3),
-        reason=reason("ciąg alkoholowy"),
+        reason=reason("alcohol_relapse"),
         note="po nawrocie",
         recorded_by=caseworker,
     )
@@ -190,7 +190,7 @@ def test_impossible_transitions_are_refused(project):
             enrolment=enrolment,
             kind="dropped_out",
             date=date(2014, 12, 2),
-            reason=reason("zmiana"),
+            reason=reason("moved_away"),
             recorded_by=None,
         )
     assert enrolment.events.count() == 2
@@ -208,7 +208,7 @@ def test_dropout_needs_a_reason_and_a_sensible_date(project):
             enrolment=enrolment,
             kind="dropped_out",
             date=date(2014, 1, 1),
-            reason=reason("zmiana"),
+            reason=reason("moved_away"),
             recorded_by=None,
         )
     assert "wcześniejsza niż ostatnia zmiana" in error.value.message_dict["date"][0]
@@ -217,7 +217,7 @@ def test_dropout_needs_a_reason_and_a_sensible_date(project):
             enrolment=enrolment,
             kind="dropped_out",
             date=date(2015, 7, 1),
-            reason=reason("zmiana"),
+            reason=reason("moved_away"),
             recorded_by=None,
         )
     assert "okresie projektu" in error.value.message_dict["date"][0]
@@ -234,6 +234,20 @@ def test_future_dates_are_refused():
     assert "z przyszłości" in error.value.message_dict["start_date"][0]
 
 
+def test_the_seeded_dropout_reasons_are_found_by_code():
+    codes = dict(DropoutReason.objects.values_list("code", "name"))
+    assert set(codes) == {
+        "alcohol_relapse",
+        "no_cooperation",
+        "no_self_discipline",
+        "moved_away",
+        "inpatient_treatment",
+        "childcare",
+        "other",
+    }
+    assert codes[DropoutReason.OTHER] == "inny powód"
+
+
 def test_reason_only_for_dropouts_in_the_database(project):
     enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -242,7 +256,10 @@ def test_reason_only_for_dropouts_in_the_database(project):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         EnrolmentEvent.objects.create(
-            enrolment=enrolment, kind="completed", date=date(2014, 3, 3), reason=reason("zmiana")
+            enrolment=enrolment,
+            kind="completed",
+            date=date(2014, 3, 3),
+            reason=reason("moved_away"),
         )
 
 

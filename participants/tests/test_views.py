@@ -389,7 +389,7 @@ def test_dropout_job_and_return_through_the_forms(caseworker_client):
     response = caseworker_client.post(dropout_url, {"date": "01.10.2017", "version": version()})
     assert "To pole jest wymagane" in response.content.decode()
     response = caseworker_client.post(
-        dropout_url, {"date": "01.10.2017", "reason": reason("zmiana").pk, "version": version()}
+        dropout_url, {"date": "01.10.2017", "reason": reason("moved_away").pk, "version": version()}
     )
     assert response.status_code == 302
     enrolment.refresh_from_db()

@@ -115,9 +115,9 @@ def build_2014() -> Year2014:
     _enrol(p["Anna"], club, date(2014, 2, 1))
     _enrol(p["Anna"], pokl, date(2014, 2, 1))
     _enrol(
-        p["Bartek"], pokl, date(2013, 9, 1), ("dropped_out", date(2014, 3, 1), "ciąg alkoholowy")
+        p["Bartek"], pokl, date(2013, 9, 1), ("dropped_out", date(2014, 3, 1), "alcohol_relapse")
     )
-    _enrol(p["Celina"], pokl, date(2013, 10, 1), ("dropped_out", date(2013, 12, 15), "zmiana"))
+    _enrol(p["Celina"], pokl, date(2013, 10, 1), ("dropped_out", date(2013, 12, 15), "moved_away"))
     dorota = _enrol(
         p["Dorota"],
         pokl,
