@@ -175,6 +175,76 @@ def test_job_and_return_keep_the_history(project, caseworker):
     assert Employment.objects.get().employer == "Sklep „Społem”"
 
 
+def _leave(enrolment, **fields):
+    return enrolment_leave_for_job(
+        enrolment=enrolment,
+        recorded_by=None,
+        employer="Sklep",
+        contract=Employment.Contract.EMPLOYMENT,
+        **fields,
+    )
+
+
+def test_the_job_may_start_after_a_weekend(project):
+    enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
+    job = _leave(enrolment, exit_date=date(2014, 5, 2), start_date=date(2014, 5, 5))  # Fri, Mon
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.status_date, enrolment.end_date) == (
+        "left_for_job",
+        date(2014, 5, 2),
+        date(2014, 5, 2),
+    )
+    assert enrolment.events.get(kind="left_for_job").date == date(2014, 5, 2)
+    assert job.start_date == date(2014, 5, 5)
+
+
+def test_the_job_may_have_started_while_the_person_was_still_in_the_project(project):
+    enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
+    job = _leave(enrolment, exit_date=date(2014, 5, 30), start_date=date(2014, 4, 1))
+    assert job.start_date == date(2014, 4, 1)
+    assert enrolment.events.get(kind="left_for_job").date == date(2014, 5, 30)
+
+
+def test_without_an_exit_date_the_person_leaves_on_the_job_start(project):
+    enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
+    _leave(enrolment, start_date=date(2014, 5, 5))
+    assert enrolment.events.get(kind="left_for_job").date == date(2014, 5, 5)
+
+
+@pytest.mark.parametrize(
+    "dates,field,message",
+    [
+        # more than four weeks after the exit
+        ({"exit_date": date(2014, 5, 2), "start_date": date(2014, 5, 31)}, "start_date", "cztery"),
+        # before the person joined the project
+        (
+            {"exit_date": date(2014, 5, 2), "start_date": date(2014, 1, 20)},
+            "start_date",
+            "przystąpieniem",
+        ),
+        # over before the exit
+        (
+            {
+                "exit_date": date(2014, 5, 2),
+                "start_date": date(2014, 3, 1),
+                "end_date": date(2014, 4, 30),
+            },
+            "end_date",
+            "skończyła się",
+        ),
+    ],
+)
+def test_a_job_that_is_not_what_the_person_left_for_is_refused(project, dates, field, message):
+    enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
+    with pytest.raises(ValidationError) as error:
+        _leave(enrolment, **dates)
+    assert message in error.value.message_dict[field][0]
+    assert list(enrolment.events.values_list("kind", flat=True)) == ["started"]
+    assert not Employment.objects.exists()
+    enrolment.refresh_from_db()
+    assert enrolment.status == "active"
+
+
 def test_impossible_transitions_are_refused(project):
     enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
     with pytest.raises(ValidationError) as error:

@@ -405,6 +405,26 @@ def test_dropout_job_and_return_through_the_forms(caseworker_client):
     assert "zmiana miejsca zamieszkania" in html and "powrócił(a) po zakończeniu pracy" in html
 
 
+def test_the_exit_for_a_job_has_its_own_date(caseworker_client):
+    person = ParticipantFactory()
+    enrolment = EnrolmentFactory(participant=person, start_date=date(2016, 9, 1))
+    url = reverse("participants:leave_for_job", args=[person.pk, enrolment.pk])
+    form = caseworker_client.get(url).content.decode()
+    assert "Data zakończenia udziału w projekcie" in form
+    job = {"employer": "Sklep", "contract": "employment", "version": enrolment.version}
+    response = caseworker_client.post(
+        url, {**job, "start_date": "08.05.2017", "exit_date": "01.01.2020"}
+    )
+    errors = response.context["form"].errors
+    assert "okresie projektu" in errors["exit_date"][0] and "start_date" not in errors
+    response = caseworker_client.post(
+        url, {**job, "start_date": "08.05.2017", "exit_date": "05.05.2017"}
+    )
+    assert response.status_code == 302
+    assert enrolment.events.get(kind="left_for_job").date == date(2017, 5, 5)
+    assert Employment.objects.get().start_date == date(2017, 5, 8)
+
+
 def test_diagnosis_with_goals(caseworker_client):
     person = ParticipantFactory()
     url = reverse("participants:diagnosis_create", args=[person.pk])
