@@ -229,7 +229,9 @@ def test_subject_access_export(manager_client, caseworker):
         manager_client.get(reverse("participants:export_json", args=[person.pk])).content
     )
     assert data["person"]["last_name"] == "Żółkiewska" and data["person"]["phone"] == "600 700 800"
-    assert data["enrolments"][0]["history"][0]["event"] == "rozpoczął(ęła) udział"
+    (history,) = data["enrolment_history"]
+    assert history["kind"] == "rozpoczął(ęła) udział"
+    assert history["project"] == enrolment.project.title
     assert data["attendance"] == [
         {
             "date": "2017-03-07",
