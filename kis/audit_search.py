@@ -84,40 +84,15 @@ def reads_for(participant=None, user="", date_from=None, date_to=None) -> QueryS
 
 
 def _participant_objects(pk: int) -> Q:
-    """LogEntries of the participant and of the records that belong to him or her."""
-    from participants.models import (
-        ActivityParticipant,
-        Diagnosis,
-        Employment,
-        Enrolment,
-        EnrolmentEvent,
-        FamilyLink,
-        Goal,
-        Participant,
-        Placement,
-        SocialContract,
-    )
+    """LogEntries of the participant and of every record about him or her (the registry
+    of personal data), deleted records included."""
+    from participants.personal_data import row_ids
 
-    related = {
-        Participant: [pk],
-        Enrolment: Enrolment.objects.filter(participant=pk).values_list("pk", flat=True),
-        EnrolmentEvent: EnrolmentEvent.objects.filter(enrolment__participant=pk).values_list(
-            "pk", flat=True
-        ),
-        Diagnosis: Diagnosis.objects.filter(participant=pk).values_list("pk", flat=True),
-        Goal: Goal.objects.filter(diagnosis__participant=pk).values_list("pk", flat=True),
-        Employment: Employment.objects.filter(participant=pk).values_list("pk", flat=True),
-        FamilyLink: FamilyLink.objects.filter(participant=pk).values_list("pk", flat=True),
-        ActivityParticipant: ActivityParticipant.objects.filter(participant=pk).values_list(
-            "pk", flat=True
-        ),
-        SocialContract: SocialContract.objects.filter(participant=pk).values_list("pk", flat=True),
-        Placement: Placement.objects.filter(participant=pk).values_list("pk", flat=True),
-    }
-    types = ContentType.objects.get_for_models(*related)
+    ids = row_ids(pk)
+    types = ContentType.objects.get_for_models(*ids)
     condition = Q(pk__in=[])
-    for model, ids in related.items():
-        condition |= Q(content_type=types[model], object_id__in=list(ids))
+    for model, pks in ids.items():
+        condition |= Q(content_type=types[model], object_id__in=sorted(pks))
     return condition
 
 

@@ -73,7 +73,7 @@ class ExclusionGroupAdmin(admin.ModelAdmin):
 
 @admin.register(models.DropoutReason)
 class DropoutReasonAdmin(admin.ModelAdmin):
-    list_display = ["name", "order", "is_active"]
+    list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name"]
 

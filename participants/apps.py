@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,27 +9,20 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         # Every create, update and delete of personal data is recorded with its field
-        # changes (auditlog.LogEntry), with the user and address from the request.
+        # changes (auditlog.LogEntry), with the user and address from the request: every
+        # model of the registry of personal data, with its many-to-many links. The roll
+        # call writes attendance in bulk, which records its own entries
+        # (participants.services.support.roll_call_save).
         from auditlog.registry import auditlog
 
-        from participants import models
+        from participants.personal_data import REGISTRY, TECHNICAL, check_registry
 
-        technical = ["created_at", "updated_at", "search_text", "version"]
-        auditlog.register(models.Participant, exclude_fields=technical, m2m_fields={"groups"})
-        for model in (
-            models.FamilyLink,
-            models.Enrolment,
-            models.EnrolmentEvent,
-            models.Diagnosis,
-            models.Goal,
-            models.Employment,
-            models.ActivityParticipant,
-            models.SocialContract,
-            models.Placement,
-        ):
-            auditlog.register(model, exclude_fields=technical)
-        auditlog.register(
-            models.CommunityEvent, exclude_fields=technical, m2m_fields={"participants"}
-        )
-        # Attendance is written in bulk by the roll call, which records its own entries
-        # (participants.services.support.roll_call_save).
+        technical = [name for name in TECHNICAL if name != "id"]
+        for entry in REGISTRY:
+            m2m = {
+                name
+                for name in [*entry.fields, *entry.links]
+                if entry.model._meta.get_field(name).many_to_many
+            }
+            auditlog.register(entry.model, exclude_fields=technical, m2m_fields=m2m)
+        checks.register(check_registry)

@@ -166,7 +166,7 @@ def _participants_create(projects: list[Project], count: int) -> list[Participan
     rpo, ministry, club = projects
     user = get_user_model().objects.filter(username="pracownik").first()
     groups = list(ExclusionGroup.objects.all())
-    reasons = list(DropoutReason.objects.exclude(name="inny powód"))
+    reasons = list(DropoutReason.objects.exclude(code=DropoutReason.OTHER))
     psychologist = StaffMember.objects.filter(role=StaffMember.Role.PSYCHOLOGIST).first()
     advisor = StaffMember.objects.filter(role=StaffMember.Role.CAREER_ADVISOR).first()
     today = date(2026, 11, 20)

@@ -278,8 +278,15 @@ class EmploymentForm(forms.ModelForm):
         self.fields["enrolment"].label_from_instance = lambda e: e.project.title
         if leaving:
             del self.fields["enrolment"]
+            self.fields["exit_date"] = forms.DateField(
+                label=_("Left the project on"),
+                required=False,
+                widget=DateInput(),
+                help_text=_("Leave empty if it is the day the job started."),
+            )
             self.fields["note"] = forms.CharField(label=_("Note"), max_length=500, required=False)
             self.fields["version"] = version_field()
+            self.order_fields(["start_date", "exit_date"])
         self.leaving = leaving
 
     def clean(self):

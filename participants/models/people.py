@@ -265,7 +265,16 @@ class FamilyLink(TimeStampedModel):
 
 
 class DropoutReason(TimeStampedModel):
+    """Why a person dropped out (the Brzeszcze 2014 summary's reasons and others the
+    centre adds). Editable catalogue."""
+
     name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        blank=True,
+        help_text=_("Used by the application to find a reason, e.g. other. Do not change."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -273,6 +282,14 @@ class DropoutReason(TimeStampedModel):
         verbose_name = _("drop-out reason")
         verbose_name_plural = _("drop-out reasons")
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="dropout_reason_code_unique"
+            ),
+        ]
+
+    # Codes the application relies on.
+    OTHER = "other"
 
     def __str__(self) -> str:
         return self.name

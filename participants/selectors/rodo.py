@@ -1,177 +1,104 @@
-"""Everything the register holds about one person, for the subject-access export."""
+"""Everything the register holds about one person, for the subject-access export
+(art. 15 GDPR): every record of the registry of personal data with its exported fields,
+and the access log."""
 
 from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from kis.models import AccessLog
-from participants.models import (
-    ActivityParticipant,
-    Attendance,
-    Participant,
-)
+from participants.models import Participant
+from participants.personal_data import REGISTRY, PersonalData
+
+# The access log's section: key in the export → field of AccessLog.
+ACCESS_LOG_FIELDS = {"when": "at", "user": "username", "action": "action", "what": "what"}
 
 
-def _fields(obj, names: list[str]) -> dict:
-    return {name: getattr(obj, name) for name in names}
+def _value(row, name: str):
+    """A field as the person reads it: a choice's label, a related record's name, the
+    names of many-to-many links; dates, numbers and yes/no as they are."""
+    field = row._meta.get_field(name)
+    if field.many_to_many:
+        return [str(obj) for obj in getattr(row, name).all()]
+    if field.choices:
+        return getattr(row, f"get_{name}_display")()
+    if field.is_relation:
+        related = getattr(row, name)
+        return None if related is None else str(related)
+    return getattr(row, name)
 
 
-PERSON_FIELDS = [
-    "first_name",
-    "last_name",
-    "pesel",
-    "birth_date",
-    "sex",
-    "street",
-    "postal_code",
-    "city",
-    "municipality",
-    "phone",
-    "email",
-    "education",
-    "labour_status",
-    "disability",
-    "health_notes",
-    "legal_basis",
-    "legal_basis_date",
-    "legal_basis_document",
-    "processing_restricted",
-    "restriction_reason",
-    "created_at",
-    "updated_at",
-]
+def _follow(row, path: str):
+    for name in path.split("__"):
+        if row is None:
+            return None
+        row = getattr(row, name)
+    return row
+
+
+def _section(entry: PersonalData, participant_pk: int) -> list[dict]:
+    """The person's rows of one registered model, with a fixed number of queries."""
+    meta = entry.model._meta
+    relations = [name for name in entry.fields if meta.get_field(name).is_relation]
+    many = [name for name in relations if meta.get_field(name).many_to_many]
+    joined = [name for name in relations if name not in many]
+    joined += [s.path.rsplit("__", 1)[0] for s in entry.shown.values() if "__" in s.path]
+    rows = entry.rows(participant_pk).select_related(*joined).prefetch_related(*many)
+    if entry.order_by:
+        rows = rows.order_by(*entry.order_by)
+    # A record linking the person to somebody else (a family link) shows the other one.
+    itself = {
+        name
+        for name in entry.links
+        if not meta.get_field(name).many_to_many
+        and meta.get_field(name).related_model is Participant
+    }
+    return [
+        {
+            **{
+                name: _value(row, name)
+                for name in entry.fields
+                if not (name in itself and getattr(row, f"{name}_id") == participant_pk)
+            },
+            **{key: _follow(row, shown.path) for key, shown in entry.shown.items()},
+        }
+        for row in rows
+    ]
 
 
 def subject_data(participant: Participant) -> dict:
-    """A plain dictionary (JSON-ready) of the person's data, enrolments and their
-    history, action plans, jobs, support and attendance, contracts, placements, events
+    """A plain dictionary (JSON-ready) of everything held about the person: one section
+    per model of the registry of personal data ("person" is the participant's own row)
     and the access log. A fixed number of queries."""
-    p = Participant.objects.prefetch_related(
-        "groups",
-        "enrolments__project",
-        "enrolments__events__reason",
-        "diagnoses__goals",
-        "diagnoses__staff",
-        "employments",
-        "contracts__caseworker",
-        "placements",
-        "events",
-        "family_links__relative",
-    ).get(pk=participant.pk)
-    attendance = (
-        Attendance.objects.filter(participant=p)
-        .select_related("session__activity")
-        .order_by("session__date", "session__start_time")
-    )
-    assignments = ActivityParticipant.objects.filter(participant=p).select_related(
-        "activity__project", "activity__support_form"
-    )
-    log = AccessLog.objects.filter(Q(participant=p) | Q(participant_ref=p.pk)).order_by("at")
-    return {
-        "person": {
-            **_fields(p, PERSON_FIELDS),
-            "exclusion_groups": [g.name for g in p.groups.all()],
-            "family_members": [
-                {"name": link.relative.full_name, "relation": link.get_relation_display()}
-                for link in p.family_links.all()
-            ],
-        },
-        "enrolments": [
+    data: dict = {entry.section: _section(entry, participant.pk) for entry in REGISTRY}
+    (data["person"],) = data["person"]
+    log = AccessLog.objects.filter(
+        Q(participant=participant.pk) | Q(participant_ref=participant.pk)
+    ).order_by("at")
+    data["access_log"] = [
+        {key: _value(entry, name) for key, name in ACCESS_LOG_FIELDS.items()} for entry in log
+    ]
+    return data
+
+
+def subject_labels() -> dict[str, tuple[str, dict[str, str]]]:
+    """For each section of the export, its title and the labels of its keys."""
+
+    def label(model, name: str) -> str:
+        return capfirst(str(model._meta.get_field(name).verbose_name))
+
+    sections = {
+        entry.section: (
+            entry.section_title,
             {
-                "project": e.project.title,
-                "project_number": e.project.number,
-                "start_date": e.start_date,
-                "status": e.get_status_display(),
-                "history": [
-                    {
-                        "date": ev.date,
-                        "event": ev.get_kind_display(),
-                        "reason": ev.reason.name if ev.reason else "",
-                        "note": ev.note,
-                    }
-                    for ev in e.events.all()
-                ],
-            }
-            for e in p.enrolments.all()
-        ],
-        "diagnoses": [
-            {
-                "date": d.date,
-                "needs": d.needs,
-                "action_plan": d.has_action_plan,
-                "staff": [s.full_name for s in d.staff.all()],
-                "goals": [
-                    {"goal": g.description, "target_date": g.target_date, "achieved": g.achieved}
-                    for g in d.goals.all()
-                ],
-            }
-            for d in p.diagnoses.all()
-        ],
-        "jobs": [
-            _fields(j, ["employer", "start_date", "end_date", "contract", "is_long_term"])
-            for j in p.employments.all()
-        ],
-        "activities": [
-            {
-                "activity": a.activity.name,
-                "support_form": a.activity.support_form.name,
-                "project": a.activity.project.title,
-                "completed_on": a.completed_on,
-            }
-            for a in assignments
-        ],
-        "attendance": [
-            {
-                "date": a.session.date,
-                "activity": a.session.activity.name,
-                "hours": a.session.duration_hours,
-                "status": a.get_status_display(),
-            }
-            for a in attendance
-        ],
-        "social_contracts": [
-            _fields(
-                c,
-                [
-                    "number",
-                    "signed_on",
-                    "start_date",
-                    "end_date",
-                    "goals",
-                    "participant_obligations",
-                    "centre_obligations",
-                    "status",
-                    "termination_reason",
-                    "review_date",
-                ],
-            )
-            | {"caseworker": c.caseworker.full_name}
-            for c in p.contracts.all()
-        ],
-        "placements": [
-            _fields(
-                x,
-                [
-                    "kind",
-                    "employer_name",
-                    "referral_number",
-                    "start_date",
-                    "end_date",
-                    "hours_per_month",
-                    "hiring_declared",
-                    "outcome",
-                ],
-            )
-            for x in p.placements.all()
-        ],
-        "community_events": [
-            {"name": e.name, "date": e.date, "place": e.place} for e in p.events.all()
-        ],
-        "access_log": [
-            {
-                "when": entry.at,
-                "user": entry.username,
-                "action": entry.get_action_display(),
-                "what": entry.what,
-            }
-            for entry in log
-        ],
+                **{name: label(entry.model, name) for name in entry.fields},
+                **{key: capfirst(str(shown.label)) for key, shown in entry.shown.items()},
+            },
+        )
+        for entry in REGISTRY
     }
+    sections["access_log"] = (
+        _("Who opened or exported the data"),
+        {key: label(AccessLog, name) for key, name in ACCESS_LOG_FIELDS.items()},
+    )
+    return sections

@@ -5,20 +5,12 @@ removes a person's identifiers irreversibly while keeping every figure the repor
 (sex, birth year, exclusion groups, enrolments and their history, attendance, contracts,
 placements, jobs, community events), and scrubs the old values from the audit trail.
 
-Kept, and why:
-- sex, the birth year (the date becomes 1 January of the same year: "aged 50+" is computed
-  from the year only), exclusion groups, education and labour-market status (coarse
-  categories of the annual, statutory and project reports and of EU monitoring);
-- the legal basis and its date, the processing restriction flag, who registered the person;
-- every enrolment, event, diagnosis (with "action plan drawn up"), goal (achieved or not),
-  attendance, activity completion, contract, placement and job with their dates and kinds.
-
-Blanked: name (becomes "Anonim #<id>"), PESEL, address, municipality (no report counts by
-municipality, and in a small gmina it narrows the person down together with sex and birth
-year), phone, e-mail, disability degree (health data no figure uses; the disability group
-is kept), health notes, the documents and reasons, and every free text written about the
-person (contract goals and obligations, needs, goals, notes, referrals, employers, labour
-office referral numbers). Family links are deleted: they tie two people together.
+What is kept and what is blanked is said field by field in the registry of personal
+data (participants/personal_data.py): sex, the birth year, exclusion groups, education
+and labour-market status, the legal basis, every enrolment, event, diagnosis, goal,
+attendance, completion, contract, placement and job with their dates and kinds stay;
+names, PESEL, address, contacts, health data and every free text written about the
+person go. Family links are deleted: they tie two people together.
 """
 
 import json
@@ -37,42 +29,19 @@ from django.utils import timezone
 from kis.audit import access_log
 from kis.models import AccessLog
 from participants.models import (
-    ActivityParticipant,
-    Attendance,
     CommunityEvent,
-    Diagnosis,
     Employment,
     Enrolment,
-    EnrolmentEvent,
-    FamilyLink,
-    Goal,
     Participant,
     Placement,
     SocialContract,
 )
+from participants.personal_data import REGISTRY, row_ids
 from projects.models import Project
 
-# Written in place of what was removed. Data, not interface text: stored, never translated.
-ANONYMOUS_FIRST_NAME = "Anonim"
-REMOVED = "—"
 MASK = "***"
 SCRUBBED_REPR = "anonymised"
 WITHOUT_PROGRAMME_YEARS = 5
-
-# The person's own rows, reached from the participant (or from a parent row): the model,
-# the foreign keys that point at the parent, and the parent model.
-_OWN_ROWS: list[tuple[type[models.Model], tuple[str, ...], type[models.Model]]] = [
-    (FamilyLink, ("participant", "relative"), Participant),
-    (Enrolment, ("participant",), Participant),
-    (Diagnosis, ("participant",), Participant),
-    (Employment, ("participant",), Participant),
-    (ActivityParticipant, ("participant",), Participant),
-    (SocialContract, ("participant",), Participant),
-    (Placement, ("participant",), Participant),
-    (Attendance, ("participant",), Participant),
-    (EnrolmentEvent, ("enrolment",), Enrolment),
-    (Goal, ("diagnosis",), Diagnosis),
-]
 
 
 # --- who is past retention ---------------------------------------------------------------
@@ -140,36 +109,11 @@ def participants_past_retention(today: date) -> QuerySet[Participant]:
 # --- anonymisation -------------------------------------------------------------------------
 
 
-def _ids(values: Iterable) -> set[str]:
-    return {str(value) for value in values if value is not None}
-
-
-def _entries(model: type[models.Model], ids: Iterable[str]) -> QuerySet[LogEntry]:
+def _entries(model: type[models.Model], ids: Iterable) -> QuerySet[LogEntry]:
     return LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_pk__in=list(ids)
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk__in=[str(pk) for pk in ids],
     )
-
-
-def _own_row_ids(participant: Participant) -> dict[type[models.Model], set[str]]:
-    """The ids of the person's rows, model by model, including rows deleted earlier whose
-    audit entries still hold their values (found by the foreign key recorded in them)."""
-    ids: dict[type[models.Model], set[str]] = {Participant: {str(participant.pk)}}
-    for model, keys, parent in _OWN_ROWS:
-        parents = sorted(ids[parent])
-        rows = Q()
-        recorded = Q()
-        for key in keys:
-            rows |= Q(**{f"{key}_id__in": parents})
-            for side in (0, 1):  # changes hold [old, new]
-                recorded |= Q(**{f"changes__{key}__{side}__in": parents})
-        found = _ids(model.objects.filter(rows).values_list("pk", flat=True))
-        found |= _ids(
-            LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
-            .filter(recorded)
-            .values_list("object_pk", flat=True)
-        )
-        ids[model] = found
-    return ids
 
 
 def _name_history(participant: Participant) -> set[str]:
@@ -230,11 +174,14 @@ def _mentioning(field: str, terms: set[str]) -> Q:
 
 
 def _scrub_shared_entries(names: set[str]) -> None:
-    """Community events are shared with other people: in their audit entries only the
-    person's name in the lists of added or removed participants is masked."""
+    """Records shared with other people (community events): in their audit entries only
+    the person's name in the lists of added or removed participants is masked."""
     folded = {name.casefold() for name in names}
+    shared = [entry.model for entry in REGISTRY if entry.shared]
     entries = (
-        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(CommunityEvent))
+        LogEntry.objects.filter(
+            content_type__in=ContentType.objects.get_for_models(*shared).values()
+        )
         .annotate(changes_as_text=Cast("changes", models.TextField()))
         .filter(_mentioning("changes_as_text", _search_terms(names)))
     )
@@ -252,32 +199,32 @@ def _scrub_shared_entries(names: set[str]) -> None:
     LogEntry.objects.bulk_update(changed, ["changes"], batch_size=500)
 
 
-def _scrub_admin_log(ids: dict[type[models.Model], set[str]], names: set[str]) -> None:
+def _scrub_admin_log(ids: dict[type[models.Model], set[int]], names: set[str]) -> None:
     """Django admin's history holds the objects' names ("Jan Kowalski", "Jan Kowalski –
     Anna Kowalska (child)") in object_repr and in the change messages of inlines."""
     own = Q(pk__in=[])
     for model, pks in ids.items():
-        own |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=list(pks))
+        own |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        )
     terms = _search_terms(names)
     AdminLogEntry.objects.filter(
         own | _mentioning("object_repr", terms) | _mentioning("change_message", terms)
     ).update(object_repr=SCRUBBED_REPR, change_message="")
 
 
-def _blank_free_texts(participant: Participant) -> None:
-    """Free texts written about the person may name them, their family or their illness."""
-    Enrolment.objects.filter(participant=participant).update(referral_note="")
-    EnrolmentEvent.objects.filter(enrolment__participant=participant).update(note="")
-    Diagnosis.objects.filter(participant=participant).update(needs="")
-    Goal.objects.filter(diagnosis__participant=participant).update(description=REMOVED)
-    Employment.objects.filter(participant=participant).update(employer=REMOVED)
-    contracts = SocialContract.objects.filter(participant=participant)
-    contracts.update(goals="", participant_obligations="", centre_obligations="")
-    # A terminated contract must keep a reason (contract_termination_has_reason).
-    contracts.exclude(termination_reason="").update(termination_reason=REMOVED)
-    Placement.objects.filter(participant=participant).update(
-        employer_name=REMOVED, employer_nip="", referral_number=""
-    )
+def _erase(person: Participant) -> None:
+    """Replace what the registry of personal data says is to be erased, in the person's
+    own row and in every row about him or her; delete the family links."""
+    for entry in REGISTRY:
+        if entry.model is Participant:
+            for name, value in entry.erased().items():
+                setattr(person, name, value(person) if callable(value) else value)
+        elif entry.delete_on_anonymise:
+            entry.rows(person.pk).delete()
+        elif erased := entry.erased():
+            entry.rows(person.pk).update(**erased)
 
 
 @transaction.atomic
@@ -295,19 +242,10 @@ def participant_anonymise(
         participant.refresh_from_db()
         return
     names = _name_history(person)
-    ids = _own_row_ids(person)
+    shared = {entry.model for entry in REGISTRY if entry.shared}
+    ids = {model: pks for model, pks in row_ids(person.pk).items() if model not in shared}
     with disable_auditlog():
-        FamilyLink.objects.filter(Q(participant=person) | Q(relative=person)).delete()
-        _blank_free_texts(person)
-        born = person.birth_date
-        person.first_name = ANONYMOUS_FIRST_NAME
-        person.last_name = f"#{person.pk}"
-        person.pesel = ""
-        person.birth_date = date(born.year, 1, 1)
-        person.street = person.postal_code = person.city = person.municipality = ""
-        person.phone = person.email = ""
-        person.disability = Participant.Disability.NONE
-        person.health_notes = person.legal_basis_document = person.restriction_reason = ""
+        _erase(person)
         person.anonymised_at = timezone.now()
         person.version += 1  # a form opened before cannot write the old data back
         person.save()  # recomputes search_text

@@ -1,7 +1,7 @@
 """Writes of participants and their enrolments. Each function validates (model rules
 and database constraints), writes atomically and is the one place its rule lives."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -308,27 +308,65 @@ def enrolment_event_record(
     return event
 
 
+# How much later than the exit a job may start and still be what the person left for:
+# after a weekend, on the first of next month. Four weeks is the EU's "in employment upon
+# leaving" (ESF+ result data are collected within four weeks of leaving).
+JOB_START_AFTER_EXIT = timedelta(weeks=4)
+
+
+def _check_job_dates(enrolment: Enrolment, employment: Employment, exit_date: date) -> None:
+    """The job a person leaves a project for starts on the day of leaving or within four
+    weeks after it; or earlier, if the person worked while still in the project (a
+    part-time job, a trial period), but not before joining the project, and it is still
+    going on when he or she leaves."""
+    errors = {}
+    if employment.start_date < enrolment.start_date:
+        errors["start_date"] = _(
+            "The job started before the person joined the project (%(date)s), so it is not "
+            "what he or she left the project for. Record it as a job taken on the card."
+        ) % {"date": enrolment.start_date.strftime("%d.%m.%Y")}
+    elif employment.start_date > exit_date + JOB_START_AFTER_EXIT:
+        errors["start_date"] = _(
+            "The job starts more than four weeks after leaving the project (%(date)s): that "
+            "is not an exit to a job. Record a drop-out, and the job when it starts."
+        ) % {"date": exit_date.strftime("%d.%m.%Y")}
+    if employment.end_date and employment.end_date < exit_date:
+        errors["end_date"] = _(
+            "The job ended before the person left the project (%(date)s), so it is not what "
+            "he or she left the project for."
+        ) % {"date": exit_date.strftime("%d.%m.%Y")}
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def enrolment_leave_for_job(
     *,
     enrolment: Enrolment,
     recorded_by,
+    exit_date: date | None = None,
     note: str = "",
     expected_version: int | None = None,
     **employment_fields: Any,
 ) -> Employment:
-    """The person leaves the project for a job: the event and the job in one step."""
+    """The person leaves the project for a job: the event and the job in one step.
+
+    `exit_date` is the day he or she left the project, the job's start when not given.
+    The job may start later (up to four weeks) or earlier (the person worked while still
+    in the project): see `_check_job_dates`."""
     employment = Employment(
         participant=enrolment.participant, enrolment=enrolment, **employment_fields
     )
     employment.full_clean()
+    exit_date = exit_date or employment.start_date
     enrolment_event_record(
         enrolment=enrolment,
         kind=Kind.LEFT_FOR_JOB,
-        date=employment.start_date,
+        date=exit_date,
         recorded_by=recorded_by,
         note=note,
         expected_version=expected_version,
     )
+    _check_job_dates(enrolment, employment, exit_date)
     employment.save()
     return employment

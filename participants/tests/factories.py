@@ -70,5 +70,5 @@ def group(name_start: str) -> ExclusionGroup:
     return ExclusionGroup.objects.get(name__startswith=name_start)
 
 
-def reason(name_start: str) -> DropoutReason:
-    return DropoutReason.objects.get(name__startswith=name_start)
+def reason(code: str) -> DropoutReason:
+    return DropoutReason.objects.get(code=code)

@@ -229,7 +229,9 @@ def test_subject_access_export(manager_client, caseworker):
         manager_client.get(reverse("participants:export_json", args=[person.pk])).content
     )
     assert data["person"]["last_name"] == "Żółkiewska" and data["person"]["phone"] == "600 700 800"
-    assert data["enrolments"][0]["history"][0]["event"] == "rozpoczął(ęła) udział"
+    (history,) = data["enrolment_history"]
+    assert history["kind"] == "rozpoczął(ęła) udział"
+    assert history["project"] == enrolment.project.title
     assert data["attendance"] == [
         {
             "date": "2017-03-07",
@@ -282,7 +284,7 @@ def test_enrolment_event_conflict(caseworker_client, manager_client):
     enrolment = EnrolmentFactory(start_date=date(2016, 9, 1))
     person = enrolment.participant
     url = reverse("participants:enrolment_event", args=[person.pk, enrolment.pk, "dropped_out"])
-    data = {"date": "01.10.2017", "reason": reason("zmiana").pk, "version": enrolment.version}
+    data = {"date": "01.10.2017", "reason": reason("moved_away").pk, "version": enrolment.version}
     job = reverse("participants:leave_for_job", args=[person.pk, enrolment.pk])
     assert (
         manager_client.post(

@@ -21,7 +21,7 @@ def test_every_participants_admin_page_loads(administrator_client):
     link = person.family_links.create(relative=relative, relation="child")
     objects = [
         group("samotni rodzice"),
-        reason("ciąg"),
+        reason("alcohol_relapse"),
         person,
         enrolment,
         enrolment.events.get(),

@@ -88,8 +88,8 @@ EDIT_FORMS = {
         url=lambda e: reverse(
             "participants:enrolment_event", args=[e.participant_id, e.pk, "dropped_out"]
         ),
-        first=lambda e: {"reason": str(reason("zmiana").pk)},
-        second=lambda e: {"reason": str(reason("inny").pk)},
+        first=lambda e: {"reason": str(reason("moved_away").pk)},
+        second=lambda e: {"reason": str(reason("other").pk)},
         saved=lambda e: [event.reason_id for event in events(e, "dropped_out")],
         conflict=ENROLMENT_CONFLICT,
     ),

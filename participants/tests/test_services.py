@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from kis.lib.pesel import pesel_make
-from participants.models import Employment, Enrolment, EnrolmentEvent, Participant
+from participants.models import DropoutReason, Employment, Enrolment, EnrolmentEvent, Participant
 from participants.services.people import (
     enrolment_create,
     enrolment_event_record,
@@ -160,7 +160,7 @@ def test_job_and_return_keep_the_history(project, caseworker):
         enrolment=enrolment,
         kind="dropped_out",
         date=date(2014, 11, 3),
-        reason=reason("ciąg alkoholowy"),
+        reason=reason("alcohol_relapse"),
         note="po nawrocie",
         recorded_by=caseworker,
     )
@@ -173,6 +173,76 @@ def test_job_and_return_keep_the_history(project, caseworker):
     ]
     assert enrolment.events.get(kind="dropped_out").reason.name == "ciąg alkoholowy"
     assert Employment.objects.get().employer == "Sklep „Społem”"
+
+
+def _leave(enrolment, **fields):
+    return enrolment_leave_for_job(
+        enrolment=enrolment,
+        recorded_by=None,
+        employer="Sklep",
+        contract=Employment.Contract.EMPLOYMENT,
+        **fields,
+    )
+
+
+def test_the_job_may_start_after_a_weekend(project):
+    enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
+    job = _leave(enrolment, exit_date=date(2014, 5, 2), start_date=date(2014, 5, 5))  # Fri, Mon
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.status_date, enrolment.end_date) == (
+        "left_for_job",
+        date(2014, 5, 2),
+        date(2014, 5, 2),
+    )
+    assert enrolment.events.get(kind="left_for_job").date == date(2014, 5, 2)
+    assert job.start_date == date(2014, 5, 5)
+
+
+def test_the_job_may_have_started_while_the_person_was_still_in_the_project(project):
+    enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
+    job = _leave(enrolment, exit_date=date(2014, 5, 30), start_date=date(2014, 4, 1))
+    assert job.start_date == date(2014, 4, 1)
+    assert enrolment.events.get(kind="left_for_job").date == date(2014, 5, 30)
+
+
+def test_without_an_exit_date_the_person_leaves_on_the_job_start(project):
+    enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
+    _leave(enrolment, start_date=date(2014, 5, 5))
+    assert enrolment.events.get(kind="left_for_job").date == date(2014, 5, 5)
+
+
+@pytest.mark.parametrize(
+    "dates,field,message",
+    [
+        # more than four weeks after the exit
+        ({"exit_date": date(2014, 5, 2), "start_date": date(2014, 5, 31)}, "start_date", "cztery"),
+        # before the person joined the project
+        (
+            {"exit_date": date(2014, 5, 2), "start_date": date(2014, 1, 20)},
+            "start_date",
+            "przystąpieniem",
+        ),
+        # over before the exit
+        (
+            {
+                "exit_date": date(2014, 5, 2),
+                "start_date": date(2014, 3, 1),
+                "end_date": date(2014, 4, 30),
+            },
+            "end_date",
+            "skończyła się",
+        ),
+    ],
+)
+def test_a_job_that_is_not_what_the_person_left_for_is_refused(project, dates, field, message):
+    enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
+    with pytest.raises(ValidationError) as error:
+        _leave(enrolment, **dates)
+    assert message in error.value.message_dict[field][0]
+    assert list(enrolment.events.values_list("kind", flat=True)) == ["started"]
+    assert not Employment.objects.exists()
+    enrolment.refresh_from_db()
+    assert enrolment.status == "active"
 
 
 def test_impossible_transitions_are_refused(project):
@@ -190,7 +260,7 @@ def test_impossible_transitions_are_refused(project):
             enrolment=enrolment,
             kind="dropped_out",
             date=date(2014, 12, 2),
-            reason=reason("zmiana"),
+            reason=reason("moved_away"),
             recorded_by=None,
         )
     assert enrolment.events.count() == 2
@@ -208,7 +278,7 @@ def test_dropout_needs_a_reason_and_a_sensible_date(project):
             enrolment=enrolment,
             kind="dropped_out",
             date=date(2014, 1, 1),
-            reason=reason("zmiana"),
+            reason=reason("moved_away"),
             recorded_by=None,
         )
     assert "wcześniejsza niż ostatnia zmiana" in error.value.message_dict["date"][0]
@@ -217,7 +287,7 @@ def test_dropout_needs_a_reason_and_a_sensible_date(project):
             enrolment=enrolment,
             kind="dropped_out",
             date=date(2015, 7, 1),
-            reason=reason("zmiana"),
+            reason=reason("moved_away"),
             recorded_by=None,
         )
     assert "okresie projektu" in error.value.message_dict["date"][0]
@@ -234,6 +304,20 @@ def test_future_dates_are_refused():
     assert "z przyszłości" in error.value.message_dict["start_date"][0]
 
 
+def test_the_seeded_dropout_reasons_are_found_by_code():
+    codes = dict(DropoutReason.objects.values_list("code", "name"))
+    assert set(codes) == {
+        "alcohol_relapse",
+        "no_cooperation",
+        "no_self_discipline",
+        "moved_away",
+        "inpatient_treatment",
+        "childcare",
+        "other",
+    }
+    assert codes[DropoutReason.OTHER] == "inny powód"
+
+
 def test_reason_only_for_dropouts_in_the_database(project):
     enrolment = EnrolmentFactory(project=project, start_date=date(2014, 2, 3))
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -242,7 +326,10 @@ def test_reason_only_for_dropouts_in_the_database(project):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         EnrolmentEvent.objects.create(
-            enrolment=enrolment, kind="completed", date=date(2014, 3, 3), reason=reason("zmiana")
+            enrolment=enrolment,
+            kind="completed",
+            date=date(2014, 3, 3),
+            reason=reason("moved_away"),
         )
 
 

@@ -389,7 +389,7 @@ def test_dropout_job_and_return_through_the_forms(caseworker_client):
     response = caseworker_client.post(dropout_url, {"date": "01.10.2017", "version": version()})
     assert "To pole jest wymagane" in response.content.decode()
     response = caseworker_client.post(
-        dropout_url, {"date": "01.10.2017", "reason": reason("zmiana").pk, "version": version()}
+        dropout_url, {"date": "01.10.2017", "reason": reason("moved_away").pk, "version": version()}
     )
     assert response.status_code == 302
     enrolment.refresh_from_db()
@@ -403,6 +403,26 @@ def test_dropout_job_and_return_through_the_forms(caseworker_client):
     assert Employment.objects.get().enrolment == enrolment
     html = caseworker_client.get(reverse("participants:detail", args=[person.pk])).content.decode()
     assert "zmiana miejsca zamieszkania" in html and "powróciła po zakończeniu pracy" in html
+
+
+def test_the_exit_for_a_job_has_its_own_date(caseworker_client):
+    person = ParticipantFactory()
+    enrolment = EnrolmentFactory(participant=person, start_date=date(2016, 9, 1))
+    url = reverse("participants:leave_for_job", args=[person.pk, enrolment.pk])
+    form = caseworker_client.get(url).content.decode()
+    assert "Data zakończenia udziału w projekcie" in form
+    job = {"employer": "Sklep", "contract": "employment", "version": enrolment.version}
+    response = caseworker_client.post(
+        url, {**job, "start_date": "08.05.2017", "exit_date": "01.01.2020"}
+    )
+    errors = response.context["form"].errors
+    assert "okresie projektu" in errors["exit_date"][0] and "start_date" not in errors
+    response = caseworker_client.post(
+        url, {**job, "start_date": "08.05.2017", "exit_date": "05.05.2017"}
+    )
+    assert response.status_code == 302
+    assert enrolment.events.get(kind="left_for_job").date == date(2017, 5, 5)
+    assert Employment.objects.get().start_date == date(2017, 5, 8)
 
 
 def test_diagnosis_with_goals(caseworker_client):

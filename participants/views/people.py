@@ -395,16 +395,20 @@ class LeaveForJobView(ParticipantChildFormView):
         fields = dict(form.cleaned_data)
         note = fields.pop("note", "")
         version = fields.pop("version", None)
+        exit_date = fields.pop("exit_date", None)
         try:
             enrolment_leave_for_job(
                 enrolment=self.enrolment,
                 recorded_by=self.request.user,
+                exit_date=exit_date,
                 note=note,
                 expected_version=version,
                 **fields,
             )
         except ValidationError as error:
-            add_validation_error(form, error, rename={"date": "start_date"})
+            # The exit's date is the job's start when the form leaves it empty.
+            exit_field = "exit_date" if exit_date else "start_date"
+            add_validation_error(form, error, rename={"date": exit_field})
             return self.form_invalid(form)
         messages.success(
             self.request, _("The job has been recorded and the person has left the project.")

@@ -2,6 +2,7 @@
 card's access history (managers)."""
 
 import json
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -9,16 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kis.audit import access_log
 from kis.lib.pdf import render_pdf
 from kis.models import AccessLog
 from participants.access import participants_for
-from participants.models import Participant
-from participants.selectors.rodo import subject_data
+from participants.selectors.rodo import subject_data, subject_labels
 from participants.services.rodo import processing_restriction_set
 from participants.views.people import restricted_refusal
 from projects.selectors import letterhead
@@ -64,47 +64,28 @@ def export_pdf(request, pk: int):
     )
 
 
-SECTION_TITLES = {
-    "person": _lazy("Personal data"),
-    "enrolments": _lazy("Projects"),
-    "diagnoses": _lazy("Diagnosis and individual action plan"),
-    "jobs": _lazy("Jobs taken"),
-    "activities": _lazy("Support received"),
-    "attendance": _lazy("Attendance"),
-    "social_contracts": _lazy("Social contracts"),
-    "placements": _lazy("Internships and socially useful work"),
-    "community_events": _lazy("Community events"),
-    "access_log": _lazy("Who opened or exported the data"),
-}
-
-
 def _flat(value) -> str:
     if isinstance(value, list):
         return "; ".join(_flat(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_flat(v)}" for k, v in value.items())
-    if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y %H:%M" if hasattr(value, "hour") else "%d.%m.%Y")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "d.m.Y H:i")
+    if isinstance(value, date):
+        return formats.date_format(value, "d.m.Y")
     return "" if value is None else str(value)
-
-
-def _label(key: str) -> str:
-    try:
-        return str(Participant._meta.get_field(key).verbose_name).capitalize()
-    except Exception:  # not a participant field: a readable key
-        return key.replace("_", " ").capitalize()
 
 
 def _sections(data: dict) -> list[dict]:
     """The export as titled tables of (label, value) rows, for the PDF."""
     sections = []
-    for key, title in SECTION_TITLES.items():
+    for key, (title, labels) in subject_labels().items():
         value = data[key]
         entries = [value] if isinstance(value, dict) else value
         sections.append(
             {
                 "title": title,
-                "entries": [[(_label(k), _flat(v)) for k, v in entry.items()] for entry in entries],
+                "entries": [[(labels[k], _flat(v)) for k, v in entry.items()] for entry in entries],
             }
         )
     return sections

@@ -114,8 +114,8 @@ def build_2014() -> Year2014:
     p["Grażyna"].groups.add(ExclusionGroup.objects.get(code="single_parent"))
     enrol(p["Anna"], club, date(2014, 2, 1))
     enrol(p["Anna"], pokl, date(2014, 2, 1))
-    enrol(p["Bartek"], pokl, date(2013, 9, 1), ("dropped_out", date(2014, 3, 1), "ciąg alkoholowy"))
-    enrol(p["Celina"], pokl, date(2013, 10, 1), ("dropped_out", date(2013, 12, 15), "zmiana"))
+    enrol(p["Bartek"], pokl, date(2013, 9, 1), ("dropped_out", date(2014, 3, 1), "alcohol_relapse"))
+    enrol(p["Celina"], pokl, date(2013, 10, 1), ("dropped_out", date(2013, 12, 15), "moved_away"))
     dorota = enrol(
         p["Dorota"],
         pokl,

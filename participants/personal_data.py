@@ -1,0 +1,442 @@
+"""The registry of personal data: every model that holds data about a person, how it
+reaches the participant, and what becomes of each of its fields.
+
+It is the one list that the audit trail (participants/apps.py), the audit search by
+person (kis/audit_search.py), anonymisation (participants/services/anonymise.py) and the
+subject-access export (participants/selectors/rodo.py) are derived from; merging
+duplicates and importing must follow it too. A model with a foreign key or a
+many-to-many link to Participant, or to a model of the registry, is in the registry or
+in NOT_PERSONAL with the reason (system check participants.E001); every field of a
+registered model is exported or left out with a reason (participants.E002).
+
+Each exported field is either kept when the person is anonymised (KEEP: sex, birth year,
+groups, dates and kinds of everything the reports count) or replaced (Erase): names,
+identifiers, contacts, health data and every free text written about the person.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core import checks
+from django.db import models
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from kis.models import AccessLog
+from participants.models import (
+    ActivityParticipant,
+    Attendance,
+    CommunityEvent,
+    Diagnosis,
+    Employment,
+    Enrolment,
+    EnrolmentEvent,
+    FamilyLink,
+    Goal,
+    Participant,
+    Placement,
+    SocialContract,
+)
+
+# Written in place of what was removed. Data, not interface text: stored, never translated.
+ANONYMOUS_FIRST_NAME = "Anonim"
+REMOVED = "—"
+
+
+class Keep:
+    """Kept when the person is anonymised: a category, a date or a count the reports use,
+    which does not name the person."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = Keep()
+
+
+@dataclass(frozen=True)
+class Erase:
+    """Written in place of the value when the person is anonymised: a constant, an
+    expression (rows are updated in bulk) or, for the participant's own row only, a
+    function of the participant."""
+
+    value: object
+
+
+def _removed_if_given(name: str) -> Erase:
+    """Removed, but an empty value stays empty (a reason that must be there when a status
+    says so, e.g. contract_termination_has_reason)."""
+    return Erase(Case(When(**{name: ""}, then=Value("")), default=Value(REMOVED)))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A related value shown with each exported row so that it reads on its own, e.g.
+    the project of an enrolment's event."""
+
+    path: str
+    label: Promise
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """One model that holds data about a person."""
+
+    model: type[models.Model]
+    # The fields that lead to the person: foreign keys to Participant or to a model
+    # earlier in the registry, or (for a record shared by several people) the
+    # many-to-many link to Participant. Not exported unless also in `fields`.
+    links: tuple[str, ...]
+    # The key of the record's section in the subject-access export.
+    section: str
+    # The exported fields, with what anonymisation does to each.
+    fields: dict[str, Keep | Erase]
+    # Fields left out of the export, with the reason (besides TECHNICAL and the links).
+    not_exported: dict[str, str] = field(default_factory=dict)
+    shown: dict[str, Shown] = field(default_factory=dict)
+    order_by: tuple[str, ...] = ()
+    title: Promise | None = None
+    # Anonymisation deletes the rows (family links: they tie two people together).
+    delete_on_anonymise: bool = False
+    # About several people (a community event): only the link is the person's; nothing
+    # in it is erased, and its audit entries are masked name by name.
+    shared: bool = False
+
+    @property
+    def section_title(self) -> str:
+        return capfirst(str(self.title or self.model._meta.verbose_name_plural))
+
+    def lookups(self) -> list[str]:
+        """Paths from the model to the participant's id, e.g. "diagnosis__participant"."""
+        paths = []
+        for link in self.links:
+            parent = self.model._meta.get_field(link).related_model
+            if parent is Participant:
+                paths.append(link)
+            else:
+                paths += [f"{link}__{path}" for path in entry_of(parent).lookups()]
+        return paths or ["pk"]
+
+    def rows(self, participant_pk: int) -> QuerySet:
+        """The person's rows of this model."""
+        condition = Q(pk__in=[])
+        for path in self.lookups():
+            condition |= Q(**{path: participant_pk})
+        return self.model._default_manager.filter(condition)
+
+    def erased(self) -> dict[str, object]:
+        return {name: rule.value for name, rule in self.fields.items() if isinstance(rule, Erase)}
+
+
+# Fields that hold no data about the person: never exported.
+TECHNICAL = {
+    "id": "the record's number in the database",
+    "created_at": "when the record was made (the audit trail has it)",
+    "updated_at": "when the record was last changed (the audit trail has it)",
+    "version": "a counter for edit conflicts",
+    "search_text": "a folded copy of the name and PESEL for searching, recomputed on save",
+}
+STAFF_ACCOUNT = "a staff member's user account: the audit trail tells who did what"
+
+# In the order in which a row's parent comes before the row.
+REGISTRY: list[PersonalData] = [
+    PersonalData(
+        Participant,
+        links=(),
+        section="person",
+        title=_("Personal data"),
+        fields={
+            "first_name": Erase(ANONYMOUS_FIRST_NAME),
+            "last_name": Erase(lambda person: f"#{person.pk}"),
+            "pesel": Erase(""),
+            # "aged 50+" and the like are computed from the year only.
+            "birth_date": Erase(lambda person: date(person.birth_date.year, 1, 1)),
+            "sex": KEEP,
+            "street": Erase(""),
+            "postal_code": Erase(""),
+            "city": Erase(""),
+            # No report counts by municipality, and in a small gmina it narrows the person
+            # down together with sex and birth year.
+            "municipality": Erase(""),
+            "phone": Erase(""),
+            "email": Erase(""),
+            "education": KEEP,
+            "labour_status": KEEP,
+            # Health data no figure uses; the disability group is kept.
+            "disability": Erase(Participant.Disability.NONE),
+            "health_notes": Erase(""),
+            "groups": KEEP,
+            "legal_basis": KEEP,
+            "legal_basis_date": KEEP,
+            "legal_basis_document": Erase(""),
+            "processing_restricted": KEEP,
+            "restriction_reason": Erase(""),
+            "anonymised_at": KEEP,
+            "created_at": KEEP,
+            "updated_at": KEEP,
+        },
+        not_exported={
+            "registered_by": STAFF_ACCOUNT,
+            "family": "exported as the family links (FamilyLink), with the relation",
+        },
+    ),
+    PersonalData(
+        FamilyLink,
+        links=("participant", "relative"),
+        section="family",
+        # The other person of the link is shown; the person exported is not repeated.
+        fields={"participant": KEEP, "relative": KEEP, "relation": KEEP},
+        delete_on_anonymise=True,
+    ),
+    PersonalData(
+        Enrolment,
+        links=("participant",),
+        section="enrolments",
+        fields={
+            "project": KEEP,
+            "start_date": KEEP,
+            "referred_from": KEEP,
+            "referral_note": Erase(""),
+            "status": KEEP,
+            "status_date": KEEP,
+            "end_date": KEEP,
+        },
+    ),
+    PersonalData(
+        EnrolmentEvent,
+        links=("enrolment",),
+        section="enrolment_history",
+        fields={"date": KEEP, "kind": KEEP, "reason": KEEP, "note": Erase("")},
+        not_exported={"enrolment": "shown as its project", "recorded_by": STAFF_ACCOUNT},
+        shown={"project": Shown("enrolment__project__title", _("project"))},
+    ),
+    PersonalData(
+        Diagnosis,
+        links=("participant",),
+        section="diagnoses",
+        fields={"date": KEEP, "staff": KEEP, "needs": Erase(""), "has_action_plan": KEEP},
+        not_exported={"enrolment": "shown as its project"},
+        shown={"project": Shown("enrolment__project__title", _("project"))},
+    ),
+    PersonalData(
+        Goal,
+        links=("diagnosis",),
+        section="goals",
+        fields={
+            "diagnosis": KEEP,
+            "description": Erase(REMOVED),
+            "target_date": KEEP,
+            "achieved": KEEP,
+            "achieved_date": KEEP,
+        },
+    ),
+    PersonalData(
+        Employment,
+        links=("participant",),
+        section="jobs",
+        fields={
+            "start_date": KEEP,
+            "end_date": KEEP,
+            "employer": Erase(REMOVED),
+            "contract": KEEP,
+            "is_long_term": KEEP,
+            "after_internship": KEEP,
+            "after_socially_useful_work": KEEP,
+        },
+        not_exported={"enrolment": "shown as its project"},
+        shown={"project": Shown("enrolment__project__title", _("project"))},
+    ),
+    PersonalData(
+        ActivityParticipant,
+        links=("participant",),
+        section="activities",
+        title=_("Support received"),
+        fields={"activity": KEEP, "completed_on": KEEP},
+        shown={
+            "support_form": Shown("activity__support_form__name", _("support form")),
+            "project": Shown("activity__project__title", _("project")),
+        },
+    ),
+    PersonalData(
+        Attendance,
+        links=("participant",),
+        section="attendance",
+        fields={"status": KEEP},
+        not_exported={
+            "session": "shown as its date, activity and hours",
+            "recorded_by": STAFF_ACCOUNT,
+        },
+        shown={
+            "date": Shown("session__date", _("date")),
+            "activity": Shown("session__activity__name", _("activity")),
+            "hours": Shown("session__duration_hours", _("duration (hours)")),
+        },
+        order_by=("session__date", "session__start_time"),
+    ),
+    PersonalData(
+        SocialContract,
+        links=("participant",),
+        section="social_contracts",
+        fields={
+            "number": KEEP,  # the centre's reference, not the person's
+            "signed_on": KEEP,
+            "start_date": KEEP,
+            "end_date": KEEP,
+            "goals": Erase(""),
+            "participant_obligations": Erase(""),
+            "centre_obligations": Erase(""),
+            "caseworker": KEEP,
+            "status": KEEP,
+            "termination_reason": _removed_if_given("termination_reason"),
+            "review_date": KEEP,
+        },
+    ),
+    PersonalData(
+        Placement,
+        links=("participant",),
+        section="placements",
+        fields={
+            "kind": KEEP,
+            "employer_name": Erase(REMOVED),
+            "employer_nip": Erase(""),
+            "referral_number": Erase(""),
+            "start_date": KEEP,
+            "end_date": KEEP,
+            "hours_per_month": KEEP,
+            "hiring_declared": KEEP,
+            "outcome": KEEP,
+            "employment": KEEP,
+        },
+    ),
+    PersonalData(
+        CommunityEvent,
+        links=("participants",),
+        section="community_events",
+        fields={"name": KEEP, "date": KEEP, "end_date": KEEP, "place": KEEP, "project": KEEP},
+        not_exported={
+            "outside_count": "a number of other people",
+            "description": "about the event, not about the person",
+        },
+        shared=True,
+    ),
+]
+
+# Models that point at a person but hold no data about him or her.
+NOT_PERSONAL: dict[type[models.Model], str] = {
+    AccessLog: (
+        "the record of who read or exported the data: exported in a section of its own, "
+        "kept on anonymisation (it holds nothing about the person beyond the link)"
+    ),
+}
+
+
+def entry_of(model: type[models.Model]) -> PersonalData:
+    for entry in REGISTRY:
+        if entry.model is model:
+            return entry
+    raise LookupError(f"{model.__name__} is not in the registry of personal data")
+
+
+def row_ids(participant_pk: int) -> dict[type[models.Model], set[int]]:
+    """The ids of the person's rows, model by model, with the rows deleted since: found by
+    the parent that their audit entries recorded (in the changes of a creation or a
+    deletion, or in additional_data of entries written by the services themselves, like
+    the roll call's). Two queries a model."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    ids: dict[type[models.Model], set[int]] = {}
+    for entry in REGISTRY:
+        if not entry.links:
+            ids[entry.model] = {participant_pk}
+            continue
+        found = set(entry.rows(participant_pk).values_list("pk", flat=True))
+        if not entry.shared:  # a shared record's entries name people, not ids
+            recorded = Q(pk__in=[])
+            for link in entry.links:
+                parents = sorted(ids[entry.model._meta.get_field(link).related_model])
+                texts = [str(pk) for pk in parents]
+                recorded |= Q(**{f"changes__{link}__0__in": texts})
+                recorded |= Q(**{f"changes__{link}__1__in": texts})
+                recorded |= Q(**{f"additional_data__{link}__in": parents})
+            found |= {
+                int(pk)
+                for pk in LogEntry.objects.filter(
+                    recorded, content_type=ContentType.objects.get_for_model(entry.model)
+                ).values_list("object_pk", flat=True)
+            }
+        ids[entry.model] = found
+    return ids
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def _forward_relations(model: type[models.Model]):
+    return [
+        f
+        for f in model._meta.get_fields()
+        if f.is_relation and not f.auto_created and (f.concrete or f.many_to_many)
+    ]
+
+
+def missing_models(
+    registry: list[PersonalData], not_personal: dict[type[models.Model], str]
+) -> list[str]:
+    """Models pointing at a registered model (Participant first of all) that are neither
+    registered nor declared not personal. A many-to-many link counts as covered when its
+    own through model is registered (an activity's participants)."""
+    from django.apps import apps
+
+    registered = {entry.model for entry in registry}
+    missing = []
+    for model in apps.get_models():
+        if model in registered or model in not_personal:
+            continue
+        for relation in _forward_relations(model):
+            through = getattr(relation.remote_field, "through", None)
+            if relation.related_model in registered and through not in registered:
+                missing.append(f"{model._meta.label}.{relation.name}")
+    return missing
+
+
+def unclassified_fields(entry: PersonalData) -> list[str]:
+    """Fields of a registered model that are neither exported nor left out with a reason,
+    and names the entry gives that the model does not have."""
+    names = {f.name for f in entry.model._meta.get_fields() if not f.auto_created or f.concrete}
+    classified = {*entry.fields, *entry.not_exported, *entry.links}
+    problems = [
+        f"{entry.model._meta.label}.{name}" for name in sorted(names - classified - set(TECHNICAL))
+    ]
+    problems += [
+        f"{entry.model._meta.label}.{name} (no such field)" for name in sorted(classified - names)
+    ]
+    problems += [
+        f"{entry.model._meta.label}.{name} (both exported and not)"
+        for name in sorted(set(entry.fields) & set(entry.not_exported))
+    ]
+    return problems
+
+
+def check_registry(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    errors = [
+        checks.Error(
+            f"{name} points at a person but is not in the registry of personal data.",
+            hint="Add its model to participants.personal_data.REGISTRY (or NOT_PERSONAL "
+            "with the reason).",
+            id="participants.E001",
+        )
+        for name in missing_models(REGISTRY, NOT_PERSONAL)
+    ]
+    for entry in REGISTRY:
+        errors += [
+            checks.Error(
+                f"{name}: say in the registry of personal data whether it is exported "
+                "(and what anonymisation does to it) or why not.",
+                id="participants.E002",
+            )
+            for name in unclassified_fields(entry)
+        ]
+    return errors
