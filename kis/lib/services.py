@@ -37,3 +37,13 @@ def changed_fields(obj: models.Model, names: list[str]) -> set[str]:
         return set(names)
     fields = {name: obj._meta.get_field(name) for name in names}
     return {name for name in names if saved[name] != fields[name].value_from_object(obj)}
+
+
+def keyed_instance(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+    """The record found by its natural key (`lookup`), or a new one, with `values` set
+    and nothing saved: for code that loads data again and again (the demo, an import),
+    which then saves it through the entity's service."""
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return obj
