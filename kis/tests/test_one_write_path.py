@@ -124,6 +124,4 @@ def test_every_admin_of_personal_or_project_data_writes_through_services(rf, adm
                 assert inline.note, f"{label}: say where {inline.model.__name__} is changed"
                 continue
             assert inline.model in model_admin.inline_services, (label, inline.model)
-    assert {"participants.participant", "participants.session", "projects.project"} <= set(
-        checked
-    )
+    assert {"participants.participant", "participants.session", "projects.project"} <= set(checked)

@@ -473,6 +473,4 @@ def test_the_event_service_keeps_the_people_the_user_may_not_see(caseworker, set
 
     assert set(event.participants.all()) == {hidden}
     with pytest.raises(ValidationError):
-        community_event_save(
-            event=event, participants=[ParticipantFactory()], user=caseworker
-        )
+        community_event_save(event=event, participants=[ParticipantFactory()], user=caseworker)
