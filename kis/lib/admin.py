@@ -26,9 +26,10 @@ REFUSAL = "_kis_service_refusal"
 
 
 def model_fields(form) -> dict:
-    """The cleaned values of the form's model fields, many-to-many ones apart."""
+    """The cleaned values of the form's editable model fields, many-to-many ones apart
+    (a hidden `version` is the optimistic lock's, not a value to save)."""
     opts = form._meta.model._meta
-    names = {f.name for f in opts.concrete_fields}
+    names = {f.name for f in opts.concrete_fields if f.editable}
     return {name: value for name, value in form.cleaned_data.items() if name in names}
 
 
