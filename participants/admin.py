@@ -1,10 +1,21 @@
+"""Participants in admin. Every write goes through the services (kis.lib.admin), so
+the rules of the app hold here too: restriction and anonymisation, the history of an
+enrolment, who may be assigned to an activity. Enrolment history and attendance are
+only shown here: they are recorded in the app."""
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kis.audit import access_log_people
+from kis.lib.admin import ReadOnlyInline, ServiceAdmin, adopt, model_fields
 from kis.models import AccessLog
 from participants import models
 from participants.forms.people import require_version, version_field
+from participants.services import people as services
+from participants.services import support as support_services
 from participants.services.people import check_version
 
 
@@ -50,17 +61,14 @@ class VersionedAdminForm(forms.ModelForm):
 
 
 class VersionedAdmin(admin.ModelAdmin):
+    """The service saving the record checks the version again and moves it on."""
+
     form = VersionedAdminForm
 
     def get_exclude(self, request, obj=None):
         # The model's own field is not editable (a form naming it is an error); the
         # form's hidden field of the same name is added all the same.
         return [*(super().get_exclude(request, obj) or []), "version"]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version = form.cleaned_data["version"] + 1
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(models.ExclusionGroup)
@@ -78,24 +86,31 @@ class DropoutReasonAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class EnrolmentInline(admin.TabularInline):
+class EnrolmentInline(ReadOnlyInline):
     model = models.Enrolment
     fk_name = "participant"
-    extra = 0
     fields = ["project", "start_date", "status", "status_date", "end_date"]
-    readonly_fields = ["status", "status_date", "end_date"]
+    readonly_fields = fields
     show_change_link = True
+    note = gettext_lazy(
+        "A person is enrolled in a project on his or her card in the application (or under "
+        "Enrolments here); changes of status are recorded there as the enrolment's history."
+    )
 
 
-class FamilyLinkInline(admin.TabularInline):
+class FamilyLinkInline(ReadOnlyInline):
     model = models.FamilyLink
     fk_name = "participant"
-    extra = 0
-    autocomplete_fields = ["relative"]
+    fields = ["relative", "relation"]
+    readonly_fields = fields
+    note = gettext_lazy(
+        "Family members are linked on the participant's card in the application (or under "
+        "Family members here)."
+    )
 
 
 @admin.register(models.Participant)
-class ParticipantAdmin(VersionedAdmin, ReadLoggedAdmin):
+class ParticipantAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
     list_display = ["last_name", "first_name", "birth_date", "sex", "city", "created_at"]
     list_filter = [
         "sex",
@@ -107,40 +122,114 @@ class ParticipantAdmin(VersionedAdmin, ReadLoggedAdmin):
     ]
     search_fields = ["search_text", "last_name", "pesel"]
     filter_horizontal = ["groups"]
-    readonly_fields = ["registered_by", "anonymised_at", "created_at", "updated_at"]
+    # Restricting processing (and lifting it) is the managers', on the card.
+    readonly_fields = [
+        "registered_by",
+        "processing_restricted",
+        "restriction_reason",
+        "anonymised_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [EnrolmentInline, FamilyLinkInline]
+    date_hierarchy = "created_at"
 
     def has_change_permission(self, request, obj=None):
-        # An anonymised person stays anonymous.
+        # An anonymised person stays anonymous (the services refuse it too).
         if obj is not None and obj.anonymised_at:
             return False
         return super().has_change_permission(request, obj)
 
-    inlines = [EnrolmentInline, FamilyLinkInline]
-    date_hierarchy = "created_at"
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.anonymised_at:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def people_of(self, obj) -> list:
         return [obj]
 
+    def save_service(self, request, obj, form, change):
+        fields = model_fields(form)
+        groups = list(form.cleaned_data.get("groups", []))
+        if change:
+            services.participant_update(
+                obj,
+                groups=groups,
+                expected_version=form.cleaned_data.get("version"),
+                editor=request.user,
+                **fields,
+            )
+        else:
+            adopt(
+                obj,
+                services.participant_create(registered_by=request.user, groups=groups, **fields),
+            )
 
-class EnrolmentEventInline(admin.TabularInline):
+    def delete_service(self, request, obj):
+        services.participant_delete(participant=obj, user=request.user)
+
+
+class EnrolmentEventInline(ReadOnlyInline):
     model = models.EnrolmentEvent
-    extra = 0
     fields = ["date", "kind", "reason", "note", "recorded_by"]
-    readonly_fields = ["recorded_by"]
+    readonly_fields = fields
+    note = gettext_lazy(
+        "The history is recorded on the participant's card in the application (drop-out, "
+        "leaving for a job, return, completion), which keeps the enrolment's status in step "
+        "with it."
+    )
 
 
 @admin.register(models.Enrolment)
-class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin):
+class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
     list_display = ["participant", "project", "start_date", "status", "status_date"]
     list_filter = ["status", "project"]
     search_fields = ["participant__search_text", "participant__last_name"]
     list_select_related = ["participant", "project"]
     autocomplete_fields = ["participant"]
+    # The status is the latest event's (recorded in the app), never typed in.
+    readonly_fields = ["status", "status_date", "end_date"]
     inlines = [EnrolmentEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "participant", "project"] if obj is not None else fields
+
+    def save_service(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            adopt(
+                obj,
+                services.enrolment_update(
+                    enrolment=obj,
+                    start_date=data["start_date"],
+                    referred_from=data.get("referred_from"),
+                    referral_note=data.get("referral_note", ""),
+                    expected_version=data.get("version"),
+                    user=request.user,
+                ),
+            )
+        else:
+            adopt(
+                obj,
+                services.enrolment_create(
+                    participant=data["participant"],
+                    project=data["project"],
+                    start_date=data["start_date"],
+                    recorded_by=request.user,
+                    referred_from=data.get("referred_from"),
+                    referral_note=data.get("referral_note", ""),
+                ),
+            )
+
+    def delete_service(self, request, obj):
+        services.enrolment_delete(enrolment=obj, user=request.user)
 
 
 @admin.register(models.EnrolmentEvent)
 class EnrolmentEventAdmin(ReadLoggedAdmin):
+    """Shown only: events are recorded in the app, where the status follows them."""
+
     list_display = ["enrolment", "kind", "date", "reason"]
     list_filter = ["kind", "reason"]
     date_hierarchy = "date"
@@ -150,6 +239,23 @@ class EnrolmentEventAdmin(ReadLoggedAdmin):
     def people_of(self, obj) -> list:
         return [obj.enrolment.participant]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _goal_save(request, diagnosis, goal):
+    services.diagnosis_goals_save(diagnosis=diagnosis, goals=[goal], user=request.user)
+
+
+def _goal_delete(request, goal):
+    services.diagnosis_goals_save(diagnosis=goal.diagnosis, deleted=[goal], user=request.user)
+
 
 class GoalInline(admin.TabularInline):
     model = models.Goal
@@ -157,17 +263,26 @@ class GoalInline(admin.TabularInline):
 
 
 @admin.register(models.Diagnosis)
-class DiagnosisAdmin(ReadLoggedAdmin):
+class DiagnosisAdmin(ReadLoggedAdmin, ServiceAdmin):
     list_display = ["participant", "date", "has_action_plan"]
     list_select_related = ["participant"]
     search_fields = ["participant__search_text"]
     autocomplete_fields = ["participant"]
     filter_horizontal = ["staff"]
     inlines = [GoalInline]
+    inline_services = {models.Goal: (_goal_save, _goal_delete)}
+
+    def save_service(self, request, obj, form, change):
+        services.diagnosis_save(
+            diagnosis=obj, staff=list(form.cleaned_data.get("staff", [])), user=request.user
+        )
+
+    def delete_service(self, request, obj):
+        services.diagnosis_delete(diagnosis=obj, user=request.user)
 
 
 @admin.register(models.Employment)
-class EmploymentAdmin(ReadLoggedAdmin):
+class EmploymentAdmin(ReadLoggedAdmin, ServiceAdmin):
     list_display = ["participant", "employer", "start_date", "end_date", "contract", "is_long_term"]
     list_filter = ["contract", "is_long_term", "after_internship", "after_socially_useful_work"]
     search_fields = ["participant__search_text", "employer"]
@@ -175,15 +290,42 @@ class EmploymentAdmin(ReadLoggedAdmin):
     autocomplete_fields = ["participant"]
     date_hierarchy = "start_date"
 
+    def save_service(self, request, obj, form, change):
+        services.employment_save(employment=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        services.employment_delete(employment=obj, user=request.user)
+
 
 @admin.register(models.FamilyLink)
-class FamilyLinkAdmin(ReadLoggedAdmin):
+class FamilyLinkAdmin(ReadLoggedAdmin, ServiceAdmin):
     list_display = ["participant", "relative", "relation"]
     autocomplete_fields = ["participant", "relative"]
     list_select_related = ["participant", "relative"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Another pair of people is another link: delete this one and add that.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "participant", "relative"] if obj is not None else fields
+
     def people_of(self, obj) -> list:
         return [obj.participant, obj.relative]
+
+    def save_service(self, request, obj, form, change):
+        if change:
+            services.family_link_update(
+                link=obj, relation=form.cleaned_data["relation"], user=request.user
+            )
+        else:
+            adopt(
+                obj,
+                services.family_link_create(
+                    participant=obj.participant, relative=obj.relative, relation=obj.relation
+                ),
+            )
+
+    def delete_service(self, request, obj):
+        services.family_link_delete(link=obj, user=request.user)
 
 
 @admin.register(models.SupportForm)
@@ -194,11 +336,58 @@ class SupportFormAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+def _assignment_save(request, activity, assignment):
+    """A new row assigns the person (only people enrolled in the project); a changed
+    one marks completion. The person of a saved row stays: remove it, add another."""
+    if assignment.pk is None:
+        support_services.activity_participants_add(
+            activity=activity, participants=[assignment.participant], user=request.user
+        )
+        completed_on = assignment.completed_on
+        adopt(
+            assignment,
+            models.ActivityParticipant.objects.get(
+                activity=activity, participant=assignment.participant
+            ),
+        )
+        if completed_on is None:
+            return
+        assignment.completed_on = completed_on
+    elif (
+        models.ActivityParticipant.objects.filter(pk=assignment.pk)
+        .exclude(participant_id=assignment.participant_id)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "The person of an assignment cannot be changed: remove the row and add the "
+                "other person."
+            )
+        )
+    support_services.activity_completion_set(
+        assignment=assignment, completed_on=assignment.completed_on, user=request.user
+    )
+
+
+def _assignment_delete(request, assignment):
+    support_services.activity_participant_remove(assignment=assignment, user=request.user)
+
+
 class ActivityParticipantInline(admin.TabularInline):
     model = models.ActivityParticipant
     extra = 0
     autocomplete_fields = ["participant"]
     fields = ["participant", "completed_on"]
+
+
+def _session_save(request, activity, session):
+    # A session added here has the activity's staff, as in the app.
+    staff = session.staff.all() if session.pk else activity.staff.all()
+    support_services.session_save(session=session, staff=list(staff))
+
+
+def _session_delete(request, session):
+    support_services.session_delete(session=session, user=request.user)
 
 
 class SessionInline(admin.TabularInline):
@@ -209,28 +398,43 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(models.Activity)
-class ActivityAdmin(ReadLoggedAdmin):
+class ActivityAdmin(ReadLoggedAdmin, ServiceAdmin):
     list_display = ["name", "project", "support_form", "start_date", "end_date", "planned_hours"]
     list_filter = ["support_form", "project"]
     search_fields = ["name", "project__title"]
     list_select_related = ["project", "support_form"]
     filter_horizontal = ["staff"]
     inlines = [ActivityParticipantInline, SessionInline]
+    inline_services = {
+        models.ActivityParticipant: (_assignment_save, _assignment_delete),
+        models.Session: (_session_save, _session_delete),
+    }
 
     def people_of(self, obj) -> list:
         return list(models.Participant.objects.filter(activity_assignments__activity=obj))
 
+    def save_service(self, request, obj, form, change):
+        support_services.activity_save(
+            activity=obj, staff=list(form.cleaned_data.get("staff", [])), user=request.user
+        )
 
-class AttendanceInline(admin.TabularInline):
+    def delete_service(self, request, obj):
+        support_services.activity_delete(activity=obj, user=request.user)
+
+
+class AttendanceInline(ReadOnlyInline):
     model = models.Attendance
-    extra = 0
-    autocomplete_fields = ["participant"]
     fields = ["participant", "status", "recorded_by"]
-    readonly_fields = ["recorded_by"]
+    readonly_fields = fields
+    note = gettext_lazy(
+        "Attendance is taken with the session's roll call in the application (Activities → "
+        "the activity → the session's date), which records who marked it and refuses people "
+        "whose data may not be processed."
+    )
 
 
 @admin.register(models.Session)
-class SessionAdmin(ReadLoggedAdmin):
+class SessionAdmin(ReadLoggedAdmin, ServiceAdmin):
     list_display = ["activity", "date", "start_time", "duration_hours", "topic", "roll_call_at"]
     list_filter = ["activity__project", "activity"]
     date_hierarchy = "date"
@@ -242,9 +446,15 @@ class SessionAdmin(ReadLoggedAdmin):
     def people_of(self, obj) -> list:
         return list(models.Participant.objects.filter(attendance__session=obj))
 
+    def save_service(self, request, obj, form, change):
+        support_services.session_save(session=obj, staff=list(form.cleaned_data.get("staff", [])))
+
+    def delete_service(self, request, obj):
+        support_services.session_delete(session=obj, user=request.user)
+
 
 @admin.register(models.SocialContract)
-class SocialContractAdmin(ReadLoggedAdmin):
+class SocialContractAdmin(ReadLoggedAdmin, ServiceAdmin):
     list_display = ["number", "participant", "signed_on", "start_date", "end_date", "status"]
     list_filter = ["status"]
     search_fields = ["number", "participant__search_text"]
@@ -252,9 +462,15 @@ class SocialContractAdmin(ReadLoggedAdmin):
     list_select_related = ["participant"]
     autocomplete_fields = ["participant"]
 
+    def save_service(self, request, obj, form, change):
+        support_services.social_contract_save(contract=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        support_services.social_contract_delete(contract=obj, user=request.user)
+
 
 @admin.register(models.Placement)
-class PlacementAdmin(ReadLoggedAdmin):
+class PlacementAdmin(ReadLoggedAdmin, ServiceAdmin):
     list_display = ["participant", "kind", "employer_name", "start_date", "end_date", "outcome"]
     list_filter = ["kind", "outcome", "hiring_declared"]
     search_fields = ["participant__search_text", "employer_name", "referral_number"]
@@ -262,9 +478,15 @@ class PlacementAdmin(ReadLoggedAdmin):
     list_select_related = ["participant"]
     autocomplete_fields = ["participant"]
 
+    def save_service(self, request, obj, form, change):
+        support_services.placement_save(placement=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        support_services.placement_delete(placement=obj, user=request.user)
+
 
 @admin.register(models.CommunityEvent)
-class CommunityEventAdmin(ReadLoggedAdmin):
+class CommunityEventAdmin(ReadLoggedAdmin, ServiceAdmin):
     list_display = ["name", "date", "place", "project", "outside_count"]
     list_filter = ["project"]
     search_fields = ["name", "place"]
@@ -273,3 +495,13 @@ class CommunityEventAdmin(ReadLoggedAdmin):
 
     def people_of(self, obj) -> list:
         return list(obj.participants.all())
+
+    def save_service(self, request, obj, form, change):
+        support_services.community_event_save(
+            event=obj,
+            participants=list(form.cleaned_data.get("participants", [])),
+            user=request.user,
+        )
+
+    def delete_service(self, request, obj):
+        support_services.community_event_delete(event=obj, user=request.user)

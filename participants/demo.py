@@ -25,12 +25,14 @@ from participants.models import (
     Sex,
 )
 from participants.services.people import (
+    diagnosis_save,
     enrolment_create,
     enrolment_event_record,
     enrolment_leave_for_job,
     participant_create,
 )
 from projects.models import Project, StaffMember
+from projects.services import project_save
 
 WOMEN = [
     "Anna",
@@ -149,11 +151,11 @@ def _open_while_history_is_written(projects: list[Project]):
     closed = {project: project.status for project in projects if not project.accepts_enrolments}
     for project in closed:
         project.status = Project.Status.ACTIVE
-        project.save(update_fields=["status"])
+        project_save(project=project)
     yield
     for project, status in closed.items():
         project.status = status
-        project.save(update_fields=["status"])
+        project_save(project=project)
 
 
 @transaction.atomic
@@ -207,25 +209,27 @@ def _participants_create(projects: list[Project], count: int) -> list[Participan
         if n < 36 and psychologist and advisor:
             enrolment = person.enrolments.get(project=rpo)
             start = enrolment.start_date
-            diagnosis = Diagnosis.objects.create(
-                participant=person,
-                date=_day(rng, start, start + timedelta(days=21)),
-                enrolment=enrolment,
-                needs="Niska motywacja do poszukiwania pracy, brak aktualnych kwalifikacji, "
-                "trudności w organizacji dnia.",
-            )
-            diagnosis.staff.set([psychologist, advisor])
-            Goal.objects.create(
-                diagnosis=diagnosis,
-                description="Przygotowanie CV i listu motywacyjnego",
-                target_date=start + timedelta(days=90),
-                achieved=rng.random() < 0.8,
-            )
-            Goal.objects.create(
-                diagnosis=diagnosis,
-                description="Ukończenie szkolenia zawodowego",
-                target_date=start + timedelta(days=365),
-                achieved=None,
+            diagnosis_save(
+                diagnosis=Diagnosis(
+                    participant=person,
+                    date=_day(rng, start, start + timedelta(days=21)),
+                    enrolment=enrolment,
+                    needs="Niska motywacja do poszukiwania pracy, brak aktualnych kwalifikacji, "
+                    "trudności w organizacji dnia.",
+                ),
+                staff=[psychologist, advisor],
+                goals=[
+                    Goal(
+                        description="Przygotowanie CV i listu motywacyjnego",
+                        target_date=start + timedelta(days=90),
+                        achieved=rng.random() < 0.8,
+                    ),
+                    Goal(
+                        description="Ukończenie szkolenia zawodowego",
+                        target_date=start + timedelta(days=365),
+                        achieved=None,
+                    ),
+                ],
             )
         people.append(person)
     return people

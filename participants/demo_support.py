@@ -39,8 +39,12 @@ from participants.services.people import enrolment_leave_for_job
 from participants.services.support import (
     activity_completion_set,
     activity_participants_add,
+    activity_save,
+    community_event_save,
+    placement_save,
     roll_call_save,
     session_series_create,
+    social_contract_save,
 )
 from projects.models import Project, StaffMember
 
@@ -564,19 +568,19 @@ def _activity(spec, project, staff, user, today, cutoff, rng) -> None:
     activity = Activity.objects.filter(project=project, name=spec.name).first()
     if activity is None:
         hours = D(spec.hours) * len(dates)
-        activity = Activity(
-            project=project,
-            support_form=_form(spec.form),
-            name=spec.name,
-            planned_hours=D(spec.planned_hours) if spec.planned_hours else hours,
-            start_date=dates[0],
-            end_date=dates[-1],
-            place=spec.place,
-            content=spec.content,
+        activity = activity_save(
+            activity=Activity(
+                project=project,
+                support_form=_form(spec.form),
+                name=spec.name,
+                planned_hours=D(spec.planned_hours) if spec.planned_hours else hours,
+                start_date=dates[0],
+                end_date=dates[-1],
+                place=spec.place,
+                content=spec.content,
+            ),
+            staff=[staff[role] for role in spec.staff if role in staff],
         )
-        activity.full_clean()
-        activity.save()
-        activity.staff.set([staff[role] for role in spec.staff if role in staff])
     if activity.sessions.exists():
         return
 
@@ -647,7 +651,9 @@ def _pick(spec, availability, first, last, rng) -> list[Availability]:
 
 
 def _roll_call_times(sessions: list[Session]) -> None:
-    """The roll call of a demo session was taken when it ended, not when the demo ran."""
+    """The roll call of a demo session was taken when it ended, not when the demo ran.
+    The one write of the demo past the services: it only dates the roll calls that
+    roll_call_save recorded, as if taken on the day (no personal data)."""
     zone = timezone.get_current_timezone()
     for session in sessions:
         minutes = int(session.duration_hours * 60)
@@ -705,8 +711,7 @@ def _placements(rpo, club, user, cutoff) -> None:
             )
             # The job ends the person's time in the project for what follows.
             person.periods = [(s, min(e, job_day)) for s, e in person.periods]
-        placement.full_clean()
-        placement.save()
+        placement_save(placement=placement)
         used.add(person.participant.pk)
 
     in_club = _availability(club)
@@ -792,8 +797,7 @@ def _psu(year, count, in_club, used, cutoff, rng) -> None:
             ),
             employment=job,
         )
-        placement.full_clean()
-        placement.save()
+        placement_save(placement=placement)
         used.add(person.pk)
 
 
@@ -847,8 +851,7 @@ def _contracts(club, caseworker, cutoff) -> None:
                 termination_reason=reason,
                 review_date=review if review <= min(end, cutoff) else None,
             )
-            contract.full_clean()
-            contract.save()
+            social_contract_save(contract=contract)
 
 
 # --- community events -----------------------------------------------------------------
@@ -874,6 +877,4 @@ def _events(keyed, cutoff) -> None:
             outside_count=outside,
             description=text,
         )
-        event.full_clean()
-        event.save()
-        event.participants.set(chosen)
+        community_event_save(event=event, participants=chosen)

@@ -1,10 +1,17 @@
+"""Projects, programmes, budgets and staff in admin, where administrators configure
+them. Every write goes through projects.services (kis.lib.admin.ServiceAdmin): the
+rules across records (a project's dates and its records, a programme's rate and its
+projects) hold here as anywhere else."""
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models as db_models
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from kis.lib.admin import ServiceAdmin
 from kis.lib.formats import format_money, format_percent
-from projects import models
+from projects import models, services
 from projects.selectors import budget_execution
 from projects.services import overspending_warnings
 
@@ -26,7 +33,7 @@ class MoneyColumnsMixin:
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ServiceAdmin):
     formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "club_name", "city", "regon"]
     fieldsets = [
@@ -45,9 +52,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_service(self, request, obj, form, change):
+        services.organisation_save(organisation=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        raise PermissionDenied
+
 
 @admin.register(models.FundingProgramme)
-class FundingProgrammeAdmin(admin.ModelAdmin):
+class FundingProgrammeAdmin(ServiceAdmin):
     list_display = ["short_name", "name", "kind", "priority", "measure", "action", "rate_display"]
     list_filter = ["kind"]
     search_fields = ["short_name", "name", "priority", "measure", "action"]
@@ -59,6 +72,27 @@ class FundingProgrammeAdmin(admin.ModelAdmin):
             if obj.max_cofinancing_rate is not None
             else "–"
         )
+
+    def save_service(self, request, obj, form, change):
+        services.programme_save(programme=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        services.programme_delete(programme=obj, user=request.user)
+
+
+def _inline(save, delete, name: str):
+    """(save, delete) of an inline's rows through the services `save`/`delete`, which
+    take the row as keyword `name`."""
+    return (
+        lambda request, parent, obj: save(**{name: obj}, user=request.user),
+        lambda request, obj: delete(**{name: obj}, user=request.user),
+    )
+
+
+INDICATOR = _inline(services.indicator_save, services.indicator_delete, "indicator")
+BUDGET_LINE = _inline(services.budget_line_save, services.budget_line_delete, "line")
+EXPENDITURE = _inline(services.expenditure_save, services.expenditure_delete, "expenditure")
+PROJECT_STAFF = _inline(services.project_staff_save, services.project_staff_delete, "assignment")
 
 
 class IndicatorInline(admin.TabularInline):
@@ -100,7 +134,7 @@ class ProjectStaffInline(admin.TabularInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(MoneyColumnsMixin, admin.ModelAdmin):
+class ProjectAdmin(MoneyColumnsMixin, ServiceAdmin):
     list_display = [
         "title",
         "number",
@@ -115,6 +149,12 @@ class ProjectAdmin(MoneyColumnsMixin, admin.ModelAdmin):
     date_hierarchy = "start_date"
     list_select_related = ["programme"]
     inlines = [IndicatorInline, BudgetLineInline, ExpenditureInline, ProjectStaffInline]
+    inline_services = {
+        models.Indicator: INDICATOR,
+        models.BudgetLine: BUDGET_LINE,
+        models.Expenditure: EXPENDITURE,
+        models.ProjectStaff: PROJECT_STAFF,
+    }
     readonly_fields = ["cofinancing_rate_display", "budget_summary"]
     fieldsets = [
         (None, {"fields": ["title", "number", "programme", "is_club_programme", "status"]}),
@@ -165,6 +205,12 @@ class ProjectAdmin(MoneyColumnsMixin, admin.ModelAdmin):
             "projects/fragments/budget_execution.html", {"execution": budget_execution(obj)}
         )
 
+    def save_service(self, request, obj, form, change):
+        services.project_save(project=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        services.project_delete(project=obj, user=request.user)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         for warning in overspending_warnings(form.instance):
@@ -172,7 +218,7 @@ class ProjectAdmin(MoneyColumnsMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ServiceAdmin):
     list_display = [
         "name",
         "project",
@@ -187,6 +233,12 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["name", "project__title"]
     list_select_related = ["project"]
 
+    def save_service(self, request, obj, form, change):
+        services.indicator_save(indicator=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        services.indicator_delete(indicator=obj, user=request.user)
+
 
 @admin.register(models.BudgetCategory)
 class BudgetCategoryAdmin(admin.ModelAdmin):
@@ -196,27 +248,34 @@ class BudgetCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.BudgetLine)
-class BudgetLineAdmin(MoneyColumnsMixin, admin.ModelAdmin):
+class BudgetLineAdmin(MoneyColumnsMixin, ServiceAdmin):
     list_display = ["project", "year", "category", "planned_amount_display"]
     list_filter = ["year", "category", "project"]
     search_fields = ["project__title", "project__number"]
     list_select_related = ["project", "category"]
 
+    def save_service(self, request, obj, form, change):
+        services.budget_line_save(line=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        services.budget_line_delete(line=obj, user=request.user)
+
 
 @admin.register(models.Expenditure)
-class ExpenditureAdmin(MoneyColumnsMixin, admin.ModelAdmin):
+class ExpenditureAdmin(MoneyColumnsMixin, ServiceAdmin):
     list_display = ["date", "project", "category", "amount_display", "source", "document_number"]
     list_filter = ["source", "category", "project"]
     search_fields = ["document_number", "description", "project__title"]
     date_hierarchy = "date"
     list_select_related = ["project", "category"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        for warning in overspending_warnings(
-            obj.project, year=obj.date.year, category=obj.category
-        ):
+    def save_service(self, request, obj, form, change):
+        _expenditure, warnings = services.expenditure_save(expenditure=obj, user=request.user)
+        for warning in warnings:
             messages.warning(request, warning)
+
+    def delete_service(self, request, obj):
+        services.expenditure_delete(expenditure=obj, user=request.user)
 
 
 class StaffProjectInline(admin.TabularInline):
@@ -226,7 +285,7 @@ class StaffProjectInline(admin.TabularInline):
 
 
 @admin.register(models.StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(ServiceAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -239,11 +298,24 @@ class StaffMemberAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "first_name", "email"]
     autocomplete_fields = ["user"]
     inlines = [StaffProjectInline]
+    inline_services = {models.ProjectStaff: PROJECT_STAFF}
+
+    def save_service(self, request, obj, form, change):
+        services.staff_member_save(member=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        services.staff_member_delete(member=obj, user=request.user)
 
 
 @admin.register(models.ProjectStaff)
-class ProjectStaffAdmin(admin.ModelAdmin):
+class ProjectStaffAdmin(ServiceAdmin):
     list_display = ["staff_member", "project", "role", "hours_per_week"]
     list_filter = ["project", "role"]
     search_fields = ["staff_member__last_name", "project__title"]
     list_select_related = ["staff_member", "project"]
+
+    def save_service(self, request, obj, form, change):
+        services.project_staff_save(assignment=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        services.project_staff_delete(assignment=obj, user=request.user)

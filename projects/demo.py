@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from kis.lib.services import keyed_instance
 from projects.models import (
     BudgetCategory,
-    BudgetLine,
     Expenditure,
     FundingProgramme,
     Indicator,
@@ -20,6 +20,16 @@ from projects.models import (
     Project,
     ProjectStaff,
     StaffMember,
+)
+from projects.services import (
+    budget_line_set,
+    expenditure_save,
+    indicator_save,
+    organisation_save,
+    programme_save,
+    project_save,
+    project_staff_save,
+    staff_member_save,
 )
 
 D = Decimal
@@ -72,17 +82,20 @@ def _programmes() -> dict[str, FundingProgramme]:
     ]
     programmes = {}
     for short, name, kind, priority, measure, action, rate, institution in rows:
-        programmes[short], _ = FundingProgramme.objects.update_or_create(
-            short_name=short,
-            defaults=dict(
-                name=name,
-                kind=kind,
-                priority=priority,
-                measure=measure,
-                action=action,
-                max_cofinancing_rate=rate,
-                institution=institution,
-            ),
+        programmes[short] = programme_save(
+            programme=keyed_instance(
+                FundingProgramme,
+                {"short_name": short},
+                dict(
+                    name=name,
+                    kind=kind,
+                    priority=priority,
+                    measure=measure,
+                    action=action,
+                    max_cofinancing_rate=rate,
+                    institution=institution,
+                ),
+            )
         )
     return programmes
 
@@ -138,24 +151,24 @@ def _staff() -> dict[str, StaffMember]:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=accounts.values())}
     staff = {}
     for first, last, role, employment, hours in rows:
-        staff[role], _ = StaffMember.objects.update_or_create(
-            first_name=first,
-            last_name=last,
-            defaults=dict(
-                role=role,
-                employment_type=employment,
-                hours_per_week=hours,
-                user=users.get(accounts.get(role)),
-            ),
+        staff[role] = staff_member_save(
+            member=keyed_instance(
+                StaffMember,
+                {"first_name": first, "last_name": last},
+                dict(
+                    role=role,
+                    employment_type=employment,
+                    hours_per_week=hours,
+                    user=users.get(accounts.get(role)),
+                ),
+            )
         )
     return staff
 
 
 def _project(number: str, title: str, **fields) -> Project:
     lookup = {"number": number} if number else {"title": title}
-    project, _ = Project.objects.update_or_create(**lookup, defaults={"title": title, **fields})
-    project.full_clean()
-    return project
+    return project_save(project=keyed_instance(Project, lookup, {"title": title, **fields}))
 
 
 def _budget(project: Project, plan: dict[int, list[str]], spending: dict[int, list[tuple]]):
@@ -165,43 +178,45 @@ def _budget(project: Project, plan: dict[int, list[str]], spending: dict[int, li
     for year, amounts in plan.items():
         for category, amount in zip(categories, amounts, strict=False):
             if D(amount):
-                BudgetLine.objects.update_or_create(
-                    project=project,
-                    category=category,
-                    year=year,
-                    defaults={"planned_amount": D(amount)},
+                budget_line_set(
+                    project=project, category=category, year=year, planned_amount=D(amount)
                 )
     for year, rows in spending.items():
         for n, (index, month, amount, source) in enumerate(rows, start=1):
-            Expenditure.objects.update_or_create(
-                project=project,
-                document_number=f"{project.pk}/{year}/{n:03d}",
-                defaults=dict(
-                    category=categories[index],
-                    date=date(year, month, 15),
-                    amount=D(amount),
-                    source=source,
-                ),
+            expenditure_save(
+                expenditure=keyed_instance(
+                    Expenditure,
+                    {"project": project, "document_number": f"{project.pk}/{year}/{n:03d}"},
+                    dict(
+                        category=categories[index],
+                        date=date(year, month, 15),
+                        amount=D(amount),
+                        source=source,
+                    ),
+                )
             )
 
 
 @transaction.atomic
 def demo_projects_create() -> list[Project]:
-    Organisation.objects.update_or_create(
-        id=1,
-        defaults=dict(
-            name="Miejsko-Gminny Ośrodek Pomocy Społecznej w Lipnicy Dolnej",
-            short_name="MGOPS",
-            street="ul. Kasztanowa 12",
-            postal_code="34-123",
-            city="Lipnica Dolna",
-            phone="33 845 12 00",
-            email="kis@mgops-lipnica.example.pl",
-            regon="072228543",
-            club_name="Klub Integracji Społecznej „Razem”",
-            club_manager="Barbara Wilczyńska",
-            director="Janina Olszewska",
-        ),
+    organisation_save(
+        organisation=keyed_instance(
+            Organisation,
+            {"id": 1},
+            dict(
+                name="Miejsko-Gminny Ośrodek Pomocy Społecznej w Lipnicy Dolnej",
+                short_name="MGOPS",
+                street="ul. Kasztanowa 12",
+                postal_code="34-123",
+                city="Lipnica Dolna",
+                phone="33 845 12 00",
+                email="kis@mgops-lipnica.example.pl",
+                regon="072228543",
+                club_name="Klub Integracji Społecznej „Razem”",
+                club_manager="Barbara Wilczyńska",
+                director="Janina Olszewska",
+            ),
+        )
     )
     programmes = _programmes()
     staff = _staff()
@@ -369,19 +384,21 @@ def demo_projects_create() -> list[Project]:
         Indicator.Measure.JOBS,
     ]
     for order, (name, kind, unit, total, women, men, how) in enumerate(indicators, start=1):
-        Indicator.objects.update_or_create(
-            project=rpo,
-            name=name,
-            defaults=dict(
-                measure=measures[order - 1],
-                kind=kind,
-                unit=unit,
-                target_total=D(total),
-                order=order,
-                target_women=D(women) if women else None,
-                target_men=D(men) if men else None,
-                measurement=how,
-            ),
+        indicator_save(
+            indicator=keyed_instance(
+                Indicator,
+                {"project": rpo, "name": name},
+                dict(
+                    measure=measures[order - 1],
+                    kind=kind,
+                    unit=unit,
+                    target_total=D(total),
+                    order=order,
+                    target_women=D(women) if women else None,
+                    target_men=D(men) if men else None,
+                    measurement=how,
+                ),
+            )
         )
     for project, roles in (
         (
@@ -404,5 +421,9 @@ def demo_projects_create() -> list[Project]:
         ),
     ):
         for role in roles:
-            ProjectStaff.objects.get_or_create(project=project, staff_member=staff[role])
+            assignment = keyed_instance(
+                ProjectStaff, {"project": project, "staff_member": staff[role]}, {}
+            )
+            if assignment.pk is None:
+                project_staff_save(assignment=assignment)
     return [rpo, ministry, club]

@@ -1,38 +1,197 @@
-"""Writes of projects and budgets: validate (model rules and database constraints),
-then save atomically."""
+"""Writes of the centre, programmes, projects (indicators, budgets, spending, team) and
+staff: each checks the user's permission (None: the application itself), validates
+(model rules, database constraints and the rules across records below) and saves
+atomically. The admin, the demo and any import write through these."""
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from kis.lib.formats import format_money
-from projects.models import BudgetCategory, BudgetLine, Expenditure, Project
+from kis.lib.formats import format_money, format_percent
+from kis.lib.services import delete_checked, permission_check
+from projects.models import (
+    BudgetCategory,
+    BudgetLine,
+    Expenditure,
+    FundingProgramme,
+    Indicator,
+    Organisation,
+    Project,
+    ProjectStaff,
+    StaffMember,
+)
 from projects.selectors import budget_execution
+
+
+def _perm(obj, action_if_new: str = "add") -> str:
+    """The permission to save `obj`: add for a new record, change for an existing one."""
+    action = "change" if obj.pk is not None and not obj._state.adding else action_if_new
+    return f"{obj._meta.app_label}.{action}_{obj._meta.model_name}"
+
+
+def _delete_perm(obj) -> str:
+    return f"{obj._meta.app_label}.delete_{obj._meta.model_name}"
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, user=None) -> Organisation:
+    """The centre's and club's profile (one record: it heads every page and report)."""
+    permission_check(user, _perm(organisation))
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def programme_save(*, programme: FundingProgramme, user=None) -> FundingProgramme:
+    """Save a funding programme. A maximum co-financing rate below what its projects
+    already have is refused: their figures would no longer be valid."""
+    permission_check(user, _perm(programme))
+    programme.full_clean()
+    rate = programme.max_cofinancing_rate
+    if programme.pk is not None and rate is not None:
+        over = [
+            p
+            for p in Project.objects.filter(programme_id=programme.pk).order_by("title")
+            if p.total_value and p.cofinancing * 100 > p.total_value * rate
+        ]
+        if over:
+            raise ValidationError(
+                {
+                    "max_cofinancing_rate": _(
+                        "Projects of this programme already have a higher co-financing rate "
+                        "than %(rate)s: %(projects)s."
+                    )
+                    % {
+                        "rate": format_percent(rate),
+                        "projects": ", ".join(
+                            f"{p.title} ({format_percent(p.cofinancing_rate)})" for p in over
+                        ),
+                    }
+                }
+            )
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def programme_delete(*, programme: FundingProgramme, user=None) -> None:
+    permission_check(user, _delete_perm(programme))
+    delete_checked(programme)
+
+
+def _outside(project: Project) -> dict[str, list[str]]:
+    """What of the project's records its (changed) dates would leave outside, by the
+    date field whose change does it."""
+    start, end = project.start_date, project.end_date
+    records = {
+        "start_date": [
+            (_("enrolments"), project.enrolments.filter(start_date__lt=start)),
+            (_("activities"), project.activities.filter(start_date__lt=start)),
+            (_("expenditures"), project.expenditures.filter(date__lt=start)),
+            (_("budget lines"), project.budget_lines.filter(year__lt=start.year)),
+        ],
+        "end_date": [
+            (
+                _("enrolments"),
+                project.enrolments.filter(Q(start_date__gt=end) | Q(events__date__gt=end)),
+            ),
+            (_("activities"), project.activities.filter(end_date__gt=end)),
+            (_("expenditures"), project.expenditures.filter(date__gt=end)),
+            (_("budget lines"), project.budget_lines.filter(year__gt=end.year)),
+        ],
+    }
+    found = {}
+    for field, checks in records.items():
+        counts = [(label, queryset.distinct().count()) for label, queryset in checks]
+        listed = [f"{label}: {count}" for label, count in counts if count]
+        if listed:
+            found[field] = listed
+    return found
+
+
+@transaction.atomic
+def project_save(*, project: Project, user=None) -> Project:
+    """Create or change a project. Dates that would leave its enrolments (and their
+    history), activities, expenditures or budget lines outside the project are refused:
+    those records are dated within the project, and the reports rely on it."""
+    permission_check(user, _perm(project))
+    project.full_clean()
+    if project.pk is not None and not project._state.adding:
+        outside = _outside(project)
+        if outside:
+            raise ValidationError(
+                {
+                    field: _(
+                        "With these dates some of the project's records would fall outside "
+                        "it (%(records)s). Change those records first, or choose dates "
+                        "that cover them."
+                    )
+                    % {"records": ", ".join(listed)}
+                    for field, listed in outside.items()
+                }
+            )
+    project.save()
+    return project
 
 
 @transaction.atomic
 def project_create(**fields) -> Project:
     """Create a project from its model fields (title, start_date, end_date,
     total_value, cofinancing, own_contribution, …)."""
-    project = Project(**fields)
-    project.full_clean()
-    project.save()
-    return project
+    return project_save(project=Project(**fields))
+
+
+@transaction.atomic
+def project_delete(*, project: Project, user=None) -> None:
+    """Delete a project; one with enrolments or activities is refused (they protect it)."""
+    permission_check(user, _delete_perm(project))
+    delete_checked(project)
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, user=None) -> Indicator:
+    permission_check(user, _perm(indicator))
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, user=None) -> None:
+    permission_check(user, _delete_perm(indicator))
+    indicator.delete()
+
+
+@transaction.atomic
+def budget_line_save(*, line: BudgetLine, user=None) -> BudgetLine:
+    """Save the plan of one category in one year (a year of the project's)."""
+    permission_check(user, _perm(line))
+    line.full_clean()
+    line.save()
+    return line
 
 
 @transaction.atomic
 def budget_line_set(
-    *, project: Project, category: BudgetCategory, year: int, planned_amount: Decimal
+    *, project: Project, category: BudgetCategory, year: int, planned_amount: Decimal, user=None
 ) -> BudgetLine:
     """Create or change the plan of one category in one year."""
     line = BudgetLine.objects.filter(project=project, category=category, year=year).first()
     line = line or BudgetLine(project=project, category=category, year=year)
     line.planned_amount = planned_amount
-    line.full_clean()
-    line.save()
-    return line
+    return budget_line_save(line=line, user=user)
+
+
+@transaction.atomic
+def budget_line_delete(*, line: BudgetLine, user=None) -> None:
+    permission_check(user, _delete_perm(line))
+    line.delete()
 
 
 def overspending_warnings(
@@ -85,6 +244,70 @@ def expenditure_create(
         document_number=document_number,
         description=description,
     )
+    return expenditure_save(expenditure=expenditure)
+
+
+@transaction.atomic
+def expenditure_save(*, expenditure: Expenditure, user=None) -> tuple[Expenditure, list[str]]:
+    """Record a cost or correct one (see expenditure_create); returns it and the
+    warnings of its budget line if overspent (allowed: every real cost is recorded)."""
+    permission_check(user, _perm(expenditure))
     expenditure.full_clean()
     expenditure.save()
-    return expenditure, overspending_warnings(project, year=date.year, category=category)
+    return expenditure, overspending_warnings(
+        expenditure.project, year=expenditure.date.year, category=expenditure.category
+    )
+
+
+@transaction.atomic
+def expenditure_delete(*, expenditure: Expenditure, user=None) -> None:
+    permission_check(user, _delete_perm(expenditure))
+    expenditure.delete()
+
+
+@transaction.atomic
+def staff_member_save(*, member: StaffMember, user=None) -> StaffMember:
+    """Save a staff member (one user account belongs to one staff member at most)."""
+    permission_check(user, _perm(member))
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def staff_member_delete(*, member: StaffMember, user=None) -> None:
+    """Delete a staff member entered by mistake; one who signed social contracts is
+    refused (mark him or her as no longer active instead)."""
+    permission_check(user, _delete_perm(member))
+    delete_checked(member)
+
+
+@transaction.atomic
+def project_staff_save(*, assignment: ProjectStaff, user=None) -> ProjectStaff:
+    """A staff member's part in a project (at most one per project)."""
+    permission_check(user, _perm(assignment))
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def project_staff_delete(*, assignment: ProjectStaff, user=None) -> None:
+    permission_check(user, _delete_perm(assignment))
+    assignment.delete()
+
+
+def staff_active_check(
+    *, chosen: Iterable[StaffMember], before: Iterable[StaffMember] = (), field: str = "staff"
+) -> None:
+    """Only staff members who still work at the centre can be newly named on a record;
+    those named before stay (the record's history)."""
+    kept = {m.pk for m in before}
+    gone = [m for m in chosen if m.pk not in kept and not m.is_active]
+    if gone:
+        raise ValidationError(
+            {
+                field: _("Staff members no longer active cannot be chosen: %(names)s.")
+                % {"names": ", ".join(m.full_name for m in gone)}
+            }
+        )

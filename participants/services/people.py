@@ -1,21 +1,28 @@
-"""Writes of participants and their enrolments. Each function validates (model rules
-and database constraints), writes atomically and is the one place its rule lives."""
+"""Writes of participants and their records: enrolments and their history, family
+links, jobs, diagnoses and action plans. Each function checks the user's permission
+(None: the application itself) and the people's restriction or anonymisation,
+validates (model rules and database constraints), writes atomically and is the one
+place its rule lives."""
 
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kis.lib.services import delete_checked, permission_check
 from participants.models import (
+    Diagnosis,
     DropoutReason,
     Employment,
     Enrolment,
     EnrolmentEvent,
     ExclusionGroup,
     FamilyLink,
+    Goal,
     Participant,
 )
 from participants.selectors.people import (
@@ -80,10 +87,55 @@ class ProcessingRestricted(ValidationError):
         self.people = people
 
 
+def people_of_record(obj) -> list:
+    """The person an (edited) record belongs to, and the one it belonged to when it was
+    saved, if another: moving a record touches both people's data."""
+    people = [obj.participant_id]
+    if obj.pk is not None:
+        people += type(obj).objects.filter(pk=obj.pk).values_list("participant_id", flat=True)
+    return people
+
+
 def untouchable(people) -> list[Participant]:
     """Those of `people` whose data may not be processed any more: restricted (art. 18
     GDPR) or anonymised."""
     return [p for p in people if p.processing_restricted or p.anonymised_at is not None]
+
+
+def processing_check(people, *, field: str | None = None) -> None:
+    """Refuse (ProcessingRestricted) a write touching the data of people whose
+    processing is restricted (art. 18 GDPR) or who are anonymised. Anonymisation cannot
+    be undone: an anonymised person and his or her records stay as they are for good,
+    so that nobody is identified again and past reports keep their figures. Read from
+    the database, not from the instances (a form may already have changed them)."""
+    ids = {getattr(p, "pk", p) for p in people if p is not None} - {None}
+    refused = list(
+        Participant.objects.filter(pk__in=ids)
+        .filter(Q(processing_restricted=True) | Q(anonymised_at__isnull=False))
+        .order_by("last_name", "first_name", "pk")
+    )
+    if not refused:
+        return
+    anonymised = [p.full_name for p in refused if p.anonymised_at is not None]
+    restricted = [p.full_name for p in refused if p.anonymised_at is None]
+    errors = []
+    if anonymised:
+        errors.append(
+            _(
+                "%(names)s: the data are anonymised and can no longer be changed; nothing "
+                "can be added to them or removed from them."
+            )
+            % {"names": ", ".join(anonymised)}
+        )
+    if restricted:
+        errors.append(
+            _(
+                "%(names)s: processing of the data is restricted (art. 18 GDPR); nothing "
+                "can be changed, added or removed until the restriction is lifted."
+            )
+            % {"names": ", ".join(restricted)}
+        )
+    raise ProcessingRestricted({field: errors} if field else errors, refused)
 
 
 @transaction.atomic
@@ -108,6 +160,180 @@ def family_link_create(*, participant: Participant, relative: Participant, relat
     link.full_clean()
     link.save()
     return link
+
+
+@transaction.atomic
+def family_link_update(*, link: FamilyLink, relation: str, user=None) -> FamilyLink:
+    """Change how two linked people are related."""
+    permission_check(user, "participants.change_familylink")
+    processing_check([link.participant_id, link.relative_id], field="relation")
+    link.relation = relation
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def family_link_delete(*, link: FamilyLink, user=None) -> None:
+    """Remove a family link: processing of both people's data, refused like linking."""
+    permission_check(user, "participants.delete_familylink")
+    processing_check([link.participant_id, link.relative_id])
+    link.delete()
+
+
+@transaction.atomic
+def participant_delete(*, participant: Participant, user=None) -> None:
+    """Delete a person registered by mistake, with everything recorded about him or her
+    (administrators). A person whose processing is restricted keeps the data (art. 18
+    GDPR: only storage); an anonymised one stays, so that past reports keep their
+    figures."""
+    permission_check(user, "participants.delete_participant")
+    processing_check([participant])
+    delete_checked(participant)
+
+
+@transaction.atomic
+def employment_save(*, employment: Employment, user=None) -> Employment:
+    """Record a job taken, or change one. A job linked to an enrolment is the one the
+    person left that project for: it must be one of his or her own enrolments."""
+    permission_check(
+        user, "participants.change_employment" if employment.pk else "participants.add_employment"
+    )
+    processing_check(people_of_record(employment))
+    if employment.enrolment_id is not None and (
+        Enrolment.objects.filter(pk=employment.enrolment_id)
+        .exclude(participant_id=employment.participant_id)
+        .exists()
+    ):
+        raise ValidationError({"enrolment": _("This is an enrolment of another person.")})
+    employment.full_clean()
+    employment.save()
+    return employment
+
+
+@transaction.atomic
+def employment_delete(*, employment: Employment, user=None) -> None:
+    permission_check(user, "participants.delete_employment")
+    processing_check([employment.participant_id])
+    employment.delete()
+
+
+@transaction.atomic
+def diagnosis_save(
+    *,
+    diagnosis: Diagnosis,
+    staff: list | None = None,
+    goals: list[Goal] = (),
+    deleted_goals: list[Goal] = (),
+    user=None,
+) -> Diagnosis:
+    """Save a diagnosis and its action plan: the staff who made it (None: unchanged)
+    and the goals added or changed and removed, all or nothing. Its enrolment must be
+    one of the person's own; staff newly named must still work at the centre."""
+    from projects.services import staff_active_check
+
+    permission_check(
+        user, "participants.change_diagnosis" if diagnosis.pk else "participants.add_diagnosis"
+    )
+    processing_check(people_of_record(diagnosis))
+    if diagnosis.enrolment_id is not None and (
+        Enrolment.objects.filter(pk=diagnosis.enrolment_id)
+        .exclude(participant_id=diagnosis.participant_id)
+        .exists()
+    ):
+        raise ValidationError({"enrolment": _("This is an enrolment of another person.")})
+    if staff is not None:
+        before = diagnosis.staff.all() if diagnosis.pk else []
+        staff_active_check(chosen=staff, before=before)
+    diagnosis.full_clean()
+    diagnosis.save()
+    if staff is not None:
+        diagnosis.staff.set(staff)
+    diagnosis_goals_save(diagnosis=diagnosis, goals=goals, deleted=deleted_goals, user=user)
+    return diagnosis
+
+
+@transaction.atomic
+def diagnosis_goals_save(
+    *, diagnosis: Diagnosis, goals: list[Goal] = (), deleted: list[Goal] = (), user=None
+) -> None:
+    """Add, change and remove goals of a diagnosis's action plan."""
+    if not goals and not deleted:
+        return
+    processing_check([diagnosis.participant_id])
+    for goal in deleted:
+        permission_check(user, "participants.delete_goal")
+        if goal.pk is not None:
+            Goal.objects.get(pk=goal.pk, diagnosis=diagnosis).delete()
+    for goal in goals:
+        permission_check(user, "participants.change_goal" if goal.pk else "participants.add_goal")
+        if (
+            goal.pk is not None
+            and not Goal.objects.filter(pk=goal.pk, diagnosis=diagnosis).exists()
+        ):
+            raise ValidationError(_("This goal belongs to another action plan."))
+        goal.diagnosis = diagnosis
+        goal.full_clean()
+        goal.save()
+
+
+@transaction.atomic
+def diagnosis_delete(*, diagnosis: Diagnosis, user=None) -> None:
+    permission_check(user, "participants.delete_diagnosis")
+    processing_check([diagnosis.participant_id])
+    diagnosis.delete()
+
+
+@transaction.atomic
+def enrolment_update(
+    *,
+    enrolment: Enrolment,
+    start_date: date,
+    referred_from: Project | None,
+    referral_note: str,
+    expected_version: int | None = None,
+    user=None,
+) -> Enrolment:
+    """Correct an enrolment's start and referral. Its status is not changed here: that
+    is the history's, recorded as events (enrolment_event_record). The "started" event
+    moves with the start, which cannot pass the first later change of status."""
+    permission_check(user, "participants.change_enrolment")
+    current = Enrolment.objects.select_for_update().select_related("project").get(pk=enrolment.pk)
+    processing_check([current.participant_id])
+    check_version(current, expected_version)
+    if start_date != current.start_date:
+        if start_date > timezone.localdate():
+            raise ValidationError({"start_date": _("The date cannot be in the future.")})
+        later = current.events.exclude(kind=Kind.STARTED).order_by("date", "pk").first()
+        if later is not None and start_date > later.date:
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "The start cannot be after the first change of status (%(event)s)."
+                    )
+                    % {"event": later}
+                }
+            )
+        for event in current.events.filter(kind=Kind.STARTED):
+            event.date = start_date
+            event.save(update_fields=["date", "updated_at"])
+        if later is None:
+            current.status_date = start_date
+    current.start_date = start_date
+    current.referred_from = referred_from
+    current.referral_note = referral_note
+    current.version += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def enrolment_delete(*, enrolment: Enrolment, user=None) -> None:
+    """Delete an enrolment recorded by mistake, with its history (administrators)."""
+    permission_check(user, "participants.delete_enrolment")
+    processing_check([enrolment.participant_id])
+    enrolment.delete()
 
 
 def _changes_since(obj, since, editor=None) -> list[str]:
@@ -177,6 +403,7 @@ def participant_update(
     user saving) may see it. Code that changes data on its own (commands, imports)
     leaves `expected_version` out."""
     current = Participant.objects.select_for_update().get(pk=participant.pk)
+    processing_check([current])
     check_version(current, expected_version, opened_at, editor)
     for name, value in fields.items():
         setattr(participant, name, value)
@@ -223,6 +450,7 @@ def enrolment_create(
 ) -> Enrolment:
     """Enrol a participant in a project: the enrolment and its "started" event. A
     finished or settled project takes nobody new (its figures are final)."""
+    processing_check([participant])
     if not project.accepts_enrolments:
         raise ValidationError(
             {
@@ -268,6 +496,7 @@ def enrolment_event_record(
     With `expected_version`, refuse (EditConflict) if the enrolment changed since the
     form was opened, saying what happened meanwhile."""
     enrolment = Enrolment.objects.select_for_update().select_related("project").get(pk=enrolment.pk)
+    processing_check([enrolment.participant])
     if expected_version is not None and enrolment.version != expected_version:
         last = enrolment.events.order_by("-date", "-pk").first()
         raise EditConflict(

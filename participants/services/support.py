@@ -1,5 +1,7 @@
 """Writes of support: activities, their participants and sessions, the roll call,
-completion; each validates, writes atomically and is the one place its rule lives."""
+completion, social contracts, placements and community events; each checks the user's
+permission (None: the application itself) and the people's restriction or
+anonymisation, validates, writes atomically and is the one place its rule lives."""
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -10,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kis.lib.services import changed_fields, permission_check
 from participants.models import (
     Activity,
     ActivityParticipant,
@@ -17,16 +20,28 @@ from participants.models import (
     CommunityEvent,
     Enrolment,
     Participant,
+    Placement,
     Session,
+    SocialContract,
 )
 from participants.selectors.support import timelines
-from participants.services.people import ProcessingRestricted, untouchable
+from participants.services.people import (
+    ProcessingRestricted,
+    people_of_record,
+    processing_check,
+    untouchable,
+)
 
 
 @transaction.atomic
-def activity_participants_add(*, activity: Activity, participants: list[Participant]) -> int:
+def activity_participants_add(
+    *, activity: Activity, participants: list[Participant], user=None
+) -> int:
     """Assign people to an activity. Only people enrolled in its project may be
-    assigned; anyone else makes the whole call fail. Returns how many were added."""
+    assigned, and only people whose data may be processed; anyone else makes the whole
+    call fail. Returns how many were added."""
+    permission_check(user, "participants.add_activityparticipant")
+    processing_check(participants, field="participants")
     enrolled = set(
         Enrolment.objects.filter(
             project_id=activity.project_id, participant__in=participants
@@ -257,12 +272,33 @@ def roll_call_save(
 
 @transaction.atomic
 def community_event_save(
-    *, event: CommunityEvent, participants: list[Participant]
+    *, event: CommunityEvent, participants: list[Participant], user=None
 ) -> CommunityEvent:
     """Save a community event with the people from the register who took part (the whole
     list). Adding or removing a person whose processing is restricted (art. 18 GDPR) or
-    who is anonymised is processing of his or her data: refused, nothing saved."""
+    who is anonymised is processing of his or her data: refused, nothing saved. With
+    `user`, the people on the list he or she may not see stay on it, and only people he
+    or she may see can be added."""
+    from participants.access import participants_for
+
+    permission_check(
+        user,
+        "participants.change_communityevent" if event.pk else "participants.add_communityevent",
+    )
     before = set(event.participants.all()) if event.pk else set()
+    if user is not None:
+        asked = before | set(participants)
+        visible = set(
+            participants_for(user).filter(pk__in=[p.pk for p in asked]).values_list("pk", flat=True)
+        )
+        if any(p.pk not in visible for p in set(participants) - before):
+            raise ValidationError(
+                {"participants": _("Only people whose cards you can open can be added.")}
+            )
+        participants = [
+            *participants,
+            *(p for p in before - set(participants) if p.pk not in visible),
+        ]
     changed = before.symmetric_difference(participants)
     refused = sorted(untouchable(changed), key=lambda p: (p.last_name, p.first_name, p.pk))
     if refused:
@@ -284,8 +320,12 @@ def community_event_save(
 
 
 @transaction.atomic
-def activity_completion_set(*, assignment: ActivityParticipant, completed_on: date | None) -> None:
+def activity_completion_set(
+    *, assignment: ActivityParticipant, completed_on: date | None, user=None
+) -> None:
     """Mark that a person completed an activity (a certificate can be printed), or undo."""
+    permission_check(user, "participants.change_activityparticipant")
+    processing_check([assignment.participant_id], field="completed_on")
     activity = assignment.activity
     if completed_on and not activity.start_date <= completed_on <= activity.end_date:
         raise ValidationError(
@@ -322,3 +362,161 @@ def _audit_attendance(created, updated, previous: dict, user) -> None:
         for mark in [*created, *updated]
     ]
     LogEntry.objects.bulk_create(entries)
+
+
+# --- activities, sessions, contracts, placements and events: saved and deleted --------
+
+
+@transaction.atomic
+def activity_save(*, activity: Activity, staff: list | None = None, user=None) -> Activity:
+    """Create or change an activity with its staff (None: unchanged). A support form no
+    longer in use, or staff no longer active, cannot be newly chosen. Dates that would
+    leave sessions outside the activity are refused, and so is moving it to a project
+    in which somebody assigned to it is not enrolled."""
+    from projects.services import staff_active_check
+
+    permission_check(
+        user, "participants.change_activity" if activity.pk else "participants.add_activity"
+    )
+    changed = changed_fields(activity, ["support_form", "project"])
+    form = activity.support_form if activity.support_form_id is not None else None
+    if "support_form" in changed and form is not None and not form.is_active:
+        raise ValidationError({"support_form": _("This support form is no longer in use.")})
+    if staff is not None:
+        staff_active_check(chosen=staff, before=activity.staff.all() if activity.pk else [])
+    activity.full_clean()
+    if activity.pk is not None:
+        errors = {}
+        for field, outside in (
+            ("start_date", activity.sessions.filter(date__lt=activity.start_date)),
+            ("end_date", activity.sessions.filter(date__gt=activity.end_date)),
+        ):
+            first = outside.order_by("date").first()
+            if first is not None:
+                errors[field] = _(
+                    "Sessions outside the new dates: %(count)s (e.g. %(date)s). Move or "
+                    "delete them first, or choose dates that cover them."
+                ) % {"count": outside.count(), "date": first.date.strftime("%d.%m.%Y")}
+        if "project" in changed:
+            outsiders = Participant.objects.filter(activity_assignments__activity=activity).exclude(
+                enrolments__project_id=activity.project_id
+            )
+            if outsiders.exists():
+                errors["project"] = _("Not enrolled in the project %(project)s: %(names)s.") % {
+                    "project": activity.project,
+                    "names": ", ".join(p.full_name for p in outsiders.order_by("last_name")),
+                }
+        if errors:
+            raise ValidationError(errors)
+    activity.save()
+    if staff is not None:
+        activity.staff.set(staff)
+    return activity
+
+
+def _people_in_activity(activity_ids) -> list[int]:
+    assigned = ActivityParticipant.objects.filter(activity_id__in=activity_ids)
+    marked = Attendance.objects.filter(session__activity_id__in=activity_ids)
+    return [
+        *assigned.values_list("participant_id", flat=True),
+        *marked.values_list("participant_id", flat=True),
+    ]
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, user=None) -> None:
+    """Delete an activity with its sessions, assignments and attendance (administrators).
+    Refused while it holds records of people whose data may not be processed."""
+    permission_check(user, "participants.delete_activity")
+    processing_check(_people_in_activity([activity.pk]))
+    activity.delete()
+
+
+@transaction.atomic
+def activity_participant_remove(*, assignment: ActivityParticipant, user=None) -> None:
+    """Take a person assigned by mistake off an activity. Someone with attendance marks
+    in it stays: the marks are part of the record and of the reports."""
+    permission_check(user, "participants.delete_activityparticipant")
+    processing_check([assignment.participant_id])
+    if Attendance.objects.filter(
+        session__activity_id=assignment.activity_id, participant_id=assignment.participant_id
+    ).exists():
+        raise ValidationError(
+            _(
+                "%(name)s already has attendance marks in this activity, so the assignment "
+                "cannot be removed."
+            )
+            % {"name": assignment.participant.full_name}
+        )
+    assignment.delete()
+
+
+@transaction.atomic
+def session_delete(*, session: Session, user=None) -> None:
+    """Delete a session with its attendance; refused while it holds marks of people whose
+    data may not be processed."""
+    permission_check(user, "participants.delete_session")
+    processing_check(
+        Attendance.objects.filter(session=session).values_list("participant_id", flat=True)
+    )
+    session.delete()
+
+
+@transaction.atomic
+def social_contract_save(*, contract: SocialContract, user=None) -> SocialContract:
+    """Sign a social contract or change one. The caseworker, when newly chosen, must be
+    a staff member still active."""
+    from projects.services import staff_active_check
+
+    permission_check(
+        user,
+        "participants.change_socialcontract" if contract.pk else "participants.add_socialcontract",
+    )
+    processing_check(people_of_record(contract))
+    if contract.caseworker_id is not None:
+        before = SocialContract.objects.filter(pk=contract.pk).values_list("caseworker", flat=True)
+        if contract.caseworker_id not in before:
+            staff_active_check(chosen=[contract.caseworker], field="caseworker")
+    contract.full_clean()
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def social_contract_delete(*, contract: SocialContract, user=None) -> None:
+    permission_check(user, "participants.delete_socialcontract")
+    processing_check([contract.participant_id])
+    contract.delete()
+
+
+@transaction.atomic
+def placement_save(*, placement: Placement, user=None) -> Placement:
+    """Record an internship or socially useful work, or change one. The job it led to
+    must be one of the same person's jobs."""
+    permission_check(
+        user, "participants.change_placement" if placement.pk else "participants.add_placement"
+    )
+    processing_check(people_of_record(placement))
+    if placement.employment_id is not None and placement.employment.participant_id != (
+        placement.participant_id
+    ):
+        raise ValidationError({"employment": _("This is a job of another person.")})
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_delete(*, placement: Placement, user=None) -> None:
+    permission_check(user, "participants.delete_placement")
+    processing_check([placement.participant_id])
+    placement.delete()
+
+
+@transaction.atomic
+def community_event_delete(*, event: CommunityEvent, user=None) -> None:
+    """Delete a community event; refused while people whose data may not be processed
+    are on its list (removing them is processing of their data)."""
+    permission_check(user, "participants.delete_communityevent")
+    processing_check(event.participants.values_list("pk", flat=True))
+    event.delete()

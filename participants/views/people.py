@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django_filters.views import FilterView
 
 from kis.audit import access_log, access_log_people
 from kis.forms import SearchForm
+from kis.lib.formsets import formset_changes
 from kis.models import AccessLog
 from participants.access import participants_for
 from participants.filters import ParticipantFilter
@@ -38,19 +38,32 @@ from participants.selectors.people import (
 from participants.selectors.support import participant_activities
 from participants.services.people import (
     ProcessingRestricted,
+    diagnosis_save,
+    employment_save,
     enrolment_create,
     enrolment_event_record,
     enrolment_leave_for_job,
     family_link_create,
     participant_create,
     participant_update,
+    untouchable,
 )
 from projects.models import Project
 
 
 def restricted_refusal(request, participant):
-    """Processing of this person's data is restricted: no edits, no exports."""
+    """Processing of this person's data is restricted, or they are anonymised for good:
+    no edits, no exports."""
     access_log(request, AccessLog.Action.REFUSED, participant, request.path)
+    if participant.anonymised_at is not None:
+        messages.error(
+            request,
+            _(
+                "This person's data are anonymised: they can no longer be changed, and "
+                "nothing can be recorded for him or her."
+            ),
+        )
+        return redirect("participants:detail", pk=participant.pk)
     messages.error(
         request,
         _(
@@ -140,7 +153,7 @@ class ParticipantFormView(PermissionRequiredMixin, FormView):
             if "pk" in kwargs
             else None
         )
-        if self.participant and self.participant.processing_restricted:
+        if self.participant and untouchable([self.participant]):
             return restricted_refusal(request, self.participant)
         return super().dispatch(request, *args, **kwargs)
 
@@ -198,7 +211,7 @@ class ParticipantChildFormView(PermissionRequiredMixin, FormView):
         self.participant = get_object_or_404(
             participants_for(request.user), pk=kwargs["participant_pk"]
         )
-        if self.participant.processing_restricted:
+        if untouchable([self.participant]):
             return restricted_refusal(request, self.participant)
         self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
@@ -444,7 +457,12 @@ class EmploymentFormView(ParticipantChildFormView):
         return kwargs
 
     def form_valid(self, form):
-        form.save()
+        try:
+            employment_save(employment=form.instance, user=self.request.user)
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The job has been saved."))
         return super().form_valid(form)
 
@@ -498,10 +516,19 @@ class DiagnosisFormView(ParticipantChildFormView):
         goals = self.get_goals()
         if not goals.is_valid():
             return self.render_to_response(self.get_context_data(form=form, goals=goals))
-        with transaction.atomic():
-            diagnosis = form.save()
-            goals.instance = diagnosis
-            goals.save()
+        saved, deleted = formset_changes(goals)
+        try:
+            diagnosis_save(
+                diagnosis=form.instance,
+                staff=list(form.cleaned_data["staff"]),
+                goals=saved,
+                deleted_goals=deleted,
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.render_to_response(self.get_context_data(form=form, goals=goals))
         messages.success(self.request, _("The diagnosis and action plan have been saved."))
         return super().form_valid(form)
 

@@ -36,10 +36,13 @@ from participants.selectors.support import activity_grid, activity_list, session
 from participants.services.support import (
     activity_completion_set,
     activity_participants_add,
+    activity_save,
     community_event_save,
+    placement_save,
     roll_call_save,
     session_save,
     session_series_create,
+    social_contract_save,
 )
 from participants.views.people import (
     ParticipantChildFormView,
@@ -107,7 +110,15 @@ class ActivityFormView(PermissionRequiredMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        activity = form.save()
+        try:
+            activity = activity_save(
+                activity=form.instance,
+                staff=list(form.cleaned_data["staff"]),
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The activity has been saved."))
         return redirect("participants:activity_detail", pk=activity.pk)
 
@@ -197,7 +208,11 @@ class AssignView(ActivityChildView):
         # Only people enrolled in the activity's project and not yet assigned.
         candidates = (
             participants_for(self.request.user)
-            .filter(enrolments__project_id=self.activity.project_id, processing_restricted=False)
+            .filter(
+                enrolments__project_id=self.activity.project_id,
+                processing_restricted=False,
+                anonymised_at__isnull=True,
+            )
             .exclude(activity_assignments__activity=self.activity)
             .order_by("last_name", "first_name")
             .distinct()
@@ -207,7 +222,9 @@ class AssignView(ActivityChildView):
     def form_valid(self, form):
         try:
             added = activity_participants_add(
-                activity=self.activity, participants=list(form.cleaned_data["participants"])
+                activity=self.activity,
+                participants=list(form.cleaned_data["participants"]),
+                user=self.request.user,
             )
         except ValidationError as error:
             add_validation_error(form, error)
@@ -232,7 +249,9 @@ def completion_set(request, pk: int, assignment_pk: int):
     if form.is_valid():
         try:
             activity_completion_set(
-                assignment=assignment, completed_on=form.cleaned_data["completed_on"]
+                assignment=assignment,
+                completed_on=form.cleaned_data["completed_on"],
+                user=request.user,
             )
             messages.success(request, _("Saved."))
         except ValidationError as error:
@@ -397,7 +416,12 @@ class ContractFormView(ParticipantChildFormView):
         return {**super().get_form_kwargs(), "instance": instance}
 
     def form_valid(self, form):
-        form.save()
+        try:
+            social_contract_save(contract=form.instance, user=self.request.user)
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The social contract has been saved."))
         return super().form_valid(form)
 
@@ -430,7 +454,12 @@ class PlacementFormView(ParticipantChildFormView):
         return {**super().get_form_kwargs(), "instance": instance, "participant": self.participant}
 
     def form_valid(self, form):
-        form.save()
+        try:
+            placement_save(placement=form.instance, user=self.request.user)
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The placement has been saved."))
         return super().form_valid(form)
 
@@ -472,7 +501,7 @@ class EventFormView(PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             community_event_save(
-                event=form.save(commit=False), participants=form.participant_list()
+                event=form.instance, participants=form.participant_list(), user=self.request.user
             )
         except ValidationError as error:
             log_refusal(self.request, error)
