@@ -275,7 +275,7 @@ def test_an_enrolments_start_moves_its_started_event_up_to_the_first_change():
         kind="dropped_out",
         date=date(2017, 1, 10),
         recorded_by=None,
-        reason=reason("zmiana"),
+        reason=reason("moved_away"),
     )
     enrolment.refresh_from_db()
 
