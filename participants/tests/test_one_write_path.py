@@ -164,7 +164,9 @@ def test_an_anonymised_person_cannot_be_renamed_through_the_edit_form(manager_cl
     assert response.redirect_chain[-1][0] == reverse("participants:detail", args=[anonymised.pk])
     assert AccessLog.objects.filter(action="refused", participant_ref=anonymised.pk).exists()
     response = manager_client.get(url, follow=True)
-    assert "dane tej osoby zostały zanonimizowane" in response.content.decode().lower()
+    html = response.content.decode()
+    assert "dane tej osoby zostały zanonimizowane" in html.lower()
+    assert url not in html  # the card offers no edit
 
 
 @pytest.mark.parametrize(
