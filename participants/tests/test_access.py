@@ -16,19 +16,18 @@ from kis.models import AccessLog
 from participants.models import Attendance, Participant
 from participants.services.support import roll_call_save
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
-from participants.tests.support_factories import ActivityFactory, SessionFactory, assign
+from participants.tests.support_factories import (
+    ActivityFactory,
+    SessionFactory,
+    assign,
+)
 from projects.tests.factories import ProjectFactory, ProjectStaffFactory, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def restricted_access(settings):
-    settings.KIS_CASEWORKERS_SEE_ALL = False
-
-
-@pytest.fixture
-def world(caseworker, restricted_access):
+def world(caseworker):
     """The caseworker works in project A (as staff); project B is somebody else's."""
     mine, theirs = ProjectFactory(title="Projekt A"), ProjectFactory(title="Projekt B")
     ProjectStaffFactory(project=mine, staff_member=StaffMemberFactory(user=caseworker))
@@ -92,8 +91,9 @@ def test_manager_sees_everybody(manager_client, world):
     assert all(name in listing for name in ("Widoczna", "Ukryta", "Zarejestrowana"))
 
 
-def test_small_centre_setting_gives_caseworkers_everybody(caseworker_client, world, settings):
-    settings.KIS_CASEWORKERS_SEE_ALL = True
+def test_small_centre_setting_gives_caseworkers_everybody(
+    caseworker_client, world, caseworkers_see_all
+):
     assert "Ukryta" in caseworker_client.get(reverse("participants:list")).content.decode()
 
 
@@ -278,7 +278,7 @@ def test_participant_edit_conflict_is_refused_with_what_changed(caseworker_clien
     assert (person.phone, person.city) == ("511 222 333", "Lipnica Dolna")
 
 
-def test_enrolment_event_conflict(caseworker_client, manager_client):
+def test_enrolment_event_conflict(caseworker_client, manager_client, caseworkers_see_all):
     from participants.tests.factories import reason
 
     enrolment = EnrolmentFactory(start_date=date(2016, 9, 1))
@@ -397,7 +397,9 @@ def _event_data(people, **changes) -> dict:
     }
 
 
-def test_a_restricted_person_cannot_be_added_to_a_community_event(caseworker_client):
+def test_a_restricted_person_cannot_be_added_to_a_community_event(
+    caseworker_client, caseworkers_see_all
+):
     from participants.models import CommunityEvent
 
     restricted = ParticipantFactory(last_name="Ograniczona", processing_restricted=True)
@@ -413,7 +415,7 @@ def test_a_restricted_person_cannot_be_added_to_a_community_event(caseworker_cli
     assert not CommunityEvent.objects.exists()
 
 
-def test_a_restricted_person_stays_on_an_event_untouched(caseworker_client):
+def test_a_restricted_person_stays_on_an_event_untouched(caseworker_client, caseworkers_see_all):
     from participants.models import CommunityEvent
 
     restricted = ParticipantFactory(last_name="Ograniczona")
@@ -451,7 +453,7 @@ def test_the_event_service_refuses_restricted_and_anonymised_people(caseworker):
     assert not CommunityEvent.objects.exists()
 
 
-def test_a_restricted_person_cannot_be_linked_as_a_relative(caseworker_client):
+def test_a_restricted_person_cannot_be_linked_as_a_relative(caseworker_client, caseworkers_see_all):
     from participants.models import FamilyLink
 
     person = ParticipantFactory(last_name="Kowal")
