@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kis.lib.collation import polish
+from participants.access import activities_for
 from participants.models import Activity, ActivityParticipant, Attendance, Session
 
 HOURS = DecimalField(max_digits=8, decimal_places=2)
@@ -190,11 +191,16 @@ def participant_activities(participant) -> QuerySet[ActivityParticipant]:
 
 def week_sessions(user, today: date | None = None) -> tuple[list[Session], bool]:
     """This week's sessions (Monday to Sunday) of the user's activities, those still
-    without a roll call first. Returns (sessions, only_own): a user not linked to a
-    staff member sees every session of the week."""
+    without a roll call first; only of activities the user may open
+    (participants.access.activities_for), as each links to its roll call. Returns
+    (sessions, only_own): a user not linked to a staff member gets every such session
+    of the week."""
     today = today or timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    sessions = Session.objects.filter(date__range=(monday, monday + timedelta(days=6)))
+    sessions = Session.objects.filter(
+        date__range=(monday, monday + timedelta(days=6)),
+        activity__in=activities_for(user),
+    )
     staff_member = getattr(user, "staff_member", None)
     if staff_member is not None:
         sessions = sessions.filter(
