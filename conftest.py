@@ -1,10 +1,14 @@
-"""Fixtures shared by every app's tests: one signed-in client per role."""
+"""Fixtures shared by every app's tests: one signed-in client per role, all making
+requests as production receives them; opt-in departures from production settings."""
+
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 
 from kis import roles
+from kis.tests.clients import https_client
 from kis.tests.factories import UserFactory
 from kis.translations import translations_outdated
 
@@ -23,6 +27,44 @@ def pytest_sessionstart(session):
         gettext._translations.clear()
         trans_real._translations = {}
         trans_real._default = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(tmp_path_factory):
+    """The static files collected as production has them (`collectstatic`: hashed names
+    in a manifest, served by WhiteNoise), once per run, into a temporary STATIC_ROOT: a
+    page naming a static file that does not exist fails as it would in production.
+
+    Two things only take less time: the compressed copies (.gz, .br) are not made (the
+    same files, smaller, whose compression takes a minute), and WhiteNoise looks a file
+    up in STATIC_ROOT when it is asked for (WHITENOISE_AUTOREFRESH) instead of listing
+    them all when it starts, which the test client makes it do for every client. The
+    pages, the files and their addresses are the same."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    extensions = {Path(p).suffix.lstrip(".") for f in get_finders() for p, _ in f.list([])}
+    with override_settings(
+        STATIC_ROOT=root,
+        WHITENOISE_SKIP_COMPRESS_EXTENSIONS=extensions,
+        WHITENOISE_AUTOREFRESH=True,
+    ):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield root
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's anonymous client, over HTTPS like every request in production."""
+    return https_client()
+
+
+@pytest.fixture
+def caseworkers_see_all(settings):
+    """A small centre's choice (KIS_CASEWORKERS_SEE_ALL): every caseworker sees every
+    participant. For tests about a feature, not about who sees whom; without it a
+    caseworker sees only the people of his or her projects and activities."""
+    settings.KIS_CASEWORKERS_SEE_ALL = True
 
 
 @pytest.fixture
@@ -53,7 +95,7 @@ def no_role_user(db):
 
 def _client_for(user) -> Client:
     # A client of its own, so that a test may use several roles side by side.
-    client = Client()
+    client = https_client()
     client.force_login(user)
     return client
 

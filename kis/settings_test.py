@@ -1,4 +1,7 @@
-"""Settings for the test suite: production settings with a fast hasher and local caches.
+"""Settings for the test suite: production settings with a fast password hasher, local
+caches and e-mail kept in memory. Nothing else differs from production: record-level
+access, the HTTPS redirect and the hashed static files of `collectstatic` are on, and a
+test that needs something else says so with a fixture (conftest.py).
 
 The database comes from DATABASE_URL like in production (CI points it at PostgreSQL).
 """
@@ -12,13 +15,4 @@ from kis.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# No collectstatic before tests: serve plain file names instead of the manifest.
-STORAGES = {
-    **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
-SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
-# Most tests are about features, not who sees whom: caseworkers see everybody there.
-# The record-level access tests switch this off (participants/tests/test_access.py).
-KIS_CASEWORKERS_SEE_ALL = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

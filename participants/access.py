@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from participants.models import Activity, Participant
+from projects.models import Project
 
 
 def sees_everybody(user) -> bool:
@@ -43,3 +44,15 @@ def activities_for(user) -> QuerySet[Activity]:
         return Activity.objects.none()
     mine = Q(project__assignments__staff_member=staff) | Q(staff=staff)
     return Activity.objects.filter(pk__in=Activity.objects.filter(mine).values("pk"))
+
+
+def projects_worked_in(user) -> QuerySet[Project]:
+    """Projects whose activities a user runs: those he or she is staff of (everything
+    for whoever sees everybody). A caseworker creates activities only there, so that he
+    or she can open them afterwards."""
+    if sees_everybody(user):
+        return Project.objects.all()
+    staff = getattr(user, "staff_member", None)
+    if staff is None:
+        return Project.objects.none()
+    return Project.objects.filter(assignments__staff_member=staff).distinct()

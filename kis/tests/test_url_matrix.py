@@ -3,9 +3,9 @@ visitor, a caseworker who does not work with the records, a caseworker who does,
 manager and an administrator. A new URL without an entry here fails the test."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from kis.tests.clients import https_client
 from kis.tests.matrix_data import args_for, build
 from kis.tests.urls_util import all_urls
 
@@ -83,13 +83,12 @@ def test_every_url_has_an_entry():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_role_url_matrix(name, settings):
-    settings.KIS_CASEWORKERS_SEE_ALL = False
+def test_role_url_matrix(name):
     data = build()
     url = reverse(name, args=args_for(name, data))
     got = []
     for role in ROLES:
-        client = Client()
+        client = https_client()
         if role != "anonymous":
             client.force_login(data["users"][role])
         response = client.get(url)
@@ -100,7 +99,7 @@ def test_role_url_matrix(name, settings):
 
 
 @pytest.mark.django_db
-def test_admin_is_for_administrators_only(settings):
+def test_admin_is_for_administrators_only():
     data = build()
     admin_urls = [
         url
@@ -110,21 +109,20 @@ def test_admin_is_for_administrators_only(settings):
     ]
     assert len(admin_urls) > 50
     for role in ("cw_assigned", "manager"):
-        client = Client()
+        client = https_client()
         client.force_login(data["users"][role])
         for url in admin_urls:
             response = client.get(url)
             assert response.status_code == 302 and "/admin/login/" in response.url, (role, url)
-    admin = Client()
+    admin = https_client()
     admin.force_login(data["users"]["admin"])
     assert admin.get(reverse("admin:index")).status_code == 200
 
 
 @pytest.mark.django_db
-def test_post_only_urls_refuse_the_wrong_user(settings):
-    settings.KIS_CASEWORKERS_SEE_ALL = False
+def test_post_only_urls_refuse_the_wrong_user():
     data = build()
-    other, assigned = Client(), Client()
+    other, assigned = https_client(), https_client()
     other.force_login(data["users"]["cw_other"])
     assigned.force_login(data["users"]["cw_assigned"])
     completion = reverse(

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,11 +55,15 @@ class ActivityForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["support_form"].queryset = SupportForm.objects.filter(is_active=True)
         self.fields["staff"].queryset = StaffMember.objects.filter(is_active=True)
-        self.fields["project"].queryset = Project.objects.all()
+        # The user's own projects (participants.access.projects_worked_in), and the
+        # activity's own when it is edited.
+        self.fields["project"].queryset = Project.objects.filter(
+            Q(pk__in=projects.values("pk")) | Q(pk=self.instance.project_id)
+        )
 
 
 class SessionForm(forms.ModelForm):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from kis.lib.collation import polish
 from kis.lib.numbers import percentage
+from participants.access import activities_for
 from participants.models import (
     Activity,
     ActivityParticipant,
@@ -315,13 +316,13 @@ OVERDUE_SHOWN = 20
 
 def overdue_roll_calls(user, today: date | None = None) -> tuple[list[Session], int]:
     """Sessions before this week whose roll call was never taken (no roll call saved and
-    no marks), of the user's activities like `week_sessions`: the latest OVERDUE_SHOWN
+    no marks), of the activities the user may open, like `week_sessions`: the latest OVERDUE_SHOWN
     of them and how many there are in all. They stay until the roll call is taken."""
     today = today or timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    sessions = Session.objects.filter(date__lt=monday, roll_call_at__isnull=True).exclude(
-        Exists(Attendance.objects.filter(session=OuterRef("pk")))
-    )
+    sessions = Session.objects.filter(
+        date__lt=monday, roll_call_at__isnull=True, activity__in=activities_for(user)
+    ).exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
     staff_member = getattr(user, "staff_member", None)
     if staff_member is not None:
         sessions = sessions.filter(
@@ -338,11 +339,16 @@ def overdue_roll_calls(user, today: date | None = None) -> tuple[list[Session], 
 
 def week_sessions(user, today: date | None = None) -> tuple[list[Session], bool]:
     """This week's sessions (Monday to Sunday) of the user's activities, those still
-    without a roll call first. Returns (sessions, only_own): a user not linked to a
-    staff member sees every session of the week."""
+    without a roll call first; only of activities the user may open
+    (participants.access.activities_for), as each links to its roll call. Returns
+    (sessions, only_own): a user not linked to a staff member gets every such session
+    of the week."""
     today = today or timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    sessions = Session.objects.filter(date__range=(monday, monday + timedelta(days=6)))
+    sessions = Session.objects.filter(
+        date__range=(monday, monday + timedelta(days=6)),
+        activity__in=activities_for(user),
+    )
     staff_member = getattr(user, "staff_member", None)
     if staff_member is not None:
         sessions = sessions.filter(

@@ -12,23 +12,26 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from kis import roles
 from kis.models import AccessLog
-from participants.models import Attendance, Participant
+from kis.tests.clients import https_client
+from kis.tests.factories import UserFactory
+from participants.models import Activity, Attendance, Participant
 from participants.services.support import roll_call_save
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
-from participants.tests.support_factories import ActivityFactory, SessionFactory, assign
+from participants.tests.support_factories import (
+    ActivityFactory,
+    SessionFactory,
+    assign,
+    support_form,
+)
 from projects.tests.factories import ProjectFactory, ProjectStaffFactory, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def restricted_access(settings):
-    settings.KIS_CASEWORKERS_SEE_ALL = False
-
-
-@pytest.fixture
-def world(caseworker, restricted_access):
+def world(caseworker):
     """The caseworker works in project A (as staff); project B is somebody else's."""
     mine, theirs = ProjectFactory(title="Projekt A"), ProjectFactory(title="Projekt B")
     ProjectStaffFactory(project=mine, staff_member=StaffMemberFactory(user=caseworker))
@@ -87,13 +90,80 @@ def test_activities_follow_the_projects(caseworker_client, world):
         assert caseworker_client.get(url).status_code == 404, url
 
 
+def test_a_caseworker_creates_activities_in_his_projects_and_opens_them(caseworker_client, world):
+    url = reverse("participants:activity_create")
+    form = caseworker_client.get(url).content.decode()
+    assert "Projekt A" in form and "Projekt B" not in form
+    data = {
+        "support_form": support_form().pk,
+        "name": "Grupa wsparcia",
+        "planned_hours": "10",
+        "start_date": "01.03.2017",
+        "end_date": "30.06.2017",
+    }
+    refused = caseworker_client.post(url, {**data, "project": world["theirs"].pk})
+    assert refused.status_code == 200 and not Activity.objects.exists()
+    response = caseworker_client.post(url, {**data, "project": world["mine"].pk}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse(
+        "participants:activity_detail", args=[Activity.objects.get().pk]
+    )
+
+
+def test_the_dashboard_offers_only_sessions_the_user_may_open(caseworker, world):
+    today = timezone.localdate()
+    current = ProjectFactory(
+        start_date=today - timedelta(days=30), end_date=today + timedelta(days=30)
+    )
+    other = ProjectFactory(start_date=current.start_date, end_date=current.end_date)
+    staff = caseworker.staff_member
+    ProjectStaffFactory(project=current, staff_member=staff)
+    dates = {"start_date": current.start_date, "end_date": current.end_date}
+    own = ActivityFactory(project=current, name="Zajęcia moje", **dates)
+    own.staff.add(staff)
+    own_session = SessionFactory(activity=own, date=today)
+    # Led by the caseworker, but in an activity of a project that is not his.
+    substitute = SessionFactory(
+        activity=ActivityFactory(project=other, name="Zajęcia cudze", **dates), date=today
+    )
+    substitute.staff.add(staff)
+
+    client = https_client()
+    client.force_login(caseworker)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Zajęcia moje" in html and "Zajęcia cudze" not in html
+    assert client.get(reverse("participants:roll_call", args=[own_session.pk])).status_code == 200
+
+    without_staff = UserFactory(role=roles.CASEWORKER)
+    client.force_login(without_staff)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Zajęcia moje" not in html and "Zajęcia cudze" not in html
+
+
+def test_the_card_links_only_to_activities_the_user_may_open(caseworker_client, world):
+    person = world["own"]  # registered by the caseworker, supported in somebody else's project
+    assignment = assign(ActivityFactory(project=world["theirs"], name="Zajęcia cudze"), person)
+    assignment.completed_on = date(2017, 6, 30)
+    assignment.save()
+    html = caseworker_client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    assert "Zajęcia cudze" in html
+    activity = assignment.activity
+    for url in (
+        reverse("participants:activity_detail", args=[activity.pk]),
+        reverse("participants:certificate_pdf", args=[activity.pk, assignment.pk]),
+    ):
+        assert url not in html
+        assert caseworker_client.get(url).status_code == 404
+
+
 def test_manager_sees_everybody(manager_client, world):
     listing = manager_client.get(reverse("participants:list")).content.decode()
     assert all(name in listing for name in ("Widoczna", "Ukryta", "Zarejestrowana"))
 
 
-def test_small_centre_setting_gives_caseworkers_everybody(caseworker_client, world, settings):
-    settings.KIS_CASEWORKERS_SEE_ALL = True
+def test_small_centre_setting_gives_caseworkers_everybody(
+    caseworker_client, world, caseworkers_see_all
+):
     assert "Ukryta" in caseworker_client.get(reverse("participants:list")).content.decode()
 
 
@@ -278,7 +348,7 @@ def test_participant_edit_conflict_is_refused_with_what_changed(caseworker_clien
     assert (person.phone, person.city) == ("511 222 333", "Lipnica Dolna")
 
 
-def test_enrolment_event_conflict(caseworker_client, manager_client):
+def test_enrolment_event_conflict(caseworker_client, manager_client, caseworkers_see_all):
     from participants.tests.factories import reason
 
     enrolment = EnrolmentFactory(start_date=date(2016, 9, 1))
@@ -397,7 +467,9 @@ def _event_data(people, **changes) -> dict:
     }
 
 
-def test_a_restricted_person_cannot_be_added_to_a_community_event(caseworker_client):
+def test_a_restricted_person_cannot_be_added_to_a_community_event(
+    caseworker_client, caseworkers_see_all
+):
     from participants.models import CommunityEvent
 
     restricted = ParticipantFactory(last_name="Ograniczona", processing_restricted=True)
@@ -413,7 +485,7 @@ def test_a_restricted_person_cannot_be_added_to_a_community_event(caseworker_cli
     assert not CommunityEvent.objects.exists()
 
 
-def test_a_restricted_person_stays_on_an_event_untouched(caseworker_client):
+def test_a_restricted_person_stays_on_an_event_untouched(caseworker_client, caseworkers_see_all):
     from participants.models import CommunityEvent
 
     restricted = ParticipantFactory(last_name="Ograniczona")
@@ -451,7 +523,7 @@ def test_the_event_service_refuses_restricted_and_anonymised_people(caseworker):
     assert not CommunityEvent.objects.exists()
 
 
-def test_a_restricted_person_cannot_be_linked_as_a_relative(caseworker_client):
+def test_a_restricted_person_cannot_be_linked_as_a_relative(caseworker_client, caseworkers_see_all):
     from participants.models import FamilyLink
 
     person = ParticipantFactory(last_name="Kowal")

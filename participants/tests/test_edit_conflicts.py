@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kis import roles
+from kis.tests.clients import https_client
 from kis.tests.factories import UserFactory
 from kis.tests.html_forms import edit_form_data
 from participants.models import Employment, Enrolment, EnrolmentEvent, Participant
@@ -19,7 +20,8 @@ from participants.services.people import enrolment_leave_for_job
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory, group, reason
 from projects.tests.factories import ProjectFactory
 
-pytestmark = pytest.mark.django_db
+# Features, not who sees whom (participants/tests/test_access.py): a small centre's caseworker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caseworkers_see_all")]
 
 RECORD_CONFLICT = "Po otwarciu formularza ktoś inny zapisał ten rekord"
 ENROLMENT_CONFLICT = "Ktoś inny zmienił ten udział w projekcie po otwarciu formularza"
@@ -155,7 +157,7 @@ EDIT_FORMS = {
 
 def user_client(role: str) -> Client:
     admin = role == roles.ADMINISTRATOR
-    client = Client()
+    client = https_client()
     client.force_login(UserFactory(role=role, is_staff=admin, is_superuser=admin))
     return client
 

@@ -24,6 +24,7 @@ from stdnum.pl import pesel as stdnum_pesel
 
 from kis.lib.pesel import pesel_make
 from kis.lib.text import fold
+from kis.tests.clients import https_client
 from participants.models import (
     ActivityParticipant,
     Attendance,
@@ -41,7 +42,8 @@ from participants.tests.support_factories import ActivityFactory, SessionFactory
 from projects.models import Project
 from projects.tests.factories import ProjectFactory
 
-pytestmark = pytest.mark.django_db
+# Features, not who sees whom (participants/tests/test_access.py): a small centre's caseworker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caseworkers_see_all")]
 
 FUZZ = settings(
     max_examples=40,
@@ -87,7 +89,7 @@ def rolled_back():
 
 
 def signed_in(user) -> Client:
-    client = Client()
+    client = https_client()
     client.force_login(user)
     return client
 

@@ -20,7 +20,8 @@ from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from participants.views.printing import hours_attended
 from projects.tests.factories import OrganisationFactory, ProjectFactory, StaffMemberFactory
 
-pytestmark = pytest.mark.django_db
+# Features, not who sees whom (participants/tests/test_access.py): a small centre's caseworker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caseworkers_see_all")]
 
 PRESENT = Attendance.Status.PRESENT
 ABSENT = Attendance.Status.ABSENT

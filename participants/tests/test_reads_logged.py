@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from kis import roles
 from kis.models import AccessLog
+from kis.tests.clients import https_client
 from participants.models import Attendance, FamilyLink, Placement, SocialContract
 from participants.services.people import participant_update
 from participants.tests.factories import (
@@ -21,7 +22,8 @@ from participants.tests.factories import (
 from participants.tests.support_factories import ActivityFactory, SessionFactory, assign
 from projects.tests.factories import OrganisationFactory, StaffMemberFactory
 
-pytestmark = pytest.mark.django_db
+# Features, not who sees whom (participants/tests/test_access.py): a small centre's caseworker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caseworkers_see_all")]
 
 
 def logged(action: str = "view") -> list[int]:
@@ -152,8 +154,6 @@ def test_an_attendance_list_is_logged_with_the_people_on_it(caseworker_client):
 
 
 def test_the_audit_trail_hides_sensitive_values_without_the_permission(manager):
-    from django.test import Client
-
     person = ParticipantFactory()
     participant_update(
         person,
@@ -165,7 +165,7 @@ def test_the_audit_trail_hides_sensitive_values_without_the_permission(manager):
     url = reverse("audit")
 
     def audit_page() -> str:
-        client = Client()
+        client = https_client()
         client.force_login(type(manager).objects.get(pk=manager.pk))  # fresh permissions
         return client.get(url, {"participant": person.pk}).content.decode()
 

@@ -28,7 +28,8 @@ from participants.tests.factories import ParticipantFactory
 from participants.tests.support_factories import ActivityFactory, SessionFactory, assign
 from projects.tests.factories import ProjectFactory, StaffMemberFactory
 
-pytestmark = pytest.mark.django_db
+# Features, not who sees whom (participants/tests/test_access.py): a small centre's caseworker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caseworkers_see_all")]
 
 
 def _queries(client, method, url, data=None) -> int:

@@ -18,7 +18,8 @@ from participants.tests.factories import (
 )
 from projects.tests.factories import ProjectFactory
 
-pytestmark = pytest.mark.django_db
+# Features, not who sees whom (participants/tests/test_access.py): a small centre's caseworker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caseworkers_see_all")]
 
 VALID_FORM = {
     "first_name": "Łucja",

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,7 +17,7 @@ from kis.audit import access_log, access_log_people
 from kis.forms import SearchForm
 from kis.lib.formsets import formset_changes
 from kis.models import AccessLog
-from participants.access import participants_for
+from participants.access import activities_for, participants_for
 from participants.filters import ParticipantFilter
 from participants.forms.people import (
     DiagnosisForm,
@@ -123,7 +124,10 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
             **super().get_context_data(**kwargs),
             "sensitive_allowed": can_see_sensitive(self.request.user),
             "family": participant_family(self.object, self.request.user),
-            "activities": participant_activities(self.object),
+            # Links only to the activities the user may open.
+            "activities": participant_activities(self.object).annotate(
+                openable=Exists(activities_for(self.request.user).filter(pk=OuterRef("activity")))
+            ),
             "access_history": (
                 AccessLog.objects.filter(participant_ref=self.object.pk)[:20]
                 if self.request.user.has_perm("kis.view_accesslog")

@@ -13,7 +13,7 @@ from django.views.generic import FormView, ListView
 
 from kis.audit import access_log_people
 from kis.models import AccessLog
-from participants.access import activities_for, participants_for
+from participants.access import activities_for, participants_for, projects_worked_in
 from participants.forms.support import (
     ActivityForm,
     AssignForm,
@@ -101,6 +101,7 @@ class ActivityFormView(PermissionRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        kwargs["projects"] = projects_worked_in(self.request.user)
         if "pk" in self.kwargs:
             kwargs["instance"] = get_object_or_404(
                 activities_for(self.request.user), pk=self.kwargs["pk"]

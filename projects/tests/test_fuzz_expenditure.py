@@ -15,11 +15,11 @@ import pytest
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from kis.tests.clients import https_client
 from projects.models import BudgetCategory, Expenditure, Project
 from projects.services import expenditure_create
 from projects.tests.factories import ProjectFactory, category
@@ -209,7 +209,7 @@ def test_admin_expenditure_form_never_fails_and_saves_whole_or_nothing(administr
         gone_project.delete()
         gone_category.delete()
         post = resolve(data, project, deleted)
-        client = Client()
+        client = https_client()
         client.force_login(administrator)
         before = counts()
 

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise
 # refuse database access from the test code.
@@ -61,8 +62,27 @@ DATA_MIGRATIONS = [
     ("participants.migrations.0002_catalogues_and_roles", "seed"),
     ("participants.migrations.0004_support_forms_and_roles", "seed"),
     ("participants.migrations.0006_fill_codes", "fill"),
+    ("participants.migrations.0010_fill_dropout_reason_codes", "fill"),
     ("reports.migrations.0002_roles", "grant"),
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http_live_server():
+    """The live server speaks plain HTTP (it has no TLS) and serves static files from the
+    apps' folders by their plain names (pytest-django's StaticFilesHandler knows no
+    hashed names): for the browser, no HTTPS redirect, no cookies sent over HTTPS only,
+    and the plain static storage. Session-wide, as the server reads them when it starts."""
+    from django.test import override_settings
+
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        STORAGES={**settings.STORAGES, "staticfiles": plain_static},
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,12 @@ from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
 from participants.models import Attendance, Enrolment, Participant, Session
 from participants.tests.support_factories import ActivityFactory
 from projects.models import BudgetLine, Project
-from projects.tests.factories import OrganisationFactory, ProjectFactory
+from projects.tests.factories import (
+    OrganisationFactory,
+    ProjectFactory,
+    ProjectStaffFactory,
+    StaffMemberFactory,
+)
 from reports.tests.scenario import build_2014
 
 pytestmark = BROWSER_TEST
@@ -47,6 +52,10 @@ def test_caseworker_registers_enrols_and_takes_the_roll_call(page, caseworker):
         duration_hours=Decimal("3.5"),
         topic="Komunikacja",
     )
+    # The caseworker works in the project and runs the group (record-level access).
+    trainer = StaffMemberFactory(user=caseworker, first_name="Ewa", last_name="Ślusarczyk")
+    ProjectStaffFactory(project=project, staff_member=trainer)
+    activity.staff.add(trainer)
 
     login(page, caseworker.username)
     screenshot(page, "caseworker-1-dashboard")

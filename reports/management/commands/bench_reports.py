@@ -419,7 +419,7 @@ def measure(year: int, manager) -> list[Row]:
     ]
     plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     rows = []
-    # No collectstatic for a benchmark: plain static file names, as in the tests.
+    # No collectstatic for a benchmark (it measures the reports): plain static file names.
     with override_settings(
         ALLOWED_HOSTS=["testserver"],
         STORAGES={**settings.STORAGES, "staticfiles": plain_static},
