@@ -33,6 +33,8 @@ from participants.tests.test_printing import pdf_text
 from projects.tests.factories import ProjectFactory
 
 THREE = Decimal("3")
+# About who is on a list, not who sees whom (participants/tests/test_access.py).
+pytestmark = pytest.mark.usefixtures("caseworkers_see_all")
 
 
 def _person(activity, first_name, sex, start, *events):
