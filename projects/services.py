@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kis.lib.formats import format_money, format_percent
-from kis.lib.services import delete_checked, permission_check
+from kis.lib.services import Actor, delete_checked, permission_check
 from projects.models import (
     BudgetCategory,
     BudgetLine,
@@ -39,7 +39,7 @@ def _delete_perm(obj) -> str:
 
 
 @transaction.atomic
-def organisation_save(*, organisation: Organisation, user=None) -> Organisation:
+def organisation_save(*, organisation: Organisation, user: Actor = None) -> Organisation:
     """The centre's and club's profile (one record: it heads every page and report)."""
     permission_check(user, _perm(organisation))
     organisation.full_clean()
@@ -48,7 +48,7 @@ def organisation_save(*, organisation: Organisation, user=None) -> Organisation:
 
 
 @transaction.atomic
-def programme_save(*, programme: FundingProgramme, user=None) -> FundingProgramme:
+def programme_save(*, programme: FundingProgramme, user: Actor = None) -> FundingProgramme:
     """Save a funding programme. A maximum co-financing rate below what its projects
     already have is refused: their figures would no longer be valid."""
     permission_check(user, _perm(programme))
@@ -80,7 +80,7 @@ def programme_save(*, programme: FundingProgramme, user=None) -> FundingProgramm
 
 
 @transaction.atomic
-def programme_delete(*, programme: FundingProgramme, user=None) -> None:
+def programme_delete(*, programme: FundingProgramme, user: Actor = None) -> None:
     permission_check(user, _delete_perm(programme))
     delete_checked(programme)
 
@@ -116,7 +116,7 @@ def _outside(project: Project) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def project_save(*, project: Project, user=None) -> Project:
+def project_save(*, project: Project, user: Actor = None) -> Project:
     """Create or change a project. Dates that would leave its enrolments (and their
     history), activities, expenditures or budget lines outside the project are refused:
     those records are dated within the project, and the reports rely on it."""
@@ -148,14 +148,14 @@ def project_create(**fields) -> Project:
 
 
 @transaction.atomic
-def project_delete(*, project: Project, user=None) -> None:
+def project_delete(*, project: Project, user: Actor = None) -> None:
     """Delete a project; one with enrolments or activities is refused (they protect it)."""
     permission_check(user, _delete_perm(project))
     delete_checked(project)
 
 
 @transaction.atomic
-def indicator_save(*, indicator: Indicator, user=None) -> Indicator:
+def indicator_save(*, indicator: Indicator, user: Actor = None) -> Indicator:
     permission_check(user, _perm(indicator))
     indicator.full_clean()
     indicator.save()
@@ -163,13 +163,13 @@ def indicator_save(*, indicator: Indicator, user=None) -> Indicator:
 
 
 @transaction.atomic
-def indicator_delete(*, indicator: Indicator, user=None) -> None:
+def indicator_delete(*, indicator: Indicator, user: Actor = None) -> None:
     permission_check(user, _delete_perm(indicator))
     indicator.delete()
 
 
 @transaction.atomic
-def budget_line_save(*, line: BudgetLine, user=None) -> BudgetLine:
+def budget_line_save(*, line: BudgetLine, user: Actor = None) -> BudgetLine:
     """Save the plan of one category in one year (a year of the project's)."""
     permission_check(user, _perm(line))
     line.full_clean()
@@ -179,7 +179,12 @@ def budget_line_save(*, line: BudgetLine, user=None) -> BudgetLine:
 
 @transaction.atomic
 def budget_line_set(
-    *, project: Project, category: BudgetCategory, year: int, planned_amount: Decimal, user=None
+    *,
+    project: Project,
+    category: BudgetCategory,
+    year: int,
+    planned_amount: Decimal,
+    user: Actor = None,
 ) -> BudgetLine:
     """Create or change the plan of one category in one year."""
     line = BudgetLine.objects.filter(project=project, category=category, year=year).first()
@@ -189,7 +194,7 @@ def budget_line_set(
 
 
 @transaction.atomic
-def budget_line_delete(*, line: BudgetLine, user=None) -> None:
+def budget_line_delete(*, line: BudgetLine, user: Actor = None) -> None:
     permission_check(user, _delete_perm(line))
     line.delete()
 
@@ -248,7 +253,9 @@ def expenditure_create(
 
 
 @transaction.atomic
-def expenditure_save(*, expenditure: Expenditure, user=None) -> tuple[Expenditure, list[str]]:
+def expenditure_save(
+    *, expenditure: Expenditure, user: Actor = None
+) -> tuple[Expenditure, list[str]]:
     """Record a cost or correct one (see expenditure_create); returns it and the
     warnings of its budget line if overspent (allowed: every real cost is recorded)."""
     permission_check(user, _perm(expenditure))
@@ -260,13 +267,13 @@ def expenditure_save(*, expenditure: Expenditure, user=None) -> tuple[Expenditur
 
 
 @transaction.atomic
-def expenditure_delete(*, expenditure: Expenditure, user=None) -> None:
+def expenditure_delete(*, expenditure: Expenditure, user: Actor = None) -> None:
     permission_check(user, _delete_perm(expenditure))
     expenditure.delete()
 
 
 @transaction.atomic
-def staff_member_save(*, member: StaffMember, user=None) -> StaffMember:
+def staff_member_save(*, member: StaffMember, user: Actor = None) -> StaffMember:
     """Save a staff member (one user account belongs to one staff member at most)."""
     permission_check(user, _perm(member))
     member.full_clean()
@@ -275,7 +282,7 @@ def staff_member_save(*, member: StaffMember, user=None) -> StaffMember:
 
 
 @transaction.atomic
-def staff_member_delete(*, member: StaffMember, user=None) -> None:
+def staff_member_delete(*, member: StaffMember, user: Actor = None) -> None:
     """Delete a staff member entered by mistake; one who signed social contracts is
     refused (mark him or her as no longer active instead)."""
     permission_check(user, _delete_perm(member))
@@ -283,7 +290,7 @@ def staff_member_delete(*, member: StaffMember, user=None) -> None:
 
 
 @transaction.atomic
-def project_staff_save(*, assignment: ProjectStaff, user=None) -> ProjectStaff:
+def project_staff_save(*, assignment: ProjectStaff, user: Actor = None) -> ProjectStaff:
     """A staff member's part in a project (at most one per project)."""
     permission_check(user, _perm(assignment))
     assignment.full_clean()
@@ -292,7 +299,7 @@ def project_staff_save(*, assignment: ProjectStaff, user=None) -> ProjectStaff:
 
 
 @transaction.atomic
-def project_staff_delete(*, assignment: ProjectStaff, user=None) -> None:
+def project_staff_delete(*, assignment: ProjectStaff, user: Actor = None) -> None:
     permission_check(user, _delete_perm(assignment))
     assignment.delete()
 

@@ -1,12 +1,21 @@
 """Small helpers shared by the services of every app (participants, projects)."""
 
+from typing import TYPE_CHECKING, TypeAlias
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
-def permission_check(user, *permissions: str) -> None:
+# Who writes: the user at the door (a view, admin), or None for the application itself
+# (a management command, the demo, a data migration).
+Actor: TypeAlias = "AbstractBaseUser | None"
+
+
+def permission_check(user: Actor, *permissions: str) -> None:
     """Refuse (PermissionDenied, a 403 in a view or admin) a write by a user without
     the permissions. `user` None is the application itself: a management command, the
     demo, a data migration; the doors people use (views, admin) always pass the user."""

@@ -4,6 +4,7 @@ links, jobs, diagnoses and action plans. Each function checks the user's permiss
 validates (model rules and database constraints), writes atomically and is the one
 place its rule lives."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kis.lib.services import delete_checked, permission_check
+from kis.lib.services import Actor, delete_checked, permission_check
 from participants.models import (
     Diagnosis,
     DropoutReason,
@@ -163,7 +164,7 @@ def family_link_create(*, participant: Participant, relative: Participant, relat
 
 
 @transaction.atomic
-def family_link_update(*, link: FamilyLink, relation: str, user=None) -> FamilyLink:
+def family_link_update(*, link: FamilyLink, relation: str, user: Actor = None) -> FamilyLink:
     """Change how two linked people are related."""
     permission_check(user, "participants.change_familylink")
     processing_check([link.participant_id, link.relative_id], field="relation")
@@ -174,7 +175,7 @@ def family_link_update(*, link: FamilyLink, relation: str, user=None) -> FamilyL
 
 
 @transaction.atomic
-def family_link_delete(*, link: FamilyLink, user=None) -> None:
+def family_link_delete(*, link: FamilyLink, user: Actor = None) -> None:
     """Remove a family link: processing of both people's data, refused like linking."""
     permission_check(user, "participants.delete_familylink")
     processing_check([link.participant_id, link.relative_id])
@@ -182,7 +183,7 @@ def family_link_delete(*, link: FamilyLink, user=None) -> None:
 
 
 @transaction.atomic
-def participant_delete(*, participant: Participant, user=None) -> None:
+def participant_delete(*, participant: Participant, user: Actor = None) -> None:
     """Delete a person registered by mistake, with everything recorded about him or her
     (administrators). A person whose processing is restricted keeps the data (art. 18
     GDPR: only storage); an anonymised one stays, so that past reports keep their
@@ -193,7 +194,7 @@ def participant_delete(*, participant: Participant, user=None) -> None:
 
 
 @transaction.atomic
-def employment_save(*, employment: Employment, user=None) -> Employment:
+def employment_save(*, employment: Employment, user: Actor = None) -> Employment:
     """Record a job taken, or change one. A job linked to an enrolment is the one the
     person left that project for: it must be one of his or her own enrolments."""
     permission_check(
@@ -212,7 +213,7 @@ def employment_save(*, employment: Employment, user=None) -> Employment:
 
 
 @transaction.atomic
-def employment_delete(*, employment: Employment, user=None) -> None:
+def employment_delete(*, employment: Employment, user: Actor = None) -> None:
     permission_check(user, "participants.delete_employment")
     processing_check([employment.participant_id])
     employment.delete()
@@ -223,9 +224,9 @@ def diagnosis_save(
     *,
     diagnosis: Diagnosis,
     staff: list | None = None,
-    goals: list[Goal] = (),
-    deleted_goals: list[Goal] = (),
-    user=None,
+    goals: Sequence[Goal] = (),
+    deleted_goals: Sequence[Goal] = (),
+    user: Actor = None,
 ) -> Diagnosis:
     """Save a diagnosis and its action plan: the staff who made it (None: unchanged)
     and the goals added or changed and removed, all or nothing. Its enrolment must be
@@ -255,7 +256,11 @@ def diagnosis_save(
 
 @transaction.atomic
 def diagnosis_goals_save(
-    *, diagnosis: Diagnosis, goals: list[Goal] = (), deleted: list[Goal] = (), user=None
+    *,
+    diagnosis: Diagnosis,
+    goals: Sequence[Goal] = (),
+    deleted: Sequence[Goal] = (),
+    user: Actor = None,
 ) -> None:
     """Add, change and remove goals of a diagnosis's action plan."""
     if not goals and not deleted:
@@ -278,7 +283,7 @@ def diagnosis_goals_save(
 
 
 @transaction.atomic
-def diagnosis_delete(*, diagnosis: Diagnosis, user=None) -> None:
+def diagnosis_delete(*, diagnosis: Diagnosis, user: Actor = None) -> None:
     permission_check(user, "participants.delete_diagnosis")
     processing_check([diagnosis.participant_id])
     diagnosis.delete()
@@ -292,7 +297,7 @@ def enrolment_update(
     referred_from: Project | None,
     referral_note: str,
     expected_version: int | None = None,
-    user=None,
+    user: Actor = None,
 ) -> Enrolment:
     """Correct an enrolment's start and referral. Its status is not changed here: that
     is the history's, recorded as events (enrolment_event_record). The "started" event
@@ -329,7 +334,7 @@ def enrolment_update(
 
 
 @transaction.atomic
-def enrolment_delete(*, enrolment: Enrolment, user=None) -> None:
+def enrolment_delete(*, enrolment: Enrolment, user: Actor = None) -> None:
     """Delete an enrolment recorded by mistake, with its history (administrators)."""
     permission_check(user, "participants.delete_enrolment")
     processing_check([enrolment.participant_id])

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kis.lib.services import changed_fields, permission_check
+from kis.lib.services import Actor, changed_fields, permission_check
 from participants.models import (
     Activity,
     ActivityParticipant,
@@ -35,7 +35,7 @@ from participants.services.people import (
 
 @transaction.atomic
 def activity_participants_add(
-    *, activity: Activity, participants: list[Participant], user=None
+    *, activity: Activity, participants: list[Participant], user: Actor = None
 ) -> int:
     """Assign people to an activity. Only people enrolled in its project may be
     assigned, and only people whose data may be processed; anyone else makes the whole
@@ -272,7 +272,7 @@ def roll_call_save(
 
 @transaction.atomic
 def community_event_save(
-    *, event: CommunityEvent, participants: list[Participant], user=None
+    *, event: CommunityEvent, participants: list[Participant], user: Actor = None
 ) -> CommunityEvent:
     """Save a community event with the people from the register who took part (the whole
     list). Adding or removing a person whose processing is restricted (art. 18 GDPR) or
@@ -321,7 +321,7 @@ def community_event_save(
 
 @transaction.atomic
 def activity_completion_set(
-    *, assignment: ActivityParticipant, completed_on: date | None, user=None
+    *, assignment: ActivityParticipant, completed_on: date | None, user: Actor = None
 ) -> None:
     """Mark that a person completed an activity (a certificate can be printed), or undo."""
     permission_check(user, "participants.change_activityparticipant")
@@ -368,7 +368,7 @@ def _audit_attendance(created, updated, previous: dict, user) -> None:
 
 
 @transaction.atomic
-def activity_save(*, activity: Activity, staff: list | None = None, user=None) -> Activity:
+def activity_save(*, activity: Activity, staff: list | None = None, user: Actor = None) -> Activity:
     """Create or change an activity with its staff (None: unchanged). A support form no
     longer in use, or staff no longer active, cannot be newly chosen. Dates that would
     leave sessions outside the activity are refused, and so is moving it to a project
@@ -424,7 +424,7 @@ def _people_in_activity(activity_ids) -> list[int]:
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, user=None) -> None:
+def activity_delete(*, activity: Activity, user: Actor = None) -> None:
     """Delete an activity with its sessions, assignments and attendance (administrators).
     Refused while it holds records of people whose data may not be processed."""
     permission_check(user, "participants.delete_activity")
@@ -433,7 +433,7 @@ def activity_delete(*, activity: Activity, user=None) -> None:
 
 
 @transaction.atomic
-def activity_participant_remove(*, assignment: ActivityParticipant, user=None) -> None:
+def activity_participant_remove(*, assignment: ActivityParticipant, user: Actor = None) -> None:
     """Take a person assigned by mistake off an activity. Someone with attendance marks
     in it stays: the marks are part of the record and of the reports."""
     permission_check(user, "participants.delete_activityparticipant")
@@ -452,7 +452,7 @@ def activity_participant_remove(*, assignment: ActivityParticipant, user=None) -
 
 
 @transaction.atomic
-def session_delete(*, session: Session, user=None) -> None:
+def session_delete(*, session: Session, user: Actor = None) -> None:
     """Delete a session with its attendance; refused while it holds marks of people whose
     data may not be processed."""
     permission_check(user, "participants.delete_session")
@@ -463,7 +463,7 @@ def session_delete(*, session: Session, user=None) -> None:
 
 
 @transaction.atomic
-def social_contract_save(*, contract: SocialContract, user=None) -> SocialContract:
+def social_contract_save(*, contract: SocialContract, user: Actor = None) -> SocialContract:
     """Sign a social contract or change one. The caseworker, when newly chosen, must be
     a staff member still active."""
     from projects.services import staff_active_check
@@ -483,14 +483,14 @@ def social_contract_save(*, contract: SocialContract, user=None) -> SocialContra
 
 
 @transaction.atomic
-def social_contract_delete(*, contract: SocialContract, user=None) -> None:
+def social_contract_delete(*, contract: SocialContract, user: Actor = None) -> None:
     permission_check(user, "participants.delete_socialcontract")
     processing_check([contract.participant_id])
     contract.delete()
 
 
 @transaction.atomic
-def placement_save(*, placement: Placement, user=None) -> Placement:
+def placement_save(*, placement: Placement, user: Actor = None) -> Placement:
     """Record an internship or socially useful work, or change one. The job it led to
     must be one of the same person's jobs."""
     permission_check(
@@ -507,14 +507,14 @@ def placement_save(*, placement: Placement, user=None) -> Placement:
 
 
 @transaction.atomic
-def placement_delete(*, placement: Placement, user=None) -> None:
+def placement_delete(*, placement: Placement, user: Actor = None) -> None:
     permission_check(user, "participants.delete_placement")
     processing_check([placement.participant_id])
     placement.delete()
 
 
 @transaction.atomic
-def community_event_delete(*, event: CommunityEvent, user=None) -> None:
+def community_event_delete(*, event: CommunityEvent, user: Actor = None) -> None:
     """Delete a community event; refused while people whose data may not be processed
     are on its list (removing them is processing of their data)."""
     permission_check(user, "participants.delete_communityevent")
