@@ -15,9 +15,11 @@ from django.urls import reverse
 from kis.lib.client import client_address
 from kis.lockout import delay_after, login_username
 from kis.models import AccessLog
+from kis.tests.clients import https_client
 from participants.tests.factories import ParticipantFactory
 
-pytestmark = pytest.mark.django_db
+# About the feature, not who sees whom (record-level access: test_access.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caseworkers_see_all")]
 
 PASSWORD = "correct-horse-battery-staple"  # UserFactory's
 WRONG = "wrong-password-1"
@@ -34,7 +36,7 @@ def one_proxy(settings):
 def via_proxy(forwarded: str) -> Client:
     """A browser behind our proxy: X-Forwarded-For as nginx passes it on (what the
     client sent, then the address nginx saw), the proxy as the peer."""
-    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+    return https_client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
 
 
 def login(client: Client, username: str, password: str):
@@ -95,8 +97,8 @@ def test_without_a_proxy_the_header_is_ignored(caseworker):
     """Without AXES_PROXY_COUNT anybody can write X-Forwarded-For: it is not evidence,
     and a value that is not an address made PostgreSQL refuse the change (a 500)."""
     person = ParticipantFactory()
-    login(Client(HTTP_X_FORWARDED_FOR="not-an-address, 1.2.3.4"), "nobody", WRONG)
-    client = Client(HTTP_X_FORWARDED_FOR="not-an-address, 1.2.3.4")
+    login(https_client(HTTP_X_FORWARDED_FOR="not-an-address, 1.2.3.4"), "nobody", WRONG)
+    client = https_client(HTTP_X_FORWARDED_FOR="not-an-address, 1.2.3.4")
     client.force_login(caseworker)
     caseworker.user_permissions.add(*_restrict_permission())
 
@@ -191,8 +193,11 @@ def test_attempts_while_waiting_do_not_lengthen_the_wait(client, caseworker):
 
 
 def test_the_same_user_at_another_computer_is_not_delayed(caseworker):
-    fail(Client(REMOTE_ADDR=ATTACKER), caseworker.username, times=12)
-    assert login(Client(REMOTE_ADDR=USER_AT_WORK), caseworker.username, PASSWORD).status_code == 302
+    fail(https_client(REMOTE_ADDR=ATTACKER), caseworker.username, times=12)
+    assert (
+        login(https_client(REMOTE_ADDR=USER_AT_WORK), caseworker.username, PASSWORD).status_code
+        == 302
+    )
 
 
 def test_the_wait_never_exceeds_the_cool_off():

@@ -1,9 +1,9 @@
 """What the browser may keep: nothing that a signed-in user was shown."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from kis.tests.clients import https_client
 from kis.tests.matrix_data import args_for, build
 from kis.tests.test_url_matrix import EXPECTED
 
@@ -29,7 +29,7 @@ def test_personal_documents_are_not_kept_in_the_browser_cache():
     """Today's failure: these carried only `Vary: Cookie`, so on a shared computer the
     card, the exports and the PDFs stayed in the browser's cache for the next user."""
     data = build()
-    client = Client()
+    client = https_client()
     client.force_login(data["users"]["manager"])
     for name in PERSONAL_DOCUMENTS:
         response = client.get(reverse(name, args=args_for(name, data)))
@@ -40,7 +40,7 @@ def test_personal_documents_are_not_kept_in_the_browser_cache():
 
 def test_every_page_of_a_signed_in_user_is_no_store():
     data = build()
-    client = Client()
+    client = https_client()
     client.force_login(data["users"]["admin"])
     for name in sorted(EXPECTED):
         response = client.get(reverse(name, args=args_for(name, data)))

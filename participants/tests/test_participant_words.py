@@ -9,7 +9,8 @@ from django.urls import reverse
 from participants.models import EnrolmentEvent
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 
-pytestmark = pytest.mark.django_db
+# About the feature, not who sees whom (record-level access: test_access.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caseworkers_see_all")]
 
 
 def _left_for_a_job(person):

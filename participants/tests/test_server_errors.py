@@ -15,7 +15,8 @@ from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from participants.tests.support_factories import ActivityFactory, SessionFactory
 from projects.tests.factories import ProjectFactory
 
-pytestmark = pytest.mark.django_db
+# About the feature, not who sees whom (record-level access: test_access.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caseworkers_see_all")]
 
 NUL_REFUSED = "Znaki null są niedozwolone."  # Django's own message, in Polish
 PESEL = pesel_make(date(2002, 7, 8), True, 362)
