@@ -40,9 +40,29 @@ class OrganisationAdmin(ServiceAdmin):
         (_("Centre"), {"fields": ["name", "short_name", "director", "regon", "nip", "krs"]}),
         (
             _("Address and contact"),
-            {"fields": ["street", "postal_code", "city", "phone", "email", "website"]},
+            {
+                "fields": [
+                    "street",
+                    "postal_code",
+                    "city",
+                    "voivodeship",
+                    "phone",
+                    "email",
+                    "website",
+                ]
+            },
         ),
         (_("Club"), {"fields": ["club_name", "club_manager", "logo"]}),
+        (
+            _("Data protection officer"),
+            {
+                "fields": ["dpo_name", "dpo_email", "dpo_phone"],
+                "description": _(
+                    "Named in the information clause (art. 13 GDPR) that participants "
+                    "sign; left empty, the clause prints a blank line to fill in by hand."
+                ),
+            },
+        ),
     ]
 
     def has_add_permission(self, request):
@@ -157,7 +177,19 @@ class ProjectAdmin(MoneyColumnsMixin, ServiceAdmin):
     }
     readonly_fields = ["cofinancing_rate_display", "budget_summary"]
     fieldsets = [
-        (None, {"fields": ["title", "number", "programme", "is_club_programme", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "number",
+                    "programme",
+                    "is_club_programme",
+                    "status",
+                    "logo_strip",
+                ]
+            },
+        ),
         (
             _("Funding decision and dates"),
             {

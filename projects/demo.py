@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from kis.lib.services import keyed_instance
@@ -97,7 +98,43 @@ def _programmes() -> dict[str, FundingProgramme]:
                 ),
             )
         )
+    # EU-funded projects carry the programme's logo strip on their papers. The demo's is
+    # a drawing in its place (the real one comes from the managing authority).
+    for short in ("RPO WM", "FERS"):
+        programme = programmes[short]
+        if not programme.logo_strip:
+            programme.logo_strip.save(
+                f"demo-{short.lower().replace(' ', '-')}.png", _demo_strip(), save=False
+            )
+            programmes[short] = programme_save(programme=programme)
     return programmes
+
+
+def _demo_strip() -> ContentFile:
+    """A stand-in for a programme's logo strip: four marks in a row with their names."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1600, 200), "white")
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 34)
+    except OSError:
+        font = ImageFont.load_default()
+    marks = [
+        ("#003399", "Fundusze Europejskie"),
+        ("#dc143c", "Rzeczpospolita Polska"),
+        ("#1f4e79", "Województwo"),
+        ("#003399", "Unia Europejska"),
+    ]
+    for index, (colour, name) in enumerate(marks):
+        left = 20 + index * 400
+        draw.rectangle([left, 40, left + 110, 160], fill=colour)
+        draw.text((left + 125, 80), name.replace(" ", "\n", 1), fill="black", font=font)
+    buffer = BytesIO()
+    image.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue())
 
 
 def _staff() -> dict[str, StaffMember]:
@@ -215,6 +252,9 @@ def demo_projects_create() -> list[Project]:
                 club_name="Klub Integracji Społecznej „Razem”",
                 club_manager="Barbara Wilczyńska",
                 director="Janina Olszewska",
+                voivodeship="12",  # małopolskie
+                dpo_name="Tomasz Nowicki",
+                dpo_email="iod@mgops-lipnica.example.pl",
             ),
         )
     )

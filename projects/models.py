@@ -20,6 +20,7 @@ from kis.lib.formats import format_money, format_percent
 from kis.lib.models import TimeStampedModel
 from kis.lib.numbers import percentage
 from kis.lib.validators import validate_krs, validate_nip, validate_postal_code, validate_regon
+from projects import voivodeships
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -46,6 +47,13 @@ class Organisation(TimeStampedModel):
         _("postal code"), max_length=6, blank=True, validators=[validate_postal_code]
     )
     city = models.CharField(_("town"), max_length=100, blank=True)
+    voivodeship = models.CharField(
+        _("voivodeship"),
+        max_length=2,
+        choices=voivodeships.CHOICES,
+        blank=True,
+        help_text=_("The report to the voivode is addressed to this voivodeship's voivode."),
+    )
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -64,6 +72,11 @@ class Organisation(TimeStampedModel):
     club_manager = models.CharField(_("club's manager"), max_length=150, blank=True)
     director = models.CharField(_("centre's director"), max_length=150, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logo/", blank=True)
+    # The data protection officer (art. 37 GDPR), named in the information clause
+    # (art. 13(1)(b)) every participant signs. Empty: the clause prints a blank line.
+    dpo_name = models.CharField(_("data protection officer"), max_length=150, blank=True)
+    dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
+    dpo_phone = models.CharField(_("data protection officer's phone"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("centre and club profile")
@@ -79,6 +92,10 @@ class Organisation(TimeStampedModel):
     def address(self) -> str:
         town = " ".join(part for part in (self.postal_code, self.city) if part)
         return ", ".join(part for part in (self.street, town) if part)
+
+    @property
+    def voivodeship_info(self) -> "voivodeships.Voivodeship | None":
+        return voivodeships.BY_CODE.get(self.voivodeship)
 
 
 class FundingProgramme(TimeStampedModel):
@@ -117,6 +134,16 @@ class FundingProgramme(TimeStampedModel):
         help_text=_(
             "Counted from 31 December of the year of the last payment (or of the project's "
             "end). 2021-2027 EU projects: 5 years."
+        ),
+    )
+    logo_strip = models.ImageField(
+        _("logo strip"),
+        upload_to="funding-logos/",
+        blank=True,
+        help_text=_(
+            "The logos the programme requires on documents (e.g. the European Funds, the "
+            "Republic of Poland, the EU): one wide image, printed at the top of every page "
+            "of its projects' papers."
         ),
     )
 
@@ -210,6 +237,15 @@ class Project(TimeStampedModel):
         blank=True,
         help_text=_("Empty: computed from the programme's rule (see retention_until)."),
     )
+    logo_strip = models.ImageField(
+        _("logo strip"),
+        upload_to="funding-logos/",
+        blank=True,
+        help_text=_(
+            "Only if the project's logos differ from its programme's (e.g. a partner's "
+            "logo added). Empty: the programme's logo strip."
+        ),
+    )
     staff = models.ManyToManyField(
         "StaffMember",
         through="ProjectStaff",
@@ -257,6 +293,19 @@ class Project(TimeStampedModel):
     @property
     def accepts_enrolments(self) -> bool:
         return self.status not in self.CLOSED_STATUSES
+
+    @property
+    def is_eu_funded(self) -> bool:
+        return self.programme_id is not None and self.programme.kind == FundingProgramme.Kind.EU
+
+    @property
+    def funding_strip(self):
+        """The logo strip printed on the project's papers: its own, else its programme's
+        (an empty file field when neither has one). EU-funded projects must carry it on
+        every document given to participants."""
+        if self.logo_strip or not self.programme_id:
+            return self.logo_strip
+        return self.programme.logo_strip
 
     @property
     def cofinancing_rate(self) -> Decimal | None:

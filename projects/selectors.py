@@ -160,18 +160,29 @@ def organisation_get() -> Organisation | None:
     return Organisation.objects.first()
 
 
-def letterhead() -> dict:
-    """What heads every page and paper: the centre, the club and (for PDFs, read from
-    disk because the renderer fetches nothing over the network) the logo."""
+def _file_uri(image) -> str:
+    """A stored image as a file:// address for the PDF renderer, which fetches nothing
+    over the network; "" when there is none or its file is missing."""
     from pathlib import Path
 
+    if not image:
+        return ""
+    path = Path(image.path)
+    return path.as_uri() if path.is_file() else ""
+
+
+def letterhead(project: Project | None = None) -> dict:
+    """What heads every page and paper: the centre, the club and (for PDFs, read from
+    disk because the renderer fetches nothing over the network) the logo; for a paper of
+    a project, the project's funding logo strip (its own or its programme's), which an
+    EU-funded project must carry on every document given to participants."""
     from django.conf import settings
 
     organisation = organisation_get()
-    logo = organisation.logo if organisation and organisation.logo else None
     return {
         "organisation": organisation,
         "centre_name": organisation.name if organisation else "",
         "club_name": organisation.club_name if organisation else settings.KIS_CLUB_NAME,
-        "logo_url": Path(logo.path).as_uri() if logo and Path(logo.path).is_file() else "",
+        "logo_url": _file_uri(organisation.logo if organisation else None),
+        "funding_strip_url": _file_uri(project.funding_strip) if project is not None else "",
     }

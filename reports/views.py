@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -35,8 +37,8 @@ def _year(year: int) -> int:
     return year
 
 
-def _heading() -> dict:
-    return {**letterhead(), "generated_on": timezone.localdate()}
+def _heading(project: Project | None = None) -> dict:
+    return {**letterhead(project), "generated_on": timezone.localdate()}
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -54,14 +56,15 @@ def index(request):
 def _annual_context(year: int) -> dict:
     summary = annual_summary(year)
     narratives = narratives_for(summary)
+    # Each chart answers one question (its caption); see kis/lib/charts.py.
     charts = {
         "served": bar_chart(
             [(_("women"), summary.served.women), (_("men"), summary.served.men)],
-            title=_("People served by sex"),
+            title=_("How many women and men used the club's services"),
         ),
         "budget": bar_chart(
             [(row.label, row.spent) for row in summary.budget.categories],
-            title=_("Spent by category"),
+            title=_("How much was spent in each category"),
             unit="zł",
             decimals=2,
         ),
@@ -72,7 +75,8 @@ def _annual_context(year: int) -> dict:
                 (_("drop-outs from projects"), sum(p.dropped_out for p in summary.projects)),
                 (_("returns to projects after a job"), sum(p.returned for p in summary.projects)),
             ],
-            title=_("Outcomes"),
+            title=_("How many took up work, dropped out and came back after a job"),
+            legend=True,
         ),
     }
     sections = [
@@ -92,9 +96,7 @@ def annual(request, year: int):
 @permission_required(VIEW, raise_exception=True)
 def annual_pdf(request, year: int):
     context = _annual_context(_year(year))
-    return render_pdf(
-        request, "reports/annual_print.html", context, f"podsumowanie-kis-{year}.pdf", download=True
-    )
+    return render_pdf(request, "reports/annual_print.html", context, f"podsumowanie-kis-{year}.pdf")
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -125,7 +127,7 @@ def narrative_update(request, year: int, section: int):
 def _project_context(pk: int) -> dict:
     project = get_object_or_404(Project.objects.select_related("programme"), pk=pk)
     report = project_report(project)
-    return {"project": project, "report": report, **_heading()}
+    return {"project": project, "report": report, **_heading(project)}
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -136,17 +138,28 @@ def project(request, pk: int):
 @permission_required(VIEW, raise_exception=True)
 def project_pdf(request, pk: int):
     context = _project_context(pk)
-    return render_pdf(
-        request, "reports/project_print.html", context, f"raport-projektu-{pk}.pdf", download=True
-    )
+    return render_pdf(request, "reports/project_print.html", context, f"raport-projektu-{pk}.pdf")
 
 
 def _statutory_context(year: int) -> dict:
+    report = statutory_report(year)
+    heading = _heading()
+    organisation = heading["organisation"]
+    voivodeship = organisation.voivodeship_info if organisation else None
     return {
         "year": year,
-        "report": statutory_report(year),
+        "report": report,
         "projects": projects_in_year(year),
-        **_heading(),
+        # The totals row of the activities table: the rows' own figures added up (every
+        # session belongs to one support form, so they add up to the year's sessions).
+        "activity_totals": {
+            "sessions": sum(row.sessions for row in report.activities),
+            "hours": sum((row.hours for row in report.activities), Decimal("0")),
+        },
+        # Addressed to the voivode of the centre's voivodeship (art. 18a(6)); a blank
+        # line to fill in until the profile names the voivodeship.
+        "voivode_address": [voivodeship.voivode, voivodeship.office] if voivodeship else [""],
+        **heading,
     }
 
 
@@ -159,9 +172,5 @@ def statutory(request, year: int):
 def statutory_pdf(request, year: int):
     context = _statutory_context(_year(year))
     return render_pdf(
-        request,
-        "reports/statutory_print.html",
-        context,
-        f"sprawozdanie-kis-{year}.pdf",
-        download=True,
+        request, "reports/statutory_print.html", context, f"sprawozdanie-kis-{year}.pdf"
     )

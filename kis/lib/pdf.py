@@ -1,5 +1,12 @@
 """Printable documents: a Django template rendered to PDF by WeasyPrint.
 
+Every paper extends the one print base (templates/print/base.html) with the one print
+stylesheet (templates/print/print.css): A4, the centre's letterhead and the funding logo
+strip on every page, "Strona X z Y", tables that stay on the page, signature blocks
+that are never alone. Paper parts shared by several documents (the closing with the
+signatures, a letter's sender and addressee) are in templates/print/fragments/. PDFs
+open in the browser (a new tab: the links say target="_blank").
+
 Rendering never goes over the network: the fetcher below serves local files (the
 centre's logo) and the app's own static files, and refuses everything else, so a
 document cannot hang on, or leak data to, another server.
@@ -46,7 +53,8 @@ def render_pdf(
     *,
     download: bool = False,
 ) -> HttpResponse:
-    """The template as a PDF named `filename`: opened in the browser, or downloaded."""
+    """The template as a PDF named `filename`: opened in the browser (the default), or
+    downloaded."""
     # No request for render_to_string: context processors would add the navigation and
     # its queries, which a printed page does not show.
     html = render_to_string(template_name, context)

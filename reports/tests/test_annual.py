@@ -124,7 +124,7 @@ def test_page_pdf_and_excel_show_the_figures(manager_client, year_2014):
         assert figure in html
     assert "skorzystało ogółem 8 osób, w tym 4 kobiety." in html  # the generated paragraph
     response = manager_client.get(reverse("reports:annual_pdf", args=[2014]))
-    assert response["Content-Disposition"] == 'attachment; filename="podsumowanie-kis-2014.pdf"'
+    assert response["Content-Disposition"] == 'inline; filename="podsumowanie-kis-2014.pdf"'
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     text = text.replace("\xa0", " ")
     for figure in (

@@ -128,7 +128,7 @@ def test_statutory_report(manager_client, year_2014):
     html = manager_client.get(reverse("reports:statutory", args=[2014])).content.decode()
     assert "osoby długotrwale bezrobotne" in html
     pdf = manager_client.get(reverse("reports:statutory_pdf", args=[2014]))
-    assert pdf["Content-Disposition"] == 'attachment; filename="sprawozdanie-kis-2014.pdf"'
+    assert pdf["Content-Disposition"] == 'inline; filename="sprawozdanie-kis-2014.pdf"'
     text = PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
     assert "art. 18a ust. 6" in text
 
