@@ -68,6 +68,14 @@ def caseworkers_see_all(settings):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files (scans of signed lists, logos) go to a temporary MEDIA_ROOT rather
+    than the checkout's media/ folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def caseworker(db):
     return UserFactory(role=roles.CASEWORKER, first_name="Ewa", last_name="Ślusarczyk")
 

@@ -60,6 +60,12 @@ PARTICIPANT_WORK = (
     "participants.view_attendance",
     "participants.add_attendance",
     "participants.change_attendance",
+    # Signed attendance lists (scans) and the register of certificates issued.
+    "participants.view_attendancescan",
+    "participants.add_attendancescan",
+    "participants.change_attendancescan",
+    "participants.view_certificate",
+    "participants.add_certificate",
     "participants.view_socialcontract",
     "participants.add_socialcontract",
     "participants.change_socialcontract",

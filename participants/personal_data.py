@@ -28,6 +28,8 @@ from kis.models import AccessLog
 from participants.models import (
     ActivityParticipant,
     Attendance,
+    AttendanceScan,
+    Certificate,
     CommunityEvent,
     Diagnosis,
     Employment,
@@ -100,9 +102,13 @@ class PersonalData:
     title: Promise | None = None
     # Anonymisation deletes the rows (family links: they tie two people together).
     delete_on_anonymise: bool = False
-    # About several people (a community event): only the link is the person's; nothing
-    # in it is erased, and its audit entries are masked name by name.
+    # About several people (a community event, a signed attendance list): its audit
+    # entries are masked name by name; what it erases is erased for all of them.
     shared: bool = False
+    # For a record that reaches the person through a model outside the registry (the
+    # scan of a session's signed list, through the session's attendance marks): the
+    # paths from the model to the participant's id, instead of `links`.
+    paths: tuple[str, ...] = ()
 
     @property
     def section_title(self) -> str:
@@ -110,6 +116,8 @@ class PersonalData:
 
     def lookups(self) -> list[str]:
         """Paths from the model to the participant's id, e.g. "diagnosis__participant"."""
+        if self.paths:
+            return list(self.paths)
         paths = []
         for link in self.links:
             parent = self.model._meta.get_field(link).related_model
@@ -276,6 +284,15 @@ REGISTRY: list[PersonalData] = [
         order_by=("session__date", "session__start_time"),
     ),
     PersonalData(
+        Certificate,
+        links=("assignment",),
+        section="certificates",
+        fields={"year": KEEP, "sequence": KEEP, "issued_on": KEEP},
+        not_exported={"issued_by": STAFF_ACCOUNT},
+        shown={"activity": Shown("assignment__activity__name", _("activity"))},
+        order_by=("year", "sequence"),
+    ),
+    PersonalData(
         SocialContract,
         links=("participant",),
         section="social_contracts",
@@ -321,6 +338,35 @@ REGISTRY: list[PersonalData] = [
         },
         shared=True,
     ),
+    # The scan shows the names and signatures of everybody on the session's list: the
+    # people with a mark at the session (the list it must match). A picture cannot be
+    # cut person by person, so when one of them is anonymised the scan's file is
+    # deleted (after the commit) and the record stays, saying when and by whom it was
+    # uploaded. By then the session's project is past its retention period, which the
+    # person's own retention (the latest of his or her projects') is never before.
+    PersonalData(
+        AttendanceScan,
+        links=(),
+        paths=("session__attendance__participant",),
+        section="signed_lists",
+        fields={
+            "file": Erase(""),
+            "content_type": KEEP,
+            "size": KEEP,
+            "matches_attendance": KEEP,
+            "uploaded_at": KEEP,
+        },
+        not_exported={
+            "session": "shown as its date and activity",
+            "uploaded_by": STAFF_ACCOUNT,
+        },
+        shown={
+            "date": Shown("session__date", _("date")),
+            "activity": Shown("session__activity__name", _("activity")),
+        },
+        order_by=("session__date", "session__start_time"),
+        shared=True,
+    ),
 ]
 
 # Models that point at a person but hold no data about him or her.
@@ -349,7 +395,7 @@ def row_ids(participant_pk: int) -> dict[type[models.Model], set[int]]:
 
     ids: dict[type[models.Model], set[int]] = {}
     for entry in REGISTRY:
-        if not entry.links:
+        if not entry.links and not entry.paths:
             ids[entry.model] = {participant_pk}
             continue
         found = set(entry.rows(participant_pk).values_list("pk", flat=True))

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from participants.views import papers, printing, rodo, scans, support
 from participants.views import people as views
-from participants.views import printing, rodo, support
 
 app_name = "participants"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/export/json/", rodo.export_json, name="export_json"),
     path("<int:pk>/export/pdf/", rodo.export_pdf, name="export_pdf"),
     path("<int:pk>/restriction/", rodo.restriction, name="restriction"),
+    path(
+        "<int:pk>/information-clause/pdf/",
+        papers.information_clause_pdf,
+        name="information_clause_pdf",
+    ),
     path("<int:participant_pk>/enrol/", views.EnrolmentCreateView.as_view(), name="enrol"),
     path(
         "<int:participant_pk>/enrolments/<int:pk>/job/",
@@ -44,6 +49,11 @@ urlpatterns = [
         views.DiagnosisFormView.as_view(),
         name="diagnosis_edit",
     ),
+    path(
+        "<int:participant_pk>/diagnoses/<int:pk>/plan/pdf/",
+        papers.action_plan_pdf,
+        name="action_plan_pdf",
+    ),
     path("<int:participant_pk>/family/", views.FamilyLinkView.as_view(), name="family_add"),
     path("project/<int:project_pk>/enrol/", views.ProjectEnrolView.as_view(), name="project_enrol"),
     path(
@@ -55,6 +65,11 @@ urlpatterns = [
         "<int:participant_pk>/contracts/<int:pk>/",
         support.ContractFormView.as_view(),
         name="contract_edit",
+    ),
+    path(
+        "<int:participant_pk>/contracts/<int:pk>/pdf/",
+        papers.contract_pdf,
+        name="contract_pdf",
     ),
     path(
         "<int:participant_pk>/placements/new/",
@@ -105,6 +120,23 @@ urlpatterns = [
     ),
     path(
         "activities/sessions/<int:pk>/edit/", support.SessionEditView.as_view(), name="session_edit"
+    ),
+    # Signed attendance lists: upload, the scan itself, the auditor's check.
+    path(
+        "activities/sessions/<int:pk>/signed-list/",
+        scans.session_scan_upload,
+        name="session_scan_upload",
+    ),
+    path(
+        "activities/sessions/<int:pk>/signed-list/file/",
+        scans.session_scan,
+        name="session_scan",
+    ),
+    path("activities/<int:pk>/signed-lists/", scans.activity_scans, name="activity_scans"),
+    path(
+        "project/<int:project_pk>/signed-lists/",
+        scans.project_scans,
+        name="project_scans",
     ),
     path("events/", support.EventListView.as_view(), name="event_list"),
     path("events/new/", support.EventFormView.as_view(), name="event_create"),

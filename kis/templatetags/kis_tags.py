@@ -10,3 +10,9 @@ def query_replace(context, **kwargs) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key], or None: {{ scans|get_item:session.pk }}."""
+    return mapping.get(key) if mapping else None

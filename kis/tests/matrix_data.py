@@ -17,8 +17,9 @@ from participants.models import (
     Session,
     SocialContract,
 )
+from participants.services.papers import attendance_scan_save
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
-from participants.tests.support_factories import ActivityFactory
+from participants.tests.support_factories import ActivityFactory, scan_upload
 from projects.tests.factories import ProjectFactory, ProjectStaffFactory, StaffMemberFactory
 
 
@@ -69,6 +70,8 @@ def build() -> dict:
         hours_per_month=Decimal("40"),
     )
     event = CommunityEvent.objects.create(name="Piknik", date=date(2017, 6, 10), place="Park")
+    # A signed list (under the test's MEDIA_ROOT: the matrix asks for `media_root`).
+    attendance_scan_save(session=session, file=scan_upload(), matches_attendance=True)
     return {
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
         "person": person,
@@ -119,6 +122,13 @@ def args_for(name: str, d: dict) -> list:
         "participants:session_attendance_pdf": [d["session"].pk],
         "participants:activity_month_pdf": [d["activity"].pk, 2017, 3],
         "participants:certificate_pdf": [d["activity"].pk, d["assignment"].pk],
+        "participants:contract_pdf": [p, d["contract"].pk],
+        "participants:action_plan_pdf": [p, d["diagnosis"].pk],
+        "participants:information_clause_pdf": [p],
+        "participants:session_scan_upload": [d["session"].pk],
+        "participants:session_scan": [d["session"].pk],
+        "participants:activity_scans": [d["activity"].pk],
+        "participants:project_scans": [d["project"].pk],
         "participants:event_edit": [d["event"].pk],
         "projects:detail": [d["project"].pk],
         "reports:annual": [2017],

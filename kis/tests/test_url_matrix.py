@@ -28,6 +28,13 @@ EXPECTED = {
     "participants:activity_list": (302, 200, 200, 200, 200),
     "participants:activity_month_pdf": (302, 404, 200, 200, 200),
     "participants:certificate_pdf": (302, 404, 200, 200, 200),
+    "participants:contract_pdf": (302, 404, 200, 200, 200),
+    "participants:action_plan_pdf": (302, 404, 200, 200, 200),
+    "participants:information_clause_pdf": (302, 404, 200, 200, 200),
+    "participants:session_scan_upload": (302, 404, 200, 200, 200),
+    "participants:session_scan": (302, 404, 200, 200, 200),
+    "participants:activity_scans": (302, 404, 200, 200, 200),
+    "participants:project_scans": (302, 404, 200, 200, 200),
     "participants:completion_set": (302, 405, 405, 405, 405),
     "participants:contract_create": (302, 404, 200, 200, 200),
     "participants:contract_edit": (302, 404, 200, 200, 200),
@@ -83,7 +90,7 @@ def test_every_url_has_an_entry():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_role_url_matrix(name):
+def test_role_url_matrix(name, media_root):
     data = build()
     url = reverse(name, args=args_for(name, data))
     got = []

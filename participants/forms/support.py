@@ -224,3 +224,18 @@ class CommunityEventForm(forms.ModelForm):
     def participant_list(self) -> list:
         """Everybody on the list after saving: those ticked and those kept."""
         return [*self.cleaned_data["participants"], *self.kept]
+
+
+class AttendanceScanForm(forms.Form):
+    """The scan of a session's signed attendance list. Its type and size are checked by
+    the service, from the file's content (participants.services.papers)."""
+
+    file = forms.FileField(
+        label=_("Scan of the signed list"),
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+    matches_attendance = forms.BooleanField(
+        label=_("I have compared the signatures with the attendance entered: they match."),
+        required=False,
+    )

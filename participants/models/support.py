@@ -458,3 +458,109 @@ class CommunityEvent(TimeStampedModel):
     def clean(self) -> None:
         if self.end_date and self.date and self.end_date < self.date:
             raise ValidationError({"end_date": _("The last day cannot be before the first.")})
+
+
+class Certificate(TimeStampedModel):
+    """The register of certificates issued: a certificate of completing an activity is
+    numbered within the year it is first issued (1/2026, 2/2026, …) and keeps that
+    number however often it is printed again."""
+
+    assignment = models.OneToOneField(
+        ActivityParticipant,
+        verbose_name=_("completion of the activity"),
+        # An issued certificate stays in the register: what it certifies cannot go.
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    year = models.PositiveSmallIntegerField(_("year of issue"))
+    sequence = models.PositiveIntegerField(_("number in the year"))
+    issued_on = models.DateField(_("date of issue"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("certificate issued")
+        verbose_name_plural = _("register of certificates issued")
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="certificate_number_unique"),
+            models.CheckConstraint(
+                condition=Q(sequence__gte=1), name="certificate_sequence_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"{self.sequence}/{self.year}"
+
+
+def _scan_path(instance: "AttendanceScan", filename: str) -> str:
+    """A name that says nothing about the people on the list and cannot be guessed."""
+    import secrets
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()
+    today = timezone.localdate()
+    return f"attendance-scans/{today:%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
+
+class AttendanceScan(TimeStampedModel):
+    """The signed attendance list of a session, scanned (PDF, JPEG or PNG): the paper an
+    auditor compares with the attendance entered. Stored under MEDIA_ROOT, served only
+    to users who may open the session (participants.views.scans)."""
+
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+
+    session = models.OneToOneField(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="scan",
+    )
+    file = models.FileField(_("scan of the signed list"), upload_to=_scan_path, blank=True)
+    content_type = models.CharField(_("file type"), max_length=30, choices=Kind.choices)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    matches_attendance = models.BooleanField(
+        _("the signatures match the attendance entered"),
+        default=False,
+        help_text=_(
+            "Confirmed by whoever uploaded the scan, after comparing it with the roll call."
+        ),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("signed attendance list")
+        verbose_name_plural = _("signed attendance lists")
+        ordering = ["session__date"]
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+    @property
+    def uploader(self) -> str:
+        """Who uploaded it, by name ("" for the application itself)."""
+        user = self.uploaded_by
+        return (user.get_full_name() or user.get_username()) if user else ""

@@ -2,7 +2,7 @@
 (art. 15 GDPR): every record of the registry of personal data with its exported fields,
 and the access log."""
 
-from django.db.models import Q
+from django.db.models import FileField, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,9 @@ def _value(row, name: str):
     """A field as the person reads it: a choice's label, a related record's name, the
     names of many-to-many links; dates, numbers and yes/no as they are."""
     field = row._meta.get_field(name)
+    if isinstance(field, FileField):
+        # Whether the centre holds the file (a copy is given on request), not its name.
+        return bool(getattr(row, name))
     if field.many_to_many:
         return [str(obj) for obj in getattr(row, name).all()]
     if field.choices:

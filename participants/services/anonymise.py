@@ -224,7 +224,22 @@ def _erase(person: Participant) -> None:
         elif entry.delete_on_anonymise:
             entry.rows(person.pk).delete()
         elif erased := entry.erased():
-            entry.rows(person.pk).update(**erased)
+            rows = entry.rows(person.pk)
+            _delete_files_on_commit(rows, erased)
+            rows.update(**erased)
+
+
+def _delete_files_on_commit(rows: QuerySet, erased: dict) -> None:
+    """An erased file field (the scan of a signed attendance list) loses its file too:
+    deleted from storage once the anonymisation is committed, so that a rollback keeps
+    it."""
+    for name in erased:
+        field = rows.model._meta.get_field(name)
+        if not isinstance(field, models.FileField):
+            continue
+        stored = [n for n in rows.exclude(**{name: ""}).values_list(name, flat=True) if n]
+        for stored_name in stored:
+            transaction.on_commit(lambda n=stored_name, f=field: f.storage.delete(n))
 
 
 @transaction.atomic

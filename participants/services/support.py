@@ -12,11 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kis.lib.services import Actor, changed_fields, permission_check
+from kis.lib.services import Actor, changed_fields, delete_checked, permission_check
 from participants.models import (
     Activity,
     ActivityParticipant,
     Attendance,
+    Certificate,
     CommunityEvent,
     Enrolment,
     Participant,
@@ -337,6 +338,17 @@ def activity_completion_set(
                 }
             }
         )
+    certificate = Certificate.objects.filter(assignment=assignment).first()
+    if completed_on is None and certificate is not None:
+        raise ValidationError(
+            {
+                "completed_on": _(
+                    "Certificate no. %(number)s has been issued for this completion: it "
+                    "stays in the register, so the completion cannot be undone."
+                )
+                % {"number": certificate.number}
+            }
+        )
     assignment.completed_on = completed_on
     assignment.save(update_fields=["completed_on", "updated_at"])
 
@@ -429,7 +441,7 @@ def activity_delete(*, activity: Activity, user: Actor = None) -> None:
     Refused while it holds records of people whose data may not be processed."""
     permission_check(user, "participants.delete_activity")
     processing_check(_people_in_activity([activity.pk]))
-    activity.delete()
+    delete_checked(activity)  # issued certificates keep it (the register)
 
 
 @transaction.atomic

@@ -9,11 +9,11 @@ pracę" for a woman, "podjął pracę" for a man. The neutral labels of the choi
 from django import template
 from django.utils.translation import pgettext_lazy
 
-from participants.models import Enrolment, EnrolmentEvent, Sex
+from participants.models import Attendance, Enrolment, EnrolmentEvent, Sex
 
 register = template.Library()
 
-Status, Kind = Enrolment.Status, EnrolmentEvent.Kind
+Status, Kind, Mark = Enrolment.Status, EnrolmentEvent.Kind, Attendance.Status
 
 STATUS = {
     Sex.FEMALE: {
@@ -45,6 +45,29 @@ EVENT = {
         Kind.COMPLETED: pgettext_lazy("man", "completed"),
     },
 }
+MARK = {
+    Sex.FEMALE: {
+        Mark.PRESENT: pgettext_lazy("woman", "present"),
+        Mark.ABSENT: pgettext_lazy("woman", "absent"),
+        Mark.EXCUSED: pgettext_lazy("woman", "excused"),
+    },
+    Sex.MALE: {
+        Mark.PRESENT: pgettext_lazy("man", "present"),
+        Mark.ABSENT: pgettext_lazy("man", "absent"),
+        Mark.EXCUSED: pgettext_lazy("man", "excused"),
+    },
+}
+
+
+def mark_word(status: str, participant) -> str:
+    """An attendance mark ("obecna", "nieobecny") in the person's grammatical gender."""
+    words = MARK.get(getattr(participant, "sex", ""), {})
+    return str(words.get(status, Attendance.Status(status).label)) if status else ""
+
+
+@register.filter
+def mark_for(status: str, participant) -> str:
+    return mark_word(status, participant)
 
 
 @register.filter

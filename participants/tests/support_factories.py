@@ -40,3 +40,25 @@ def assign(activity: Activity, participant=None, **kwargs) -> ActivityParticipan
         project=activity.project, **({"participant": participant} if participant else {}), **kwargs
     )
     return ActivityParticipant.objects.create(activity=activity, participant=enrolment.participant)
+
+
+# The smallest files that are what they say, by their content (kis.lib.uploads).
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def png_bytes() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (40, 20), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def scan_upload(
+    name: str = "lista.pdf", content: bytes = PDF_BYTES, content_type="application/pdf"
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)

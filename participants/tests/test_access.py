@@ -315,7 +315,7 @@ def test_subject_access_export(manager_client, caseworker):
         "wyeksportował(a) dane",
     ]
     response = manager_client.get(reverse("participants:export_pdf", args=[person.pk]))
-    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Disposition"].startswith("inline")
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
     assert "Żółkiewska" in text and "Trening kompetencji" in text
 

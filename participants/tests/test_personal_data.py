@@ -39,6 +39,7 @@ from participants.personal_data import (
     unclassified_fields,
 )
 from participants.services.anonymise import participant_anonymise
+from participants.services.papers import attendance_scan_save, certificate_issue
 from participants.services.people import enrolment_event_record
 from participants.services.support import community_event_save, roll_call_save
 from participants.tests.factories import (
@@ -48,7 +49,12 @@ from participants.tests.factories import (
     group,
     reason,
 )
-from participants.tests.support_factories import ActivityFactory, SessionFactory, assign
+from participants.tests.support_factories import (
+    ActivityFactory,
+    SessionFactory,
+    assign,
+    scan_upload,
+)
 from projects.tests.factories import StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +114,7 @@ def test_no_free_text_about_the_person_survives_anonymisation():
 
 
 @pytest.fixture
-def person(caseworker):
+def person(caseworker, media_root):
     """A person with a row of every model of the registry, every erased field filled."""
     person = ParticipantFactory(
         first_name="Zbigniewa",
@@ -143,6 +149,13 @@ def person(caseworker):
     job = EmploymentFactory(participant=person, enrolment=enrolment, employer="Sklep Rejestrowej")
     session = SessionFactory(activity=activity, date=date(2017, 3, 7))
     roll_call_save(session=session, marks={person.pk: "present"}, seen={}, recorded_by=caseworker)
+    attendance_scan_save(
+        session=session, file=scan_upload(), matches_attendance=True, user=caseworker
+    )
+    completion = person.activity_assignments.get()
+    completion.completed_on = date(2017, 3, 31)
+    completion.save()
+    certificate_issue(assignment=completion, user=caseworker)
     SocialContract.objects.create(
         number="KS/3/2016",
         participant=person,

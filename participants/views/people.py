@@ -128,6 +128,8 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
             "activities": participant_activities(self.object).annotate(
                 openable=Exists(activities_for(self.request.user).filter(pk=OuterRef("activity")))
             ),
+            # Papers to sign are printed only for a person whose data may be processed.
+            "printable": not untouchable([self.object]),
             "access_history": (
                 AccessLog.objects.filter(participant_ref=self.object.pk)[:20]
                 if self.request.user.has_perm("kis.view_accesslog")

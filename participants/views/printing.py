@@ -1,11 +1,18 @@
 """Printed papers of support activities, as PDF: the attendance list of a session, the
 monthly attendance list of an activity and the certificate of completion. These are
-what an auditor checks, so they carry the project's number and the funding programme."""
+what an auditor checks, so they carry the project's number, the funding programme and
+(for an EU-funded project) its logo strip.
+
+An attendance list holds only the people on the session's list (the one rule:
+`participants.selectors.support.Timeline.on_list`). After a roll call it is printed
+with the marks entered, for the participants to confirm with their signatures; with
+?blank=1 (or before the roll call) it is a blank sheet to sign during the session."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +25,8 @@ from kis.models import AccessLog
 from participants.access import activities_for
 from participants.models import Activity, ActivityParticipant, Attendance, Session
 from participants.selectors.support import Timeline, assignments_of, session_roster, timelines
+from participants.services.papers import certificate_issue
+from participants.templatetags.participant_words import mark_word
 from participants.views.people import restricted_refusal
 from projects.selectors import letterhead
 
@@ -30,8 +39,13 @@ def _activities(user) -> QuerySet[Activity]:
 
 
 def _header(activity: Activity) -> dict:
-    """What heads every paper: the centre, the club, the project and the activity."""
-    return {**letterhead(), "activity": activity, "project": activity.project}
+    """What heads every paper: the centre, the club (and the project's logo strip), the
+    project and the activity."""
+    return {**letterhead(activity.project), "activity": activity, "project": activity.project}
+
+
+def wants_blank(request: HttpRequest) -> bool:
+    return request.GET.get("blank") == "1"
 
 
 @permission_required("participants.view_activity", raise_exception=True)
@@ -46,14 +60,23 @@ def session_attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     # The session's own staff if it names any, else the activity's usual staff.
     staff = list(session.staff.all()) or list(activity.staff.all())
     # Only the people on the session's list: taking part in the project that day.
-    assignments = [entry.assignment for entry in session_roster(session) if entry.on_list]
-    context = {**_header(activity), "session": session, "staff": staff, "assignments": assignments}
+    people = [entry.participant for entry in session_roster(session) if entry.on_list]
+    marks = dict(Attendance.objects.filter(session=session).values_list("participant_id", "status"))
+    prefilled = bool(marks) and not wants_blank(request)
+    rows = [
+        {"participant": p, "mark": mark_word(marks.get(p.pk, ""), p) if prefilled else ""}
+        for p in people
+    ]
+    context = {
+        **_header(activity),
+        "session": session,
+        "staff": staff,
+        "rows": rows,
+        "prefilled": prefilled,
+    }
     filename = f"lista-obecnosci-{activity.pk}-{session.date:%Y-%m-%d}.pdf"
     access_log_people(
-        request,
-        AccessLog.Action.PDF,
-        [a.participant for a in assignments],
-        f"attendance list, session {session.pk}",
+        request, AccessLog.Action.PDF, people, f"attendance list, session {session.pk}"
     )
     return render_pdf(request, "participants/print/session_attendance.html", context, filename)
 
@@ -76,26 +99,42 @@ def activity_month_attendance_pdf(
     # was not on the list of is crossed out in his or her row.
     assignments = assignments_of(activity)
     lines = timelines(activity, (a.participant_id for a in assignments))
+    marks = {}
+    if not wants_blank(request):
+        marks = {
+            (pid, sid): status
+            for pid, sid, status in Attendance.objects.filter(session__in=sessions).values_list(
+                "participant_id", "session_id", "status"
+            )
+        }
     rows = []
     for assignment in assignments:
         line = lines.get(assignment.participant_id, Timeline())
-        cells = [line.on_list(session.date) for session in sessions]
-        if any(cells):
-            rows.append({"participant": assignment.participant, "cells": cells})
-    assignments = [row["participant"] for row in rows]
+        person = assignment.participant
+        cells = [
+            {
+                "on_list": line.on_list(session.date),
+                "mark": mark_word(marks.get((person.pk, session.pk), ""), person),
+            }
+            for session in sessions
+        ]
+        if any(cell["on_list"] for cell in cells):
+            rows.append({"participant": person, "cells": cells})
+    people = [row["participant"] for row in rows]
     context = {
         **_header(activity),
         "month_start": month_start,
         "sessions": sessions,
         "staff": list(activity.staff.all()),
         "rows": rows,
+        "prefilled": bool(marks),
         "landscape": len(sessions) > PORTRAIT_MAX_SESSIONS,
     }
     filename = f"lista-obecnosci-{activity.pk}-{month_start:%Y-%m}.pdf"
     access_log_people(
         request,
         AccessLog.Action.PDF,
-        assignments,
+        people,
         f"attendance list, activity {activity.pk}, {month}/{year}",
     )
     return render_pdf(request, "participants/print/month_attendance.html", context, filename)
@@ -118,6 +157,8 @@ def hours_attended(assignment: ActivityParticipant) -> Decimal:
 
 @permission_required("participants.view_activity", raise_exception=True)
 def certificate_pdf(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """The certificate of completion. Its first printing issues it: the next number of
+    the register of certificates; printed again, it keeps the number and the date."""
     activity = get_object_or_404(_activities(request.user), pk=pk)
     # Only a completed activity earns a certificate.
     assignment = get_object_or_404(
@@ -125,15 +166,21 @@ def certificate_pdf(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRe
         pk=assignment_pk,
         completed_on__isnull=False,
     )
-    if assignment.participant.processing_restricted:
-        return restricted_refusal(request, assignment.participant)
-    access_log(request, AccessLog.Action.PDF, assignment.participant, "certificate")
+    person = assignment.participant
+    if person.processing_restricted or person.anonymised_at is not None:
+        return restricted_refusal(request, person)
+    try:
+        certificate = certificate_issue(assignment=assignment, user=request.user)
+    except ValidationError:
+        raise Http404("The certificate cannot be issued.") from None
+    access_log(request, AccessLog.Action.PDF, person, f"certificate {certificate.number}")
     context = _header(activity)
     context |= {
         "assignment": assignment,
-        "participant": assignment.participant,
+        "certificate": certificate,
+        "participant": person,
         "hours_attended": format_number(hours_attended(assignment), 1),
         "planned_hours": format_number(activity.planned_hours, 1),
     }
-    filename = f"zaswiadczenie-{activity.pk}-{assignment.pk}.pdf"
+    filename = f"zaswiadczenie-{certificate.sequence}-{certificate.year}.pdf"
     return render_pdf(request, "participants/print/certificate.html", context, filename)

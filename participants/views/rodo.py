@@ -2,7 +2,9 @@
 card's access history (managers)."""
 
 import json
+from collections import Counter
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -14,12 +16,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kis.audit import access_log
+from kis.audit import access_log, what_label
+from kis.lib.formats import format_number
 from kis.lib.pdf import render_pdf
 from kis.models import AccessLog
 from participants.access import participants_for
+from participants.models import Attendance, Enrolment, EnrolmentEvent
 from participants.selectors.rodo import subject_data, subject_labels
 from participants.services.rodo import processing_restriction_set
+from participants.templatetags.participant_words import EVENT, MARK, STATUS
 from participants.views.people import restricted_refusal
 from projects.selectors import letterhead
 
@@ -46,7 +51,9 @@ def export_json(request, pk: int):
 
 @permission_required("participants.export_participant", raise_exception=True)
 def export_pdf(request, pk: int):
-    """Everything held about a person, as a PDF (art. 15 GDPR)."""
+    """Everything held about a person, as a PDF (art. 15 GDPR): in plain Polish, with the
+    labels and the names of choices the application shows, attendance as one compact
+    table per activity."""
     participant = _person(request, pk)
     if participant.processing_restricted:
         return restricted_refusal(request, participant)
@@ -56,11 +63,11 @@ def export_pdf(request, pk: int):
         "participants/print/subject_access.html",
         {
             **letterhead(),
-            "sections": _sections(subject_data(participant)),
+            "sections": _sections(subject_data(participant), participant),
             "participant": participant,
+            "generated_on": timezone.localdate(),
         },
         f"dane-osoby-{participant.pk}.pdf",
-        download=True,
     )
 
 
@@ -73,21 +80,106 @@ def _flat(value) -> str:
         return formats.date_format(timezone.localtime(value), "d.m.Y H:i")
     if isinstance(value, date):
         return formats.date_format(value, "d.m.Y")
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return format_number(value)
     return "" if value is None else str(value)
 
 
-def _sections(data: dict) -> list[dict]:
-    """The export as titled tables of (label, value) rows, for the PDF."""
+# A section is printed as a table with a column per field when its records are short;
+# records with long texts (a contract's goals) as a block of label–value rows each.
+MAX_COLUMNS = 7
+MAX_CELL = 60
+# How many date–hours–mark column groups an activity's attendance table has side by side.
+ATTENDANCE_COLUMNS = 3
+
+
+def _gendered(section: str, key: str, value, participant) -> object:
+    """A status, an event or a mark in the person's grammatical gender ("ukończyła",
+    "obecna"), as on the card; the export holds the choice's neutral name."""
+    words = {
+        ("enrolments", "status"): (Enrolment.Status, STATUS),
+        ("enrolment_history", "kind"): (EnrolmentEvent.Kind, EVENT),
+        ("attendance", "status"): (Attendance.Status, MARK),
+    }.get((section, key))
+    if (section, key) == ("access_log", "what"):
+        return what_label(value)
+    if words is None or not isinstance(value, str):
+        return value
+    choices, table = words
+    code = {str(label): code for code, label in choices.choices}.get(value)
+    return str(table.get(participant.sex, {}).get(code, value))
+
+
+def _attendance(entries: list[dict], labels: dict) -> list[dict]:
+    """One table per activity: its sessions' date, hours and mark, in column groups."""
+    by_activity: dict[str, list[dict]] = {}
+    for entry in entries:
+        by_activity.setdefault(entry["activity"], []).append(entry)
+    tables = []
+    for name, marks in by_activity.items():
+        counts = Counter(mark["status"] for mark in marks)
+        size = -(-len(marks) // ATTENDANCE_COLUMNS)  # rows: ceiling division
+        columns = [marks[i * size : (i + 1) * size] for i in range(ATTENDANCE_COLUMNS)]
+        rows = [
+            [
+                (_flat(c[row]["date"]), _flat(c[row]["hours"]), c[row]["status"])
+                if row < len(c)
+                else ("", "", "")
+                for c in columns
+            ]
+            for row in range(size)
+        ]
+        tables.append(
+            {
+                "name": name,
+                "summary": "; ".join(f"{status}: {n}" for status, n in counts.most_common()),
+                "rows": rows,
+            }
+        )
+    return tables
+
+
+def _sections(data: dict, participant) -> list[dict]:
+    """The export as titled parts for the PDF: the person's own data as label–value
+    rows, each other part as a table of its records, attendance per activity."""
     sections = []
     for key, (title, labels) in subject_labels().items():
         value = data[key]
         entries = [value] if isinstance(value, dict) else value
-        sections.append(
-            {
-                "title": title,
-                "entries": [[(labels[k], _flat(v)) for k, v in entry.items()] for entry in entries],
+        entries = [
+            {k: _gendered(key, k, v, participant) for k, v in entry.items()} for entry in entries
+        ]
+        section = {"title": title, "key": key}
+        if not entries:
+            section["kind"] = "empty"
+        elif key == "attendance":
+            section |= {
+                "kind": "attendance",
+                "labels": labels,
+                "activities": _attendance(entries, labels),
+                "groups": range(ATTENDANCE_COLUMNS),
+                "count": len(entries),
             }
-        )
+        elif isinstance(value, dict):
+            section |= {
+                "kind": "pairs",
+                "rows": [(labels[k], _flat(v)) for k, v in entries[0].items()],
+            }
+        else:
+            columns = list(dict.fromkeys(k for entry in entries for k in entry))
+            cells = [[_flat(entry.get(k)) for k in columns] for entry in entries]
+            if len(columns) <= MAX_COLUMNS and all(len(c) <= MAX_CELL for r in cells for c in r):
+                section |= {
+                    "kind": "table",
+                    "columns": [labels[k] for k in columns],
+                    "rows": cells,
+                }
+            else:
+                section |= {
+                    "kind": "records",
+                    "entries": [[(labels[k], _flat(v)) for k, v in e.items()] for e in entries],
+                }
+        sections.append(section)
     return sections
 
 

@@ -27,11 +27,14 @@ from participants.forms.support import (
 from participants.models import (
     ActivityParticipant,
     Attendance,
+    AttendanceScan,
+    Certificate,
     CommunityEvent,
     Placement,
     Session,
     SocialContract,
 )
+from participants.selectors.papers import lacking_signed_list
 from participants.selectors.support import activity_grid, activity_list, session_roster
 from participants.services.support import (
     activity_completion_set,
@@ -83,10 +86,25 @@ def activity_detail(request, pk: int):
         f"activity grid {activity.pk}",
     )
     months = sorted({(s.date.year, s.date.month) for s in grid.sessions})
+    # Signed lists: which held sessions lack one (the auditor's check has the rest).
+    scans = {
+        scan.session_id: scan for scan in AttendanceScan.objects.filter(session__activity=activity)
+    }
+    certificates = {
+        c.assignment_id: c.number for c in Certificate.objects.filter(assignment__activity=activity)
+    }
     return render(
         request,
         "participants/activity_detail.html",
-        {"activity": activity, "grid": grid, "months": months, "today": timezone.localdate()},
+        {
+            "activity": activity,
+            "grid": grid,
+            "months": months,
+            "today": timezone.localdate(),
+            "scans": scans,
+            "lacking": lacking_signed_list(activity.sessions.all()),
+            "certificates": certificates,
+        },
     )
 
 
