@@ -505,3 +505,32 @@ class CommunityEventAdmin(ReadLoggedAdmin, ServiceAdmin):
 
     def delete_service(self, request, obj):
         support_services.community_event_delete(event=obj, user=request.user)
+
+
+@admin.register(models.Certificate)
+class CertificateAdmin(ReadLoggedAdmin):
+    """The register of certificates issued, shown only: a certificate is issued by its
+    first printing (participants.services.papers.certificate_issue) and never changed."""
+
+    list_display = ["number_display", "assignment", "issued_on", "issued_by"]
+    list_filter = ["year"]
+    date_hierarchy = "issued_on"
+    list_select_related = ["assignment__participant", "assignment__activity", "issued_by"]
+    search_fields = ["assignment__participant__search_text", "assignment__activity__name"]
+    ordering = ["-year", "-sequence"]
+
+    def people_of(self, obj) -> list:
+        return [obj.assignment.participant]
+
+    @admin.display(description=gettext_lazy("number"), ordering="sequence")
+    def number_display(self, obj):
+        return obj.number
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

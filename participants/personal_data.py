@@ -279,7 +279,7 @@ REGISTRY: list[PersonalData] = [
         shown={
             "date": Shown("session__date", _("date")),
             "activity": Shown("session__activity__name", _("activity")),
-            "hours": Shown("session__duration_hours", _("duration (hours)")),
+            "hours": Shown("session__duration_hours", _("hours")),
         },
         order_by=("session__date", "session__start_time"),
     ),

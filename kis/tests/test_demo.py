@@ -5,6 +5,9 @@ from django.core.management import CommandError, call_command
 from kis import roles
 from kis.demo import DEMO_PASSWORD
 
+# The demo uploads the logo strips of its EU programmes: into a temporary MEDIA_ROOT.
+pytestmark = pytest.mark.usefixtures("media_root")
+
 
 @pytest.mark.django_db
 def test_demo_creates_the_three_users_and_is_safe_to_rerun(settings, capsys):

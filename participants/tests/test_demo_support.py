@@ -24,7 +24,8 @@ from participants.models import (
 from participants.selectors.support import activity_grid
 from projects.demo import demo_projects_create
 
-pytestmark = pytest.mark.django_db
+# The demo uploads the logo strips of its EU programmes: into a temporary MEDIA_ROOT.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 # The demo is written for the autumn of 2026 (the running workshop has sessions from
 # September to December 2026): the test runs on its "today", whatever the real date.

@@ -110,7 +110,7 @@ def _gendered(section: str, key: str, value, participant) -> object:
     return str(table.get(participant.sex, {}).get(code, value))
 
 
-def _attendance(entries: list[dict], labels: dict) -> list[dict]:
+def _attendance(entries: list[dict]) -> list[dict]:
     """One table per activity: its sessions' date, hours and mark, in column groups."""
     by_activity: dict[str, list[dict]] = {}
     for entry in entries:
@@ -156,7 +156,7 @@ def _sections(data: dict, participant) -> list[dict]:
             section |= {
                 "kind": "attendance",
                 "labels": labels,
-                "activities": _attendance(entries, labels),
+                "activities": _attendance(entries),
                 "groups": range(ATTENDANCE_COLUMNS),
                 "count": len(entries),
             }

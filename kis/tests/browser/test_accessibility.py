@@ -69,6 +69,8 @@ def test_caseworker_pages_are_accessible(page, caseworker, data):
         ("/participants/activities/", "activity-list"),
         (f"/participants/activities/{data['activity'].pk}/", "activity-grid"),
         (f"/participants/activities/sessions/{data['session'].pk}/", "roll-call"),
+        (f"/participants/activities/sessions/{data['session'].pk}/signed-list/", "signed-list"),
+        (f"/participants/activities/{data['activity'].pk}/signed-lists/", "signed-lists-check"),
         ("/participants/events/", "events"),
         ("/projects/", "project-list"),
         (f"/projects/{data['project'].pk}/", "project-caseworker"),

@@ -150,11 +150,14 @@ def test_manager_edits_the_summary_and_downloads_it(page, manager, tmp_path):
     assert "dziękujemy partnerom" in page.locator("#section-1 .narrative").inner_text()
     screenshot(page, "manager-2-paragraph-saved")
 
-    with page.expect_download() as pdf_download:
-        page.get_by_role("link", name="Pobierz PDF").click()
-    pdf = pdf_download.value
-    assert pdf.suggested_filename == "podsumowanie-kis-2014.pdf"
-    text = _pdf_text(Path(pdf.path()).read_bytes())
+    # The PDF opens in a new tab; the summary stays open in this one.
+    link = page.get_by_role("link", name="Pobierz PDF")
+    with page.context.expect_page():
+        link.click()
+    assert "/reports/annual/2014/" in page.url
+    pdf = page.request.get(link.get_attribute("href"))
+    assert pdf.headers["content-disposition"] == 'inline; filename="podsumowanie-kis-2014.pdf"'
+    text = _pdf_text(pdf.body())
     assert "207 209,61 zł" in text and "89,35 %" in text and "dziękujemy partnerom" in text
 
     with page.expect_download() as xlsx_download:
