@@ -80,7 +80,7 @@ def _flat(value) -> str:
         return formats.date_format(timezone.localtime(value), "d.m.Y H:i")
     if isinstance(value, date):
         return formats.date_format(value, "d.m.Y")
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+    if isinstance(value, Decimal):  # hours, amounts: "2,5"; whole numbers (a year) as they are
         return format_number(value)
     return "" if value is None else str(value)
 
@@ -118,8 +118,9 @@ def _attendance(entries: list[dict]) -> list[dict]:
     tables = []
     for name, marks in by_activity.items():
         counts = Counter(mark["status"] for mark in marks)
-        size = -(-len(marks) // ATTENDANCE_COLUMNS)  # rows: ceiling division
-        columns = [marks[i * size : (i + 1) * size] for i in range(ATTENDANCE_COLUMNS)]
+        groups = min(ATTENDANCE_COLUMNS, len(marks))
+        size = -(-len(marks) // groups)  # rows: ceiling division
+        columns = [marks[i * size : (i + 1) * size] for i in range(groups)]
         rows = [
             [
                 (_flat(c[row]["date"]), _flat(c[row]["hours"]), c[row]["status"])
@@ -134,9 +135,26 @@ def _attendance(entries: list[dict]) -> list[dict]:
                 "name": name,
                 "summary": "; ".join(f"{status}: {n}" for status, n in counts.most_common()),
                 "rows": rows,
+                "groups": range(groups),
+                **_attendance_widths(groups),
             }
         )
     return tables
+
+
+# Of the page's width: a date–hours–mark group, its three columns, the gap between groups.
+GROUP_WIDTH, COLUMN_WIDTHS, GAP_WIDTH = 30, {"date": 11.5, "hours": 6, "mark": 12.5}, 3.5
+
+
+def _attendance_widths(groups: int) -> dict:
+    """The table's width (% of the page) and its columns' (% of the table): a group is
+    a third of the page however many groups there are."""
+    width = groups * GROUP_WIDTH + (groups - 1) * GAP_WIDTH
+    return {
+        "width": f"{width:.1f}",
+        "columns": {name: f"{100 * w / width:.2f}" for name, w in COLUMN_WIDTHS.items()},
+        "gap": f"{100 * GAP_WIDTH / width:.2f}",
+    }
 
 
 def _sections(data: dict, participant) -> list[dict]:
@@ -157,7 +175,6 @@ def _sections(data: dict, participant) -> list[dict]:
                 "kind": "attendance",
                 "labels": labels,
                 "activities": _attendance(entries),
-                "groups": range(ATTENDANCE_COLUMNS),
                 "count": len(entries),
             }
         elif isinstance(value, dict):
