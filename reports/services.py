@@ -1,3 +1,4 @@
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
@@ -7,7 +8,9 @@ from reports.models import AnnualNarrative, AnnualSection
 
 
 @transaction.atomic
-def narrative_save(*, year: int, section: int, text: str, user) -> AnnualNarrative | None:
+def narrative_save(
+    *, year: int, section: int, text: str, user: User | None
+) -> AnnualNarrative | None:
     """Save the manager's paragraph of one section; an empty text returns to the
     generated one."""
     if section not in AnnualSection.values:

@@ -3,10 +3,12 @@ completion, social contracts, placements and community events; each checks the u
 permission (None: the application itself) and the people's restriction or
 anonymisation, validates, writes atomically and is the one place its rule lives."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,6 +33,7 @@ from participants.services.people import (
     processing_check,
     untouchable,
 )
+from projects.models import StaffMember
 
 
 @transaction.atomic
@@ -63,7 +66,7 @@ def activity_participants_add(
     return len(new)
 
 
-def session_save(*, session: Session, staff) -> Session:
+def session_save(*, session: Session, staff: Iterable[StaffMember]) -> Session:
     """Add a session to its activity, or save an edited one, with its staff.
 
     An activity has one session at a given date and time. The form cannot check that
@@ -187,7 +190,7 @@ def roll_call_save(
     session: Session,
     marks: dict[int, str],
     seen: dict[int, str],
-    recorded_by,
+    recorded_by: User | None,
 ) -> list[RollCallConflict]:
     """Save a session's attendance in one transaction and a fixed number of queries.
 
@@ -341,7 +344,12 @@ def activity_completion_set(
     assignment.save(update_fields=["completed_on", "updated_at"])
 
 
-def _audit_attendance(created, updated, previous: dict, user) -> None:
+def _audit_attendance(
+    created: list[Attendance],
+    updated: list[Attendance],
+    previous: dict[int, str],
+    user: User | None,
+) -> None:
     """Bulk writes bypass the audit signals: record the marks in one insert."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
@@ -368,7 +376,9 @@ def _audit_attendance(created, updated, previous: dict, user) -> None:
 
 
 @transaction.atomic
-def activity_save(*, activity: Activity, staff: list | None = None, user: Actor = None) -> Activity:
+def activity_save(
+    *, activity: Activity, staff: list[StaffMember] | None = None, user: Actor = None
+) -> Activity:
     """Create or change an activity with its staff (None: unchanged). A support form no
     longer in use, or staff no longer active, cannot be newly chosen. Dates that would
     leave sessions outside the activity are refused, and so is moving it to a project
@@ -414,7 +424,7 @@ def activity_save(*, activity: Activity, staff: list | None = None, user: Actor 
     return activity
 
 
-def _people_in_activity(activity_ids) -> list[int]:
+def _people_in_activity(activity_ids: Iterable[int]) -> list[int]:
     assigned = ActivityParticipant.objects.filter(activity_id__in=activity_ids)
     marked = Attendance.objects.filter(session__activity_id__in=activity_ids)
     return [
@@ -497,7 +507,7 @@ def placement_save(*, placement: Placement, user: Actor = None) -> Placement:
         user, "participants.change_placement" if placement.pk else "participants.add_placement"
     )
     processing_check(people_of_record(placement))
-    if placement.employment_id is not None and placement.employment.participant_id != (
+    if placement.employment is not None and placement.employment.participant_id != (
         placement.participant_id
     ):
         raise ValidationError({"employment": _("This is a job of another person.")})

@@ -82,7 +82,7 @@ def activity_month_attendance_pdf(
         cells = [line.on_list(session.date) for session in sessions]
         if any(cells):
             rows.append({"participant": assignment.participant, "cells": cells})
-    assignments = [row["participant"] for row in rows]
+    people = [row["participant"] for row in rows]
     context = {
         **_header(activity),
         "month_start": month_start,
@@ -95,7 +95,7 @@ def activity_month_attendance_pdf(
     access_log_people(
         request,
         AccessLog.Action.PDF,
-        assignments,
+        people,
         f"attendance list, activity {activity.pk}, {month}/{year}",
     )
     return render_pdf(request, "participants/print/month_attendance.html", context, filename)

@@ -6,12 +6,14 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
 from kis.audit import access_log_people
+from kis.lib.http import SignedInRequest
 from kis.models import AccessLog
 from participants.access import activities_for, participants_for, projects_worked_in
 from participants.forms.support import (
@@ -93,6 +95,7 @@ def activity_detail(request, pk: int):
 class ActivityFormView(PermissionRequiredMixin, FormView):
     form_class = ActivityForm
     template_name = "participants/support_form.html"
+    request: SignedInRequest
 
     def get_permission_required(self):
         return [
@@ -136,7 +139,8 @@ class ActivityChildView(PermissionRequiredMixin, FormView):
     """A form about one activity; back to the activity after saving."""
 
     template_name = "participants/support_form.html"
-    title = ""
+    title: str | Promise = ""
+    request: SignedInRequest
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
@@ -484,6 +488,7 @@ class EventListView(PermissionRequiredMixin, ListView):
 class EventFormView(PermissionRequiredMixin, FormView):
     form_class = CommunityEventForm
     template_name = "participants/support_form.html"
+    request: SignedInRequest
 
     def get_permission_required(self):
         return [
