@@ -536,7 +536,7 @@ def _staff() -> dict[str, StaffMember]:
 
 def _form(name: str) -> SupportForm:
     reintegration, mode = FORMS[name]
-    form, _ = SupportForm.objects.get_or_create(
+    form, _ = SupportForm.objects.get_or_create(  # direct write: a catalogue (no service)
         name=name, defaults={"reintegration": reintegration, "mode": mode}
     )
     return form
@@ -659,7 +659,9 @@ def _roll_call_times(sessions: list[Session]) -> None:
     for session in sessions:
         minutes = int(session.duration_hours * 60)
         ended = datetime.combine(session.date, session.start_time) + timedelta(minutes=minutes)
-        Session.objects.filter(pk=session.pk).update(roll_call_at=timezone.make_aware(ended, zone))
+        Session.objects.filter(pk=session.pk).update(  # direct write: the demo's clock
+            roll_call_at=timezone.make_aware(ended, zone)
+        )
 
 
 # --- internships and socially useful work ---------------------------------------------

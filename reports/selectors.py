@@ -453,10 +453,10 @@ def year_budget(year: int) -> YearBudget:
     projects: dict[str, BudgetRow] = {}
     for line in lines.values("project__title").annotate(n=_sum("planned_amount")):
         projects[line["project__title"]] = BudgetRow(line["project__title"], planned=line["n"])
-    for spent in spending.values("project__title").annotate(n=_sum("amount")):
-        projects.setdefault(
-            spent["project__title"], BudgetRow(spent["project__title"])
-        ).spent = spent["n"]
+    for cost in spending.values("project__title").annotate(n=_sum("amount")):
+        projects.setdefault(cost["project__title"], BudgetRow(cost["project__title"])).spent = cost[
+            "n"
+        ]
     return YearBudget(
         planned,
         spent,

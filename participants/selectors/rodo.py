@@ -23,7 +23,7 @@ def _value(row: Model, name: str) -> Any:
     field = model_field(row, name)
     if field.many_to_many:
         return [str(obj) for obj in getattr(row, name).all()]
-    if field.choices:
+    if field.choices or hasattr(row, f"get_{name}_display"):  # a label, a translated text
         return getattr(row, f"get_{name}_display")()
     if field.is_relation:
         related = getattr(row, name)
@@ -69,10 +69,37 @@ def _section(entry: PersonalData, participant_pk: int) -> list[dict[str, Any]]:
     ]
 
 
+def subject_access_check(participant: Participant) -> None:
+    """Refuse (ProcessingRestricted) the subject-access export of a person who is
+    anonymised: nothing identifies him or her any more, so there is nobody to give the
+    copy to (and the record must not be tied to anybody again); or whose processing is
+    restricted (art. 18 GDPR: the data are only stored until the restriction is lifted)."""
+    from participants.services.people import ProcessingRestricted
+
+    if participant.anonymised_at is not None:
+        raise ProcessingRestricted(
+            _(
+                "This person's data are anonymised: nothing identifies the person any more, "
+                "so there is nobody to give a copy of the data to (art. 15 GDPR)."
+            ),
+            [participant],
+        )
+    if participant.processing_restricted:
+        raise ProcessingRestricted(
+            _(
+                "Processing of this person's data is restricted (art. 18 GDPR): the data may "
+                "not be changed or exported until the restriction is lifted."
+            ),
+            [participant],
+        )
+
+
 def subject_data(participant: Participant) -> dict[str, Any]:
     """A plain dictionary (JSON-ready) of everything held about the person: one section
     per model of the registry of personal data ("person" is the participant's own row)
-    and the access log. A fixed number of queries."""
+    and the access log. A fixed number of queries. Refused (ProcessingRestricted) for
+    an anonymised person or one whose processing is restricted (subject_access_check)."""
+    subject_access_check(participant)
     data: dict[str, Any] = {entry.section: _section(entry, participant.pk) for entry in REGISTRY}
     (data["person"],) = data["person"]
     log = AccessLog.objects.filter(

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from kis.lib.collation import polish
 from kis.lib.numbers import percentage
 from kis.lib.services import Viewer
-from participants.access import activities_for
+from participants.access import sessions_for
 from participants.models import (
     Activity,
     ActivityParticipant,
@@ -319,13 +319,12 @@ OVERDUE_SHOWN = 20
 
 def overdue_roll_calls(user: Viewer, today: date | None = None) -> tuple[list[Session], int]:
     """Sessions before this week whose roll call was never taken (no roll call saved and
-    no marks), of the activities the user may open, like `week_sessions`: the latest OVERDUE_SHOWN
+    no marks), whose roll call the user may open, like `week_sessions`: the latest OVERDUE_SHOWN
     of them and how many there are in all. They stay until the roll call is taken."""
     today = today or timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    sessions = Session.objects.filter(
-        date__lt=monday, roll_call_at__isnull=True, activity__in=activities_for(user)
-    ).exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+    sessions = sessions_for(user).filter(date__lt=monday, roll_call_at__isnull=True)
+    sessions = sessions.exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
     staff_member = getattr(user, "staff_member", None)
     if staff_member is not None:
         sessions = sessions.filter(
@@ -342,16 +341,13 @@ def overdue_roll_calls(user: Viewer, today: date | None = None) -> tuple[list[Se
 
 def week_sessions(user: Viewer, today: date | None = None) -> tuple[list[Session], bool]:
     """This week's sessions (Monday to Sunday) of the user's activities, those still
-    without a roll call first; only of activities the user may open
-    (participants.access.activities_for), as each links to its roll call. Returns
+    without a roll call first; only those whose roll call the user may open
+    (participants.access.sessions_for), as each links to it. Returns
     (sessions, only_own): a user not linked to a staff member gets every such session
     of the week."""
     today = today or timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    sessions = Session.objects.filter(
-        date__range=(monday, monday + timedelta(days=6)),
-        activity__in=activities_for(user),
-    )
+    sessions = sessions_for(user).filter(date__range=(monday, monday + timedelta(days=6)))
     staff_member = getattr(user, "staff_member", None)
     if staff_member is not None:
         sessions = sessions.filter(

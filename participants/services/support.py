@@ -199,8 +199,9 @@ def roll_call_save(
     person's mark in the meantime to something other than what is submitted now, that
     person's mark is kept and returned as a conflict: nobody's work is silently erased.
     Marks for people not assigned to the activity or not on the session's list (not
-    taking part in the project that day, `Timeline.on_list`), or for a session in the
-    future, are refused and nothing is saved."""
+    taking part in the project that day, `Timeline.on_list`), for people whose
+    processing is restricted or who are anonymised, or for a session in the future, are
+    refused and nothing is saved."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.date > timezone.localdate():
         raise ValidationError(_("The roll call of a future session cannot be taken yet."))
@@ -232,12 +233,8 @@ def roll_call_save(
             )
             % {"date": f"{session.date:%d.%m.%Y}", "names": ", ".join(off_list)}
         )
-    if any(assigned[pid].processing_restricted for pid in marks):
-        raise ValidationError(
-            _(
-                "The processing of some of these people's data is restricted: no marks can be saved for them."
-            )
-        )
+    # Nobody whose processing is restricted or who is anonymised gets a new mark.
+    processing_check(list(marks))
 
     current = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     to_create, to_update, conflicts = [], [], []

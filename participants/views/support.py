@@ -8,14 +8,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
 from kis.audit import access_log_people
 from kis.lib.http import SignedInRequest
 from kis.models import AccessLog
-from participants.access import activities_for, participants_for, projects_worked_in
+from participants.access import (
+    activities_for,
+    participants_for,
+    projects_worked_in,
+    sessions_for,
+)
 from participants.forms.support import (
     ActivityForm,
     AssignForm,
@@ -35,6 +40,7 @@ from participants.models import (
     SocialContract,
 )
 from participants.selectors.support import activity_grid, activity_list, session_roster
+from participants.services.people import untouchable
 from participants.services.support import (
     activity_completion_set,
     activity_participants_add,
@@ -234,7 +240,13 @@ class AssignView(ActivityChildView):
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("%(count)s people have been assigned.") % {"count": added})
+        messages.success(
+            self.request,
+            ngettext(
+                "%(count)s person has been assigned.", "%(count)s people have been assigned.", added
+            )
+            % {"count": added},
+        )
         return super().form_valid(form)
 
 
@@ -318,8 +330,9 @@ def _roll_call_rows(session: Session, posted=None):
                 "saved": saved.get(pid, ""),
                 "on_list": entry.on_list,
                 "reason": entry.reason,
-                # Processing restricted: the row is shown but cannot be marked.
-                "restricted": entry.participant.processing_restricted,
+                # Processing restricted or anonymised: shown but cannot be marked.
+                "restricted": bool(untouchable([entry.participant])),
+                "anonymised": entry.participant.anonymised_at is not None,
             }
         )
     return rows
@@ -329,10 +342,7 @@ def _roll_call_rows(session: Session, posted=None):
 def roll_call(request, pk: int):
     """One page per session: everybody present by default, saved in one request."""
     session = get_object_or_404(
-        Session.objects.select_related("activity__project", "roll_call_by").filter(
-            activity__in=activities_for(request.user)
-        ),
-        pk=pk,
+        sessions_for(request.user).select_related("activity__project", "roll_call_by"), pk=pk
     )
     in_future = session.date > timezone.localdate()
     if request.method == "POST":
@@ -391,6 +401,8 @@ def roll_call(request, pk: int):
             "statuses": Attendance.Status.choices,
             "in_future": in_future,
             "markable": any(row["on_list"] and not row["restricted"] for row in rows),
+            # A trainer of this session only may not open the activity itself.
+            "activity_open": activities_for(request.user).filter(pk=session.activity_id).exists(),
         },
     )
 
