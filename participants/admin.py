@@ -318,7 +318,10 @@ class FamilyLinkAdmin(ReadLoggedAdmin, ServiceAdmin):
             adopt(
                 obj,
                 services.family_link_create(
-                    participant=obj.participant, relative=obj.relative, relation=obj.relation
+                    participant=obj.participant,
+                    relative=obj.relative,
+                    relation=obj.relation,
+                    user=request.user,
                 ),
             )
 
@@ -381,7 +384,7 @@ class ActivityParticipantInline(admin.TabularInline):
 def _session_save(request, activity, session):
     # A session added here has the activity's staff, as in the app.
     staff = session.staff.all() if session.pk else activity.staff.all()
-    support_services.session_save(session=session, staff=list(staff))
+    support_services.session_save(session=session, staff=list(staff), user=request.user)
 
 
 def _session_delete(request, session):
@@ -444,7 +447,9 @@ class SessionAdmin(ReadLoggedAdmin, ServiceAdmin):
         return list(models.Participant.objects.filter(attendance__session=obj))
 
     def save_service(self, request, obj, form, change):
-        support_services.session_save(session=obj, staff=list(form.cleaned_data.get("staff", [])))
+        support_services.session_save(
+            session=obj, staff=list(form.cleaned_data.get("staff", [])), user=request.user
+        )
 
     def delete_service(self, request, obj):
         support_services.session_delete(session=obj, user=request.user)

@@ -4,6 +4,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kis.lib.services import permission_check
 from reports.models import AnnualNarrative, AnnualSection
 
 
@@ -13,6 +14,7 @@ def narrative_save(
 ) -> AnnualNarrative | None:
     """Save the manager's paragraph of one section; an empty text returns to the
     generated one."""
+    permission_check(user, "reports.change_annualnarrative")
     if section not in AnnualSection.values:
         raise ValidationError(_("Unknown section."))
     text = text.strip()

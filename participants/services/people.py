@@ -54,6 +54,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 def participant_create(
     *, registered_by: User | None, groups: list[ExclusionGroup] | None = None, **fields: Any
 ) -> Participant:
+    permission_check(registered_by, "participants.add_participant")
     participant = Participant(registered_by=registered_by, **fields)
     participant.full_clean()
     _save_unique_pesel(participant)
@@ -118,8 +119,15 @@ def processing_check(
         .filter(Q(processing_restricted=True) | Q(anonymised_at__isnull=False))
         .order_by("last_name", "first_name", "pk")
     )
-    if not refused:
-        return
+    if refused:
+        raise processing_refusal(refused, field=field)
+
+
+def processing_refusal(
+    refused: list[Participant], *, field: str | None = None
+) -> ProcessingRestricted:
+    """The refusal of a write touching these people (restricted or anonymised), saying
+    why for each, to raise."""
     anonymised = [p.full_name for p in refused if p.anonymised_at is not None]
     restricted = [p.full_name for p in refused if p.anonymised_at is None]
     errors = []
@@ -139,15 +147,16 @@ def processing_check(
             )
             % {"names": ", ".join(restricted)}
         )
-    raise ProcessingRestricted({field: errors} if field else errors, refused)
+    return ProcessingRestricted({field: errors} if field else errors, refused)
 
 
 @transaction.atomic
 def family_link_create(
-    *, participant: Participant, relative: Participant, relation: str
+    *, participant: Participant, relative: Participant, relation: str, user: Actor = None
 ) -> FamilyLink:
     """Link a family member who is supported too. Linking is processing of both people's
     data: refused if either one's processing is restricted or he or she is anonymised."""
+    permission_check(user, "participants.add_familylink")
     refused = untouchable([participant, relative])
     if refused:
         raise ProcessingRestricted(
@@ -414,6 +423,7 @@ def participant_update(
     it in the meantime, saying what changed since `opened_at` as far as `editor` (the
     user saving) may see it. Code that changes data on its own (commands, imports)
     leaves `expected_version` out."""
+    permission_check(editor, "participants.change_participant")
     current = Participant.objects.select_for_update().get(pk=participant.pk)
     processing_check([current])
     check_version(current, expected_version, opened_at, editor)
@@ -462,6 +472,7 @@ def enrolment_create(
 ) -> Enrolment:
     """Enrol a participant in a project: the enrolment and its "started" event. A
     finished or settled project takes nobody new (its figures are final)."""
+    permission_check(recorded_by, "participants.add_enrolment")
     processing_check([participant])
     if not project.accepts_enrolments:
         raise ValidationError(
@@ -507,6 +518,7 @@ def enrolment_event_record(
     The history is appended to, never overwritten; the enrolment's status follows.
     With `expected_version`, refuse (EditConflict) if the enrolment changed since the
     form was opened, saying what happened meanwhile."""
+    permission_check(recorded_by, "participants.add_enrolmentevent")
     enrolment = Enrolment.objects.select_for_update().select_related("project").get(pk=enrolment.pk)
     processing_check([enrolment.participant])
     if expected_version is not None and enrolment.version != expected_version:
@@ -595,6 +607,7 @@ def enrolment_leave_for_job(
     `exit_date` is the day he or she left the project, the job's start when not given.
     The job may start later (up to four weeks) or earlier (the person worked while still
     in the project): see `_check_job_dates`."""
+    permission_check(recorded_by, "participants.add_employment")
     employment = Employment(
         participant=enrolment.participant, enrolment=enrolment, **employment_fields
     )

@@ -31,6 +31,7 @@ from participants.services.people import (
     ProcessingRestricted,
     people_of_record,
     processing_check,
+    processing_refusal,
     untouchable,
 )
 from projects.models import StaffMember
@@ -66,12 +67,15 @@ def activity_participants_add(
     return len(new)
 
 
-def session_save(*, session: Session, staff: Iterable[StaffMember]) -> Session:
+def session_save(*, session: Session, staff: Iterable[StaffMember], user: Actor = None) -> Session:
     """Add a session to its activity, or save an edited one, with its staff.
 
     An activity has one session at a given date and time. The form cannot check that
     (the activity is not one of its fields), so it is checked here, and a session saved
     by somebody else between that check and the insert is reported the same way."""
+    permission_check(
+        user, "participants.change_session" if session.pk else "participants.add_session"
+    )
     taken = ValidationError(
         {
             "start_time": _(
@@ -109,9 +113,11 @@ def session_series_create(
     duration_hours: Decimal,
     weeks: int,
     topic: str = "",
+    user: Actor = None,
 ) -> list[Session]:
     """A weekly series of sessions in one step, e.g. Tuesdays and Thursdays at 16:00,
     3.5 h, for 12 weeks. `weekdays` are 0 (Monday) to 6 (Sunday). All or nothing."""
+    permission_check(user, "participants.add_session")
     errors = {}
     if duration_hours is None or not duration_hours.is_finite() or duration_hours <= 0:
         errors["duration_hours"] = _("The duration must be greater than zero.")
@@ -202,6 +208,7 @@ def roll_call_save(
     taking part in the project that day, `Timeline.on_list`), for people whose
     processing is restricted or who are anonymised, or for a session in the future, are
     refused and nothing is saved."""
+    permission_check(recorded_by, "participants.add_attendance")
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.date > timezone.localdate():
         raise ValidationError(_("The roll call of a future session cannot be taken yet."))
@@ -234,7 +241,8 @@ def roll_call_save(
             % {"date": f"{session.date:%d.%m.%Y}", "names": ", ".join(off_list)}
         )
     # Nobody whose processing is restricted or who is anonymised gets a new mark.
-    processing_check(list(marks))
+    if refused := untouchable(assigned[pid] for pid in marks):
+        raise processing_refusal(sorted(refused, key=lambda p: (p.last_name, p.first_name, p.pk)))
 
     current = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     to_create, to_update, conflicts = [], [], []

@@ -108,3 +108,23 @@ def test_the_assignment_message_has_polish_plural_forms(
         follow=True,
     )
     assert f"Przypisano {text}." in response.content.decode()
+
+
+def test_an_anonymised_person_cannot_be_restricted_or_released(manager, manager_client):
+    from participants.services.rodo import processing_restriction_set
+
+    person = ParticipantFactory()
+    participant_anonymise(person)
+    person.refresh_from_db()
+    with pytest.raises(ProcessingRestricted):
+        processing_restriction_set(participant=person, restricted=True, reason="x", user=manager)
+    card = manager_client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    assert reverse("participants:restriction", args=[person.pk]) not in card
+    response = manager_client.post(
+        reverse("participants:restriction", args=[person.pk]),
+        {"restrict": "1", "reason": "wniosek"},
+        follow=True,
+    )
+    assert "zanonimizowane" in response.content.decode()
+    person.refresh_from_db()
+    assert not person.processing_restricted

@@ -581,6 +581,7 @@ class FamilyLinkView(ParticipantChildFormView):
                 participant=self.participant,
                 relative=form.cleaned_data["relative"],
                 relation=form.cleaned_data["relation"],
+                user=self.request.user,
             )
         except ValidationError as error:
             log_refusal(self.request, error)

@@ -111,8 +111,15 @@ def restriction(request, pk: int):
     restrict = request.POST.get("restrict") == "1"
     try:
         processing_restriction_set(
-            participant=participant, restricted=restrict, reason=request.POST.get("reason", "")
+            participant=participant,
+            restricted=restrict,
+            reason=request.POST.get("reason", ""),
+            user=request.user,
         )
+    except ProcessingRestricted as error:  # anonymised: nothing to restrict any more
+        log_refusal(request, error)
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:detail", pk=pk)
     except ValidationError as error:
         # The form is a button and a reason on the card: the reason's error goes there.
         messages.error(

@@ -182,7 +182,9 @@ class SessionCreateView(ActivityChildView):
 
     def form_valid(self, form):
         try:
-            session_save(session=form.instance, staff=form.cleaned_data["staff"])
+            session_save(
+                session=form.instance, staff=form.cleaned_data["staff"], user=self.request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
@@ -200,7 +202,9 @@ class SessionSeriesView(ActivityChildView):
 
     def form_valid(self, form):
         try:
-            sessions = session_series_create(activity=self.activity, **form.cleaned_data)
+            sessions = session_series_create(
+                activity=self.activity, **form.cleaned_data, user=self.request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
@@ -282,6 +286,7 @@ class SessionEditView(PermissionRequiredMixin, FormView):
     permission_required = "participants.change_session"
     form_class = SessionForm
     template_name = "participants/support_form.html"
+    request: SignedInRequest
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
@@ -299,7 +304,9 @@ class SessionEditView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            session_save(session=form.instance, staff=form.cleaned_data["staff"])
+            session_save(
+                session=form.instance, staff=form.cleaned_data["staff"], user=self.request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
