@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
         ("certificate", "zaświadczenie"),
         ("subject access export (PDF)", "kopia danych osoby (PDF, art. 15 RODO)"),
         ("retention period over", "upłynął okres przechowywania"),
-        ("roll call, session 12", "lista obecności do zaznaczenia, spotkanie 12"),
+        ("roll call, session 12", "sprawdzanie obecności, spotkanie 12"),
         ("activity grid 7", "tabela obecności zajęć 7"),
         ("attendance list, session 3", "lista obecności, spotkanie 3"),
         ("attendance list, activity 4, 11/2026", "lista obecności, zajęcia 4, 11/2026"),
