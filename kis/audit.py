@@ -1,13 +1,39 @@
-"""The record of reads and logins (AccessLog). Changes are recorded by django-auditlog."""
+"""The record of reads and logins (AccessLog). Changes are recorded by django-auditlog:
+every model of the apps is registered (`audit_register`, from each app's ready()) but
+those in NOT_AUDITED, with the reason (kis/tests/test_audit_registration.py)."""
 
-import re
+from collections.abc import Iterable
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Model
 from django.dispatch import receiver
-from django.utils.translation import gettext_lazy as _
 
 from kis.lib.client import client_address
 from kis.models import AccessLog
+
+# Models whose changes are not recorded, and why.
+NOT_AUDITED = {
+    "kis.AccessLog": "the access log is itself a record, append-only (no edit, no delete)",
+}
+
+
+def audit_register(
+    *models: type[Model], exclude: Iterable[str] = ("created_at", "updated_at")
+) -> None:
+    """Record every create, update and delete of these models with the changed fields,
+    the user and the address (django-auditlog): who changed a budget, a project's
+    dates or a session is on record like a change of personal data. Plain many-to-many
+    fields (an activity's staff) are recorded with the record; those with a model of
+    their own (a project's team) through that model."""
+    from auditlog.registry import auditlog
+
+    for model in models:
+        m2m = {
+            field.name
+            for field in model._meta.many_to_many
+            if (through := field.remote_field.through) is not None and through._meta.auto_created
+        }
+        auditlog.register(model, exclude_fields=list(exclude), m2m_fields=m2m)
 
 
 def _entry(request, action: str, participant=None, what: str = "", user=None) -> AccessLog:
@@ -38,42 +64,6 @@ def access_log_people(request, action: str, participants, what: str = "") -> lis
     entry without a person if it names nobody. One insert."""
     entries = [_entry(request, action, person, what) for person in participants]
     return AccessLog.objects.bulk_create(entries or [_entry(request, action, None, what)])
-
-
-# What the access log's `what` says, in words a person reads in his or her subject-access
-# export: the descriptions written by the views above (technical, in English, with the
-# record's number) and their Polish. One that is not here is shown as it was written.
-WHAT = [
-    (r"card", _("the card")),
-    (r"edit form", _("the form of the personal data")),
-    (r"(job|diagnosis|social contract|placement) form \d+", _("the form of a record")),
-    (r"attendance list, session \d+", _("the attendance list of a session")),
-    (
-        r"attendance list, activity \d+, (?P<month>\d+)/(?P<year>\d+)",
-        _("the attendance list of a month"),
-    ),
-    (r"certificate( (?P<number>\S+))?", _("a certificate of completion")),
-    (r"activity grid \d+", _("the attendance of an activity")),
-    (r"roll call, session \d+", _("the roll call of a session")),
-    (r"signed list, session \d+", _("the signed attendance list of a session")),
-    (r"signed lists, (activity|project) \d+", _("the check of the signed attendance lists")),
-    (r"subject access export \(PDF\)", _("everything held about the person (PDF)")),
-    (r"subject access export \(JSON\)", _("everything held about the person (JSON)")),
-    (r"social contract \S+", _("a social contract (PDF)")),
-    (r"action plan \d+", _("an individual action plan (PDF)")),
-    (r"information clause", _("the information clause (PDF)")),
-    (r"admin: .*", _("a page of the administration")),
-    (r"retention period over", _("the retention period was over")),
-    (r"/.*", _("a page of the application")),
-]
-
-
-def what_label(what: str) -> str:
-    """The access log's description of a document or page, for a person to read."""
-    for pattern, label in WHAT:
-        if re.fullmatch(pattern, what):
-            return str(label)
-    return what
 
 
 @receiver(user_logged_in)

@@ -63,7 +63,8 @@ def bar_chart(
     room = max(width - label_width - value_width, 40)
     largest = max((value for _l, value in values), default=Decimal(0)) or Decimal(1)
 
-    parts, y = [], 4
+    parts: list[str] = []
+    y: float = 4
     for index, ((_label, value), lines, text) in enumerate(
         zip(values, wrapped, texts, strict=True)
     ):
@@ -108,7 +109,7 @@ def bar_chart(
         y += row_height + GAP
 
     if legend:
-        x = label_width
+        x: float = label_width
         for index, (label, _v) in enumerate(values):
             item = _text_width(label) + 30
             if x + item > width and x > label_width:

@@ -21,13 +21,15 @@ PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG"}
 def _head_and_tail(upload: UploadedFile, size: int = 2048) -> tuple[bytes, bytes]:
     upload.seek(0)
     head = upload.read(size)
-    upload.seek(max(upload.size - size, 0))
+    upload.seek(max((upload.size or 0) - size, 0))
     tail = upload.read(size)
     upload.seek(0)
     return head, tail
 
 
-def document_kind(upload: UploadedFile, *, allowed=(PDF, JPEG, PNG), max_bytes: int) -> str:
+def document_kind(
+    upload: UploadedFile, *, allowed: tuple[str, ...] = (PDF, JPEG, PNG), max_bytes: int
+) -> str:
     """The content type of an uploaded scan (PDF, JPEG or PNG), read from its content;
     ValidationError with a message for the user when it is empty, too large or not one
     of `allowed`."""

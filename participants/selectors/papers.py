@@ -4,9 +4,10 @@ attendance list matching the attendance entered."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q
 
 from participants.models import Attendance, AttendanceScan, Session
+from participants.models.support import SessionQuerySet
 
 
 class ScanStatus:
@@ -63,7 +64,7 @@ class SignedListCheck:
         return [row for row in self.rows if not row.ok]
 
 
-def signed_list_check(sessions: QuerySet[Session]) -> SignedListCheck:
+def signed_list_check(sessions: SessionQuerySet) -> SignedListCheck:
     """For every held session among `sessions` (`Session.objects.held`, the one
     definition): its marks, its scan and whether the scan still matches: a scan uploaded
     before the last change of the marks may show other attendance. One query."""
@@ -91,6 +92,6 @@ def signed_list_check(sessions: QuerySet[Session]) -> SignedListCheck:
     )
 
 
-def lacking_signed_list(sessions: QuerySet[Session]) -> set[int]:
+def lacking_signed_list(sessions: SessionQuerySet) -> set[int]:
     """Ids of the held sessions among `sessions` without a signed list (one query)."""
     return set(sessions.held().filter(scan__isnull=True).values_list("pk", flat=True))

@@ -18,10 +18,12 @@ signatures cannot be cut person by person; see the registry's AttendanceScan ent
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import partial
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.admin.models import LogEntry as AdminLogEntry
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -239,14 +241,15 @@ def _delete_files_on_commit(rows: QuerySet, erased: dict) -> None:
         field = rows.model._meta.get_field(name)
         if not isinstance(field, models.FileField):
             continue
+        storage = field.storage
         stored = [n for n in rows.exclude(**{name: ""}).values_list(name, flat=True) if n]
         for stored_name in stored:
-            transaction.on_commit(lambda n=stored_name, f=field: f.storage.delete(n))
+            transaction.on_commit(partial(storage.delete, stored_name))
 
 
 @transaction.atomic
 def participant_anonymise(
-    participant: Participant, *, by=None, reason: str = "retention period over"
+    participant: Participant, *, by: User | None = None, reason: str = "retention period over"
 ) -> None:
     """Remove the person's identifiers irreversibly and scrub them from the audit trail.
 

@@ -27,7 +27,7 @@ from participants.services.people import processing_check
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _by(user: Actor):
+def _by(user: Actor) -> Actor:
     return user if getattr(user, "is_authenticated", False) else None
 
 
@@ -109,7 +109,7 @@ def attendance_scan_save(
     scan = existing or AttendanceScan(session=session)
     old_name = scan.file.name if existing else ""
     scan.content_type = kind
-    scan.size = file.size
+    scan.size = file.size or 0
     scan.matches_attendance = True
     scan.uploaded_at = timezone.now()
     scan.uploaded_by = _by(user)

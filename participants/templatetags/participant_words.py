@@ -7,6 +7,7 @@ pracę" for a woman, "podjął pracę" for a man. The neutral labels of the choi
 """
 
 from django import template
+from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from participants.models import Attendance, Enrolment, EnrolmentEvent, Sex
@@ -15,7 +16,7 @@ register = template.Library()
 
 Status, Kind, Mark = Enrolment.Status, EnrolmentEvent.Kind, Attendance.Status
 
-STATUS = {
+STATUS: dict[str, dict[str, Promise]] = {
     Sex.FEMALE: {
         Status.ACTIVE: pgettext_lazy("woman", "active"),
         Status.COMPLETED: pgettext_lazy("woman", "completed"),
@@ -29,7 +30,7 @@ STATUS = {
         Status.LEFT_FOR_JOB: pgettext_lazy("man", "left for a job"),
     },
 }
-EVENT = {
+EVENT: dict[str, dict[str, Promise]] = {
     Sex.FEMALE: {
         Kind.STARTED: pgettext_lazy("woman", "started"),
         Kind.DROPPED_OUT: pgettext_lazy("woman", "dropped out"),
@@ -45,7 +46,7 @@ EVENT = {
         Kind.COMPLETED: pgettext_lazy("man", "completed"),
     },
 }
-MARK = {
+MARK: dict[str, dict[str, Promise]] = {
     Sex.FEMALE: {
         Mark.PRESENT: pgettext_lazy("woman", "present"),
         Mark.ABSENT: pgettext_lazy("woman", "absent"),
@@ -59,7 +60,7 @@ MARK = {
 }
 
 
-def mark_word(status: str, participant) -> str:
+def mark_word(status: str, participant: object) -> str:
     """An attendance mark ("obecna", "nieobecny") in the person's grammatical gender."""
     words = MARK.get(getattr(participant, "sex", ""), {})
     return str(words.get(status, Attendance.Status(status).label)) if status else ""

@@ -495,5 +495,5 @@ def test_the_export_of_a_person_with_40_marks_is_plain_polish_on_3_pages(
 def test_the_export_names_the_documents_in_its_access_log(manager_client, person):
     manager_client.get(reverse("participants:detail", args=[person.pk]))
     text = _text(manager_client, reverse("participants:export_pdf", args=[person.pk]))
-    assert "karta osoby" in text and "wszystkie dane osoby (PDF)" in text
+    assert "karta" in text.split() and "kopia danych osoby (PDF, art. 15 RODO)" in text
     assert "card" not in text.split() and "subject access export" not in text

@@ -36,8 +36,8 @@ def paper_project(participant: Participant) -> Project | None:
     )
     with_strip = [e for e in enrolments if e.project.funding_strip]
     active = [e for e in with_strip if e.status == Enrolment.Status.ACTIVE]
-    chosen = (active or with_strip or [None])[0]
-    return chosen.project if chosen else None
+    chosen = active or with_strip
+    return chosen[0].project if chosen else None
 
 
 def _paper(request, participant, template: str, context: dict, filename: str, what: str):
@@ -86,7 +86,7 @@ def action_plan_pdf(request: HttpRequest, participant_pk: int, pk: int) -> HttpR
     )
     if untouchable([participant]):
         return restricted_refusal(request, participant)
-    project = diagnosis.enrolment.project if diagnosis.enrolment_id else None
+    project = diagnosis.enrolment.project if diagnosis.enrolment is not None else None
     activities = (
         participant.activity_assignments.filter(activity__project=project)
         .select_related("activity__support_form")
@@ -120,13 +120,8 @@ def information_clause_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     enrolments = list(
         participant.enrolments.select_related("project__programme").order_by("start_date", "pk")
     )
-    institutions = sorted(
-        {
-            e.project.programme.institution
-            for e in enrolments
-            if e.project.programme_id and e.project.programme.institution
-        }
-    )
+    programmes = [e.project.programme for e in enrolments if e.project.programme is not None]
+    institutions = sorted({p.institution for p in programmes if p.institution})
     return _paper(
         request,
         participant,

@@ -20,9 +20,10 @@ from django.shortcuts import get_object_or_404
 
 from kis.audit import access_log, access_log_people
 from kis.lib.formats import format_number
+from kis.lib.http import SignedInRequest
 from kis.lib.pdf import render_pdf
 from kis.models import AccessLog
-from participants.access import activities_for
+from participants.access import activities_for, sessions_for
 from participants.models import Activity, ActivityParticipant, Attendance, Session
 from participants.selectors.support import Timeline, assignments_of, session_roster, timelines
 from participants.services.papers import certificate_issue
@@ -51,9 +52,9 @@ def wants_blank(request: HttpRequest) -> bool:
 @permission_required("participants.view_activity", raise_exception=True)
 def session_attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
-        Session.objects.select_related(
+        sessions_for(request.user).select_related(
             "activity__project__programme", "activity__support_form"
-        ).filter(activity__in=activities_for(request.user)),
+        ),
         pk=pk,
     )
     activity = session.activity
@@ -156,7 +157,7 @@ def hours_attended(assignment: ActivityParticipant) -> Decimal:
 
 
 @permission_required("participants.view_activity", raise_exception=True)
-def certificate_pdf(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def certificate_pdf(request: SignedInRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """The certificate of completion. Its first printing issues it: the next number of
     the register of certificates; printed again, it keeps the number and the date."""
     activity = get_object_or_404(_activities(request.user), pk=pk)

@@ -3,29 +3,33 @@ card's access history (managers)."""
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kis.audit import access_log, what_label
+from kis.audit import access_log
 from kis.lib.formats import format_number
 from kis.lib.pdf import render_pdf
 from kis.models import AccessLog
 from participants.access import participants_for
-from participants.models import Attendance, Enrolment, EnrolmentEvent
-from participants.selectors.rodo import subject_data, subject_labels
+from participants.models import Attendance, Enrolment, EnrolmentEvent, Participant
+from participants.selectors.rodo import subject_access_check, subject_data, subject_labels
+from participants.services.people import ProcessingRestricted
 from participants.services.rodo import processing_restriction_set
 from participants.templatetags.participant_words import EVENT, MARK, STATUS
-from participants.views.people import restricted_refusal
+from participants.views.people import log_refusal
 from projects.selectors import letterhead
 
 
@@ -33,12 +37,24 @@ def _person(request, pk: int):
     return get_object_or_404(participants_for(request.user), pk=pk)
 
 
+def _export_refusal(request, participant) -> HttpResponse | None:
+    """The card with the reason, if the person's data cannot be exported (anonymised,
+    or processing restricted); the refusal is logged."""
+    try:
+        subject_access_check(participant)
+    except ProcessingRestricted as error:
+        log_refusal(request, error)
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:detail", pk=participant.pk)
+    return None
+
+
 @permission_required("participants.export_participant", raise_exception=True)
 def export_json(request, pk: int):
     """Everything held about a person, as JSON (art. 15 GDPR)."""
     participant = _person(request, pk)
-    if participant.processing_restricted:
-        return restricted_refusal(request, participant)
+    if refusal := _export_refusal(request, participant):
+        return refusal
     access_log(request, AccessLog.Action.EXPORT, participant, "subject access export (JSON)")
     data = subject_data(participant)
     response = HttpResponse(
@@ -55,8 +71,8 @@ def export_pdf(request, pk: int):
     labels and the names of choices the application shows, attendance as one compact
     table per activity."""
     participant = _person(request, pk)
-    if participant.processing_restricted:
-        return restricted_refusal(request, participant)
+    if refusal := _export_refusal(request, participant):
+        return refusal
     access_log(request, AccessLog.Action.EXPORT, participant, "subject access export (PDF)")
     return render_pdf(
         request,
@@ -93,16 +109,19 @@ MAX_CELL = 60
 ATTENDANCE_COLUMNS = 3
 
 
-def _gendered(section: str, key: str, value, participant) -> object:
+# Parts of the export whose value is a status, an event or a mark: its choices and the
+# words for each sex (participants.templatetags.participant_words).
+GENDERED: dict[tuple[str, str], tuple[type[models.TextChoices], Mapping[str, Mapping]]] = {
+    ("enrolments", "status"): (Enrolment.Status, STATUS),
+    ("enrolment_history", "kind"): (EnrolmentEvent.Kind, EVENT),
+    ("attendance", "status"): (Attendance.Status, MARK),
+}
+
+
+def _gendered(section: str, key: str, value: Any, participant: Participant) -> Any:
     """A status, an event or a mark in the person's grammatical gender ("ukończyła",
     "obecna"), as on the card; the export holds the choice's neutral name."""
-    words = {
-        ("enrolments", "status"): (Enrolment.Status, STATUS),
-        ("enrolment_history", "kind"): (EnrolmentEvent.Kind, EVENT),
-        ("attendance", "status"): (Attendance.Status, MARK),
-    }.get((section, key))
-    if (section, key) == ("access_log", "what"):
-        return what_label(value)
+    words = GENDERED.get((section, key))
     if words is None or not isinstance(value, str):
         return value
     choices, table = words
@@ -167,7 +186,7 @@ def _sections(data: dict, participant) -> list[dict]:
         entries = [
             {k: _gendered(key, k, v, participant) for k, v in entry.items()} for entry in entries
         ]
-        section = {"title": title, "key": key}
+        section: dict[str, Any] = {"title": title, "key": key}
         if not entries:
             section["kind"] = "empty"
         elif key == "attendance":
@@ -207,8 +226,15 @@ def restriction(request, pk: int):
     restrict = request.POST.get("restrict") == "1"
     try:
         processing_restriction_set(
-            participant=participant, restricted=restrict, reason=request.POST.get("reason", "")
+            participant=participant,
+            restricted=restrict,
+            reason=request.POST.get("reason", ""),
+            user=request.user,
         )
+    except ProcessingRestricted as error:  # anonymised: nothing to restrict any more
+        log_refusal(request, error)
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:detail", pk=pk)
     except ValidationError as error:
         # The form is a button and a reason on the card: the reason's error goes there.
         messages.error(

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kis.audit import access_log_people
+from kis.lib.http import SignedInRequest
 from kis.models import AccessLog
-from participants.access import activities_for, sees_everybody
+from participants.access import activities_for, sees_everybody, sessions_for
 from participants.forms.support import AttendanceScanForm
 from participants.models import Attendance, AttendanceScan, Participant, Session
 from participants.selectors.papers import signed_list_check
@@ -22,7 +23,7 @@ from participants.templatetags.participant_words import mark_word
 from participants.views.people import add_validation_error, log_refusal
 from projects.models import Project
 
-SUFFIXES = {
+SUFFIXES: dict[str, str] = {
     AttendanceScan.Kind.PDF: "pdf",
     AttendanceScan.Kind.JPEG: "jpg",
     AttendanceScan.Kind.PNG: "png",
@@ -30,16 +31,13 @@ SUFFIXES = {
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
-    return get_object_or_404(
-        Session.objects.select_related("activity__project").filter(
-            activity__in=activities_for(request.user)
-        ),
-        pk=pk,
-    )
+    # Whoever may open the session's roll call: its activity's people, and a trainer who
+    # runs this one session only.
+    return get_object_or_404(sessions_for(request.user).select_related("activity__project"), pk=pk)
 
 
 @permission_required("participants.add_attendancescan", raise_exception=True)
-def session_scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def session_scan_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     """Upload (or replace) the scan of a session's signed list. The page shows the
     attendance entered, to compare the signatures with."""
     session = _session(request, pk)
