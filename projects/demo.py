@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from kis.lib.images import stand_in_logo_strip
 from kis.lib.services import keyed_instance
 from projects.models import (
     BudgetCategory,
@@ -103,39 +104,11 @@ def _programmes() -> dict[str, FundingProgramme]:
     for short in ("RPO WM", "FERS"):
         programme = programmes[short]
         if not programme.logo_strip:
-            programme.logo_strip.save(
-                f"demo-{short.lower().replace(' ', '-')}.png", _demo_strip(), save=False
-            )
+            # A file assigned to the field is stored when the service saves the record.
+            name = f"demo-{short.lower().replace(' ', '-')}.png"
+            programme.logo_strip = ContentFile(stand_in_logo_strip(), name=name)
             programmes[short] = programme_save(programme=programme)
     return programmes
-
-
-def _demo_strip() -> ContentFile:
-    """A stand-in for a programme's logo strip: four marks in a row with their names."""
-    from io import BytesIO
-
-    from PIL import Image, ImageDraw, ImageFont
-
-    image = Image.new("RGB", (1600, 200), "white")
-    draw = ImageDraw.Draw(image)
-    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
-    try:
-        font = ImageFont.truetype("DejaVuSans.ttf", 34)
-    except OSError:
-        font = ImageFont.load_default()
-    marks = [
-        ("#003399", "Fundusze Europejskie"),
-        ("#dc143c", "Rzeczpospolita Polska"),
-        ("#1f4e79", "Województwo"),
-        ("#003399", "Unia Europejska"),
-    ]
-    for index, (colour, name) in enumerate(marks):
-        left = 20 + index * 400
-        draw.rectangle([left, 40, left + 110, 160], fill=colour)
-        draw.text((left + 125, 80), name.replace(" ", "\n", 1), fill="black", font=font)
-    buffer = BytesIO()
-    image.save(buffer, "PNG")
-    return ContentFile(buffer.getvalue())
 
 
 def _staff() -> dict[str, StaffMember]:

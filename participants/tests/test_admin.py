@@ -1,7 +1,11 @@
+from datetime import date
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from participants.models import ActivityParticipant
+from participants.services.papers import certificate_issue
 from participants.tests.factories import (
     DiagnosisFactory,
     EmploymentFactory,
@@ -10,6 +14,7 @@ from participants.tests.factories import (
     group,
     reason,
 )
+from participants.tests.support_factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +24,9 @@ def test_every_participants_admin_page_loads(administrator_client):
     person = enrolment.participant
     relative = ParticipantFactory()
     link = person.family_links.create(relative=relative, relation="child")
+    completion = ActivityParticipant.objects.create(
+        activity=ActivityFactory(), participant=person, completed_on=date(2017, 6, 30)
+    )
     objects = [
         group("samotni rodzice"),
         reason("alcohol_relapse"),
@@ -28,15 +36,18 @@ def test_every_participants_admin_page_loads(administrator_client):
         DiagnosisFactory(participant=person),
         EmploymentFactory(participant=person),
         link,
+        certificate_issue(assignment=completion),
     ]
     for obj in objects:
         meta = obj._meta
         base = f"admin:{meta.app_label}_{meta.model_name}"
         for url in (reverse(f"{base}_changelist"), reverse(f"{base}_change", args=[obj.pk])):
             assert administrator_client.get(url).status_code == 200, url
-        # Enrolment history is recorded in the app (the status follows it): shown only.
+        # Enrolment history is recorded in the app (the status follows it), a certificate
+        # is issued by its first printing: shown only.
         added = administrator_client.get(reverse(f"{base}_add")).status_code
-        assert added == (403 if meta.model_name == "enrolmentevent" else 200), base
+        shown_only = meta.model_name in ("enrolmentevent", "certificate")
+        assert added == (403 if shown_only else 200), base
     registered = {m for m in admin.site._registry if m._meta.app_label == "participants"}
     support = {
         "supportform",
