@@ -56,7 +56,29 @@ def annual_workbook(summary: AnnualSummary, narratives: dict[int, dict]) -> byte
                 s.jobs.people.women,
                 s.jobs.people.men,
             ],
+            [
+                _("One-off help: people"),
+                s.short_contacts.people.total,
+                s.short_contacts.people.women,
+                s.short_contacts.people.men,
+            ],
+            [_("One-off help: contacts"), s.short_contacts.contacts, None, None],
+            [_("One-off help: hours"), s.short_contacts.hours, None, None],
+            [_("Care point: sessions held"), s.community.care_point_sessions, None, None],
+            [
+                _("Care point: adults who left dependants"),
+                s.community.care_point_people,
+                None,
+                None,
+            ],
+            [_("Care point: dependant-places"), s.community.care_point_places, None, None],
         ],
+    )
+    _sheet(
+        workbook,
+        _("One-off help"),
+        [_("Form of help"), _("Contacts"), _("People"), _("Hours")],
+        [[row.label, row.contacts, row.people, row.hours] for row in s.short_contacts.kinds],
     )
     _sheet(
         workbook,

@@ -15,6 +15,7 @@ from participants.models import (
     Employment,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
 )
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
@@ -69,6 +70,13 @@ def build() -> dict:
         hours_per_month=Decimal("40"),
     )
     event = CommunityEvent.objects.create(name="Piknik", date=date(2017, 6, 10), place="Park")
+    contact = ShortContact.objects.create(
+        participant=person,
+        date=date(2017, 4, 3),
+        kind=ShortContact.Kind.CONSULTATION,
+        staff=staff,
+        duration_hours=Decimal("1"),
+    )
     return {
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
         "person": person,
@@ -83,6 +91,7 @@ def build() -> dict:
         "contract": contract,
         "placement": placement,
         "event": event,
+        "contact": contact,
     }
 
 
@@ -108,6 +117,9 @@ def args_for(name: str, d: dict) -> list:
         "participants:contract_edit": [p, d["contract"].pk],
         "participants:placement_create": [p],
         "participants:placement_edit": [p, d["placement"].pk],
+        "participants:contact_create": [p],
+        "participants:contact_edit": [p, d["contact"].pk],
+        "participants:contact_delete": [p, d["contact"].pk],
         "participants:activity_detail": [d["activity"].pk],
         "participants:activity_edit": [d["activity"].pk],
         "participants:activity_assign": [d["activity"].pk],

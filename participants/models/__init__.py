@@ -19,6 +19,7 @@ from participants.models.support import (
     CommunityEvent,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
     SupportForm,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "Participant",
     "Placement",
     "Session",
+    "ShortContact",
     "SocialContract",
     "Sex",
     "SupportForm",

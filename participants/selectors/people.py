@@ -8,7 +8,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from kis.lib.collation import polish
 from kis.lib.text import fold
 from participants.access import participants_for
-from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
+from participants.models import (
+    Enrolment,
+    EnrolmentEvent,
+    ExclusionGroup,
+    Participant,
+    ShortContact,
+)
 
 # A participant's special-category data (health, addiction, disability); exclusion
 # groups marked sensitive (addiction, mental illness, disability, prison) are too.
@@ -81,6 +87,12 @@ def participant_card(pk: int, user) -> Participant:
         "contracts__caseworker",
         "placements",
         "events",
+        Prefetch(
+            "short_contacts",
+            queryset=ShortContact.objects.select_related("staff", "project").order_by(
+                "-date", "-pk"
+            ),
+        ),
     ).get(pk=pk)
 
 

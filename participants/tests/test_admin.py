@@ -10,6 +10,7 @@ from participants.tests.factories import (
     group,
     reason,
 )
+from participants.tests.support_factories import ShortContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ def test_every_participants_admin_page_loads(administrator_client):
         DiagnosisFactory(participant=person),
         EmploymentFactory(participant=person),
         link,
+        ShortContactFactory(participant=relative),
     ]
     for obj in objects:
         meta = obj._meta
