@@ -247,8 +247,10 @@ def roll_call_save(
     At a session of the care point, `dependants` maps the id of each person marked
     present → how many dependants he or she left in its care (1 or more, None for a
     count not given: see `_dependants_check`); at any other session it is left out."""
+    # The session's row only: locking its activity and support form too would make
+    # every roll call of that form wait for this one.
     session = (
-        Session.objects.select_for_update()
+        Session.objects.select_for_update(of=("self",))
         .select_related("activity__support_form")
         .get(pk=session.pk)
     )
@@ -694,8 +696,9 @@ def contact_update(
     """Correct a short contact. Its person stays: help recorded for the wrong person is
     deleted and recorded for the right one."""
     permission_check(user, "participants.change_shortcontact")
+    # Only the contact's row is locked (its project may be none: an outer join).
     before = (
-        ShortContact.objects.select_for_update()
+        ShortContact.objects.select_for_update(of=("self",))
         .select_related("staff", "project")
         .get(pk=contact.pk)
     )

@@ -62,6 +62,8 @@ def test_a_person_with_only_short_contacts_is_served_but_not_long_term(year_2014
     pokl = _pokl(s, year_2014)
     # Leszek's contact is recorded under POKL: he is not engaged in it.
     assert (pokl.engaged, pokl.started, pokl.continuing) == (4, 3, 2) and pokl.balance_ok
+    club = next(p for p in s.projects if p.project == year_2014.club)
+    assert (club.engaged, club.completed) == (1, 0)  # Anna only, as without the contacts
     help = s.short_contacts
     assert (help.contacts, help.people.total, help.people.women) == (4, 3, 1)
     assert help.hours == Decimal("4.00")  # 1 + 1,5 + 0,5 + 1
