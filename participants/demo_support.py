@@ -20,6 +20,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -533,7 +534,7 @@ def _nip(office: str, serial: int) -> str:
 
 
 def _staff() -> dict[str, StaffMember]:
-    staff = {}
+    staff: dict[str, StaffMember] = {}
     for member in StaffMember.objects.filter(is_active=True).order_by("pk"):
         staff.setdefault(member.role, member)
     return staff
@@ -541,7 +542,7 @@ def _staff() -> dict[str, StaffMember]:
 
 def _form(name: str) -> SupportForm:
     reintegration, mode = FORMS[name]
-    form, _ = SupportForm.objects.get_or_create(
+    form, _ = SupportForm.objects.get_or_create(  # direct write: a catalogue (no service)
         name=name, defaults={"reintegration": reintegration, "mode": mode}
     )
     return form
@@ -625,7 +626,8 @@ def _activity(spec, project, staff, user, today, cutoff, rng) -> None:
     for session in held:
         if spec.live and session.date >= this_monday:
             continue  # left for the caseworker's dashboard
-        marks, dependants = {}, {}
+        marks: dict[int, str] = {}
+        dependants: dict[int, int | None] = {}
         for availability, rate in zip(people, rates, strict=True):
             pid = availability.participant.pk
             if not availability.on(session.date):
@@ -676,7 +678,9 @@ def _roll_call_times(sessions: list[Session]) -> None:
     for session in sessions:
         minutes = int(session.duration_hours * 60)
         ended = datetime.combine(session.date, session.start_time) + timedelta(minutes=minutes)
-        Session.objects.filter(pk=session.pk).update(roll_call_at=timezone.make_aware(ended, zone))
+        Session.objects.filter(pk=session.pk).update(  # direct write: the demo's clock
+            roll_call_at=timezone.make_aware(ended, zone)
+        )
 
 
 # --- internships and socially useful work ---------------------------------------------
@@ -749,8 +753,11 @@ def _psu(year, count, in_club, used, cutoff, rng) -> None:
     jobs = Employment.objects.filter(
         after_socially_useful_work=True, start_date__year=year, placement__isnull=True
     ).select_related("participant")
-    plans = []  # (availability or participant, start, end, employment)
+    plans: list[
+        tuple[Any, date, date, Employment | None]
+    ] = []  # (availability or participant, start, end, employment)
     by_person = {a.participant.pk: a for a in in_club}
+    job: Employment | None  # below, None: a placement that led to no job
     for job in jobs.order_by("start_date", "pk"):
         start = max(job.start_date - timedelta(days=120), date(year, 1, 2))
         availability = by_person.get(job.participant_id)
@@ -950,7 +957,8 @@ def _short_contacts(keyed, staff, user, cutoff) -> None:
     and seeds, then only those up to "today" are recorded: a later run adds the rest."""
     rng = random.Random(2026_990)
     span = (DEMO_TODAY - SHORT_CONTACTS_FROM).days
-    plans = []  # (person or walk-in index, day, advice, project)
+    # (a participant, or the index of a walk-in in WALK_INS; day; advice; project)
+    plans: list[tuple[Participant | int, date, tuple[str, str, str, str], Project | None]] = []
     for k in range(len(WALK_INS)):
         first = SHORT_CONTACTS_FROM + timedelta(days=rng.randrange(span - 30))
         for visit in range(rng.choice([1, 2, 2, 3])):
@@ -963,14 +971,15 @@ def _short_contacts(keyed, staff, user, cutoff) -> None:
         project = club if rng.random() < 0.5 else None
         plans.append((person, day, rng.choice(ADVICE[2:]), project))
     walk_ins: dict[int, Participant] = {}
-    for who, day, (kind, role, hours, note), project in sorted(
+    for whom, day, (kind, role, hours, note), project in sorted(
         plans, key=lambda plan: (plan[1], str(plan[0]))
     ):
         if day > cutoff or role not in staff:
             continue
-        if isinstance(who, int):
-            k = who
-            who = walk_ins[k] = walk_ins.get(k) or _walk_in(k, day, user)
+        if isinstance(whom, int):
+            who = walk_ins[whom] = walk_ins.get(whom) or _walk_in(whom, day, user)
+        else:
+            who = whom
         if project is not None and not (
             project.accepts_enrolments and project.start_date <= day <= project.end_date
         ):

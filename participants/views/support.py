@@ -8,14 +8,21 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
 from kis.audit import access_log_people
+from kis.lib.http import SignedInRequest
 from kis.models import AccessLog
-from participants.access import activities_for, participants_for, projects_worked_in
+from participants.access import (
+    activities_for,
+    participants_for,
+    projects_worked_in,
+    sessions_for,
+)
 from participants.forms.support import (
     ActivityForm,
     AssignForm,
@@ -103,6 +110,7 @@ def activity_detail(request, pk: int):
 class ActivityFormView(PermissionRequiredMixin, FormView):
     form_class = ActivityForm
     template_name = "participants/support_form.html"
+    request: SignedInRequest
 
     def get_permission_required(self):
         return [
@@ -146,7 +154,8 @@ class ActivityChildView(PermissionRequiredMixin, FormView):
     """A form about one activity; back to the activity after saving."""
 
     template_name = "participants/support_form.html"
-    title = ""
+    title: str | Promise = ""
+    request: SignedInRequest
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
@@ -182,7 +191,9 @@ class SessionCreateView(ActivityChildView):
 
     def form_valid(self, form):
         try:
-            session_save(session=form.instance, staff=form.cleaned_data["staff"])
+            session_save(
+                session=form.instance, staff=form.cleaned_data["staff"], user=self.request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
@@ -200,7 +211,9 @@ class SessionSeriesView(ActivityChildView):
 
     def form_valid(self, form):
         try:
-            sessions = session_series_create(activity=self.activity, **form.cleaned_data)
+            sessions = session_series_create(
+                activity=self.activity, **form.cleaned_data, user=self.request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
@@ -240,7 +253,13 @@ class AssignView(ActivityChildView):
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("%(count)s people have been assigned.") % {"count": added})
+        messages.success(
+            self.request,
+            ngettext(
+                "%(count)s person has been assigned.", "%(count)s people have been assigned.", added
+            )
+            % {"count": added},
+        )
         return super().form_valid(form)
 
 
@@ -276,6 +295,7 @@ class SessionEditView(PermissionRequiredMixin, FormView):
     permission_required = "participants.change_session"
     form_class = SessionForm
     template_name = "participants/support_form.html"
+    request: SignedInRequest
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
@@ -293,7 +313,9 @@ class SessionEditView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            session_save(session=form.instance, staff=form.cleaned_data["staff"])
+            session_save(
+                session=form.instance, staff=form.cleaned_data["staff"], user=self.request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
@@ -353,7 +375,9 @@ def _roll_call_rows(session: Session, care_point: bool = False, posted: RollCall
         pid = entry.assignment.participant_id
         mark = saved.get(pid)
         status = mark.status if mark else ""
-        dependants = (mark.dependants if mark and mark.dependants else None) or usual.get(pid, 1)
+        dependants: int | None = (
+            mark.dependants if mark and mark.dependants else None
+        ) or usual.get(pid, 1)
         invalid = False
         if posted is not None and pid in posted.marks:
             status = posted.marks[pid]
@@ -372,8 +396,9 @@ def _roll_call_rows(session: Session, care_point: bool = False, posted: RollCall
                 "dependants_invalid": care_point and invalid,
                 "on_list": entry.on_list,
                 "reason": entry.reason,
-                # Processing restricted: the row is shown but cannot be marked.
-                "restricted": entry.participant.processing_restricted,
+                # Processing restricted or anonymised: shown but cannot be marked.
+                "restricted": bool(untouchable([entry.participant])),
+                "anonymised": entry.participant.anonymised_at is not None,
             }
         )
     return rows
@@ -383,9 +408,9 @@ def _roll_call_rows(session: Session, care_point: bool = False, posted: RollCall
 def roll_call(request, pk: int):
     """One page per session: everybody present by default, saved in one request."""
     session = get_object_or_404(
-        Session.objects.select_related(
+        sessions_for(request.user).select_related(
             "activity__project", "activity__support_form", "roll_call_by"
-        ).filter(activity__in=activities_for(request.user)),
+        ),
         pk=pk,
     )
     in_future = session.date > timezone.localdate()
@@ -463,6 +488,8 @@ def _roll_call_page(request, session, care_point: bool, posted: RollCallPost | N
             "markable": any(row["on_list"] and not row["restricted"] for row in rows),
             "care_point": care_point,
             "max_dependants": MAX_DEPENDANTS,
+            # A trainer of this session only may not open the activity itself.
+            "activity_open": activities_for(request.user).filter(pk=session.activity_id).exists(),
         },
     )
 
@@ -560,6 +587,7 @@ class EventListView(PermissionRequiredMixin, ListView):
 class EventFormView(PermissionRequiredMixin, FormView):
     form_class = CommunityEventForm
     template_name = "participants/support_form.html"
+    request: SignedInRequest
 
     def get_permission_required(self):
         return [
