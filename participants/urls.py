@@ -20,6 +20,11 @@ urlpatterns = [
         name="leave_for_job",
     ),
     path(
+        "<int:participant_pk>/enrolments/<int:pk>/situation/",
+        views.ExitSituationView.as_view(),
+        name="exit_situation",
+    ),
+    path(
         "<int:participant_pk>/enrolments/<int:pk>/<str:kind>/",
         views.EnrolmentEventView.as_view(),
         name="enrolment_event",

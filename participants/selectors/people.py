@@ -10,9 +10,10 @@ from kis.lib.text import fold
 from participants.access import participants_for
 from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
 
-# A participant's special-category data (health, addiction, disability); exclusion
-# groups marked sensitive (addiction, mental illness, disability, prison) are too.
-SENSITIVE_FIELDS = ("disability", "health_notes")
+# A participant's special-category data (health, addiction, disability, and ethnic
+# origin as EU monitoring asks it); exclusion groups marked sensitive (addiction, mental
+# illness, disability, prison) are too.
+SENSITIVE_FIELDS = ("disability", "health_notes", "foreign_origin", "minority")
 
 
 def can_see_sensitive(user) -> bool:
