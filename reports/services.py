@@ -21,3 +21,27 @@ def narrative_save(*, year: int, section: int, text: str, user) -> AnnualNarrati
         year=year, section=section, defaults={"text": text, "updated_by": user}
     )
     return narrative
+
+
+@transaction.atomic
+def eu_column_setting_save(*, setting, user=None):
+    """An administrator's change to a column of the EU monitoring export."""
+    from kis.lib.services import permission_check
+
+    permission_check(
+        user,
+        "reports.change_eucolumnsetting" if setting.pk else "reports.add_eucolumnsetting",
+    )
+    setting.header = setting.header.strip()
+    setting.full_clean()
+    setting.save()
+    return setting
+
+
+@transaction.atomic
+def eu_column_setting_delete(*, setting, user=None) -> None:
+    """Back to the column's default header, place and inclusion."""
+    from kis.lib.services import permission_check
+
+    permission_check(user, "reports.delete_eucolumnsetting")
+    setting.delete()
