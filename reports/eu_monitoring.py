@@ -411,9 +411,11 @@ def configured_columns() -> list[ConfiguredColumn]:
         if setting is not None and not setting.included:
             continue
         header = (setting.header.strip() if setting else "") or entry.header
-        position = setting.position if setting and setting.position else index
-        chosen.append((position, index, ConfiguredColumn(entry, header, position)))
-    return [c for _position, _index, c in sorted(chosen, key=lambda item: item[:2])]
+        placed = bool(setting and setting.position)
+        position = setting.position if placed else index
+        # A column placed by the administrator goes before one that is there by default.
+        chosen.append(((position, not placed, index), ConfiguredColumn(entry, header, position)))
+    return [c for _key, c in sorted(chosen, key=lambda item: item[0])]
 
 
 # --- the export ------------------------------------------------------------------------
