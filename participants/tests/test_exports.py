@@ -332,3 +332,37 @@ def test_query_count_of_the_list_export_does_not_grow(caseworker_client, casewor
     with CaptureQueriesContext(connection) as many:
         caseworker_client.get(url)
     assert len(few) == len(many)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "participants:contract_list",
+        "participants:contract_list_xlsx",
+        "participants:placement_list",
+        "participants:placement_list_xlsx",
+    ],
+)
+def test_record_lists_query_count_does_not_grow(caseworker_client, records, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse(name)
+    caseworker_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        caseworker_client.get(url)
+    staff = SocialContract.objects.first().caseworker
+    for n in range(30):
+        person = ParticipantFactory()
+        SocialContract.objects.create(
+            number=f"KS/{n + 10}/2019", participant=person, signed_on=date(2019, 1, 2),
+            start_date=date(2019, 1, 2), end_date=date(2019, 12, 31), goals="Praca",
+            participant_obligations="Udział", centre_obligations="Wsparcie", caseworker=staff,
+        )  # fmt: skip
+        Placement.objects.create(
+            kind="psu", participant=person, employer_name="Gmina", start_date=date(2019, 3, 1),
+            end_date=date(2019, 9, 30), hours_per_month=Decimal("40"),
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        caseworker_client.get(url)
+    assert len(few) == len(many), (len(few), len(many))
