@@ -353,3 +353,18 @@ def test_configured_columns_default_to_the_table():
     # What the import reads: where each value comes from, and the system's wording.
     assert {c.key: c.field for c in COLUMNS}["pesel"] == "participant.pesel"
     assert {c.key: c.values for c in COLUMNS}["sex"] == {"F": "Kobieta", "M": "Mężczyzna"}
+
+
+def test_an_administrator_changes_a_header_in_admin(administrator_client, manager_client, project):
+    changelist = reverse("admin:reports_eucolumnsetting_changelist")
+    assert administrator_client.get(changelist).status_code == 200
+    add = reverse("admin:reports_eucolumnsetting_add")
+    assert "Numer projektu" in administrator_client.get(add).content.decode()
+    response = administrator_client.post(
+        add, {"key": "project_number", "header": "  Nr umowy  ", "position": "", "included": "on"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert EuColumnSetting.objects.get(key="project_number").header == "Nr umowy"
+    html = manager_client.get(reverse("reports:eu", args=[project.pk])).content.decode()
+    assert "<li>Nr umowy</li>" in html
+    assert manager_client.get(changelist).status_code == 302  # admin is for administrators
