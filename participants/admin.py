@@ -49,7 +49,8 @@ class VersionedAdminForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.instance.pk:
             require_version(self)
             if data.get("version") is not None:
@@ -89,8 +90,7 @@ class DropoutReasonAdmin(admin.ModelAdmin):
 class EnrolmentInline(ReadOnlyInline):
     model = models.Enrolment
     fk_name = "participant"
-    fields = ["project", "start_date", "status", "status_date", "end_date"]
-    readonly_fields = fields
+    readonly_fields = fields = ("project", "start_date", "status", "status_date", "end_date")
     show_change_link = True
     note = gettext_lazy(
         "A person is enrolled in a project on his or her card in the application (or under "
@@ -101,8 +101,7 @@ class EnrolmentInline(ReadOnlyInline):
 class FamilyLinkInline(ReadOnlyInline):
     model = models.FamilyLink
     fk_name = "participant"
-    fields = ["relative", "relation"]
-    readonly_fields = fields
+    readonly_fields = fields = ("relative", "relation")
     note = gettext_lazy(
         "Family members are linked on the participant's card in the application (or under "
         "Family members here)."
@@ -171,8 +170,7 @@ class ParticipantAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
 
 class EnrolmentEventInline(ReadOnlyInline):
     model = models.EnrolmentEvent
-    fields = ["date", "kind", "reason", "situation", "note", "recorded_by"]
-    readonly_fields = fields
+    readonly_fields = fields = ("date", "kind", "reason", "situation", "note", "recorded_by")
     note = gettext_lazy(
         "The history is recorded on the participant's card in the application (drop-out, "
         "leaving for a job, return, completion), which keeps the enrolment's status in step "
@@ -322,7 +320,10 @@ class FamilyLinkAdmin(ReadLoggedAdmin, ServiceAdmin):
             adopt(
                 obj,
                 services.family_link_create(
-                    participant=obj.participant, relative=obj.relative, relation=obj.relation
+                    participant=obj.participant,
+                    relative=obj.relative,
+                    relation=obj.relation,
+                    user=request.user,
                 ),
             )
 
@@ -385,7 +386,7 @@ class ActivityParticipantInline(admin.TabularInline):
 def _session_save(request, activity, session):
     # A session added here has the activity's staff, as in the app.
     staff = session.staff.all() if session.pk else activity.staff.all()
-    support_services.session_save(session=session, staff=list(staff))
+    support_services.session_save(session=session, staff=list(staff), user=request.user)
 
 
 def _session_delete(request, session):
@@ -426,8 +427,7 @@ class ActivityAdmin(ReadLoggedAdmin, ServiceAdmin):
 
 class AttendanceInline(ReadOnlyInline):
     model = models.Attendance
-    fields = ["participant", "status", "recorded_by"]
-    readonly_fields = fields
+    readonly_fields = fields = ("participant", "status", "recorded_by")
     note = gettext_lazy(
         "Attendance is taken with the session's roll call in the application (Activities → "
         "the activity → the session's date), which records who marked it and refuses people "
@@ -449,7 +449,9 @@ class SessionAdmin(ReadLoggedAdmin, ServiceAdmin):
         return list(models.Participant.objects.filter(attendance__session=obj))
 
     def save_service(self, request, obj, form, change):
-        support_services.session_save(session=obj, staff=list(form.cleaned_data.get("staff", [])))
+        support_services.session_save(
+            session=obj, staff=list(form.cleaned_data.get("staff", [])), user=request.user
+        )
 
     def delete_service(self, request, obj):
         support_services.session_delete(session=obj, user=request.user)

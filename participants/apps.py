@@ -25,4 +25,9 @@ class ParticipantsConfig(AppConfig):
                 if entry.model._meta.get_field(name).many_to_many
             }
             auditlog.register(entry.model, exclude_fields=technical, m2m_fields=m2m)
+        # The rest of the app (activities, sessions, the catalogues) like every model.
+        from kis.audit import audit_register
+
+        registered = {entry.model for entry in REGISTRY}
+        audit_register(*(model for model in self.get_models() if model not in registered))
         checks.register(check_registry)

@@ -23,9 +23,10 @@ from participants.selectors.support import OFF_LIST, ActivityGrid
 from participants.templatetags.participant_words import status_for
 
 
-def exportable(people) -> tuple[list, list]:
+def exportable(people: list[Participant]) -> tuple[list[Participant], list[Participant]]:
     """(those who may be exported, those whose processing is restricted)."""
-    shown, withheld = [], []
+    shown: list[Participant] = []
+    withheld: list[Participant] = []
     for person in people:
         (withheld if person.processing_restricted else shown).append(person)
     return shown, withheld
@@ -83,7 +84,8 @@ def participants_workbook(people: list[Participant], *, sensitive: bool, withhel
             person.email,
             person.get_education_display(),
             person.get_labour_status_display(),
-            ", ".join(group.name for group in person.visible_groups),
+            # Prefetched as the user may see them (participants.views.exports).
+            ", ".join(group.name for group in getattr(person, "visible_groups", [])),
         ]
         if sensitive:
             row.append(person.get_disability_display())

@@ -47,14 +47,14 @@ Kind = EnrolmentEvent.Kind
 
 # --- the system's wording of KIS's values ---------------------------------------------
 
-CITIZENSHIP = {
+CITIZENSHIP: dict[str, str] = {
     Citizenship.POLISH: "Obywatelstwo polskie",
     Citizenship.EU: "Brak polskiego obywatelstwa – obywatel kraju UE",
     Citizenship.NON_EU: "Brak polskiego obywatelstwa lub UE",
     Citizenship.STATELESS: "Bezpaństwowiec",
 }
-SEX = {"F": "Kobieta", "M": "Mężczyzna"}
-EDUCATION = {
+SEX: dict[str, str] = {"F": "Kobieta", "M": "Mężczyzna"}
+EDUCATION: dict[str, str] = {
     Education.NONE: "Niższe niż podstawowe (ISCED 0)",
     Education.PRIMARY: "Podstawowe (ISCED 1)",
     Education.LOWER_SECONDARY: "Gimnazjalne (ISCED 2)",
@@ -63,7 +63,7 @@ EDUCATION = {
     Education.TERTIARY: "Wyższe (ISCED 5–8)",
 }
 UNEMPLOYED_REGISTERED = "Osoba bezrobotna zarejestrowana w ewidencji urzędów pracy"
-LABOUR_STATUS = {
+LABOUR_STATUS: dict[str, str] = {
     LabourStatus.REGISTERED_UNEMPLOYED: UNEMPLOYED_REGISTERED,
     LabourStatus.LONG_TERM_UNEMPLOYED: UNEMPLOYED_REGISTERED,
     LabourStatus.UNREGISTERED_UNEMPLOYED: (
@@ -74,7 +74,7 @@ LABOUR_STATUS = {
     LabourStatus.EMPLOYED: "Osoba pracująca",
 }
 OTHER = "Inne"
-LABOUR_STATUS_DETAIL = {
+LABOUR_STATUS_DETAIL: dict[str, str] = {
     LabourStatus.REGISTERED_UNEMPLOYED: OTHER,
     LabourStatus.LONG_TERM_UNEMPLOYED: "Osoba długotrwale bezrobotna",
     LabourStatus.UNREGISTERED_UNEMPLOYED: OTHER,
@@ -83,7 +83,7 @@ LABOUR_STATUS_DETAIL = {
     LabourStatus.EMPLOYED: OTHER,
 }
 WORKING = "Osoba pracująca (łącznie z prowadzącymi działalność na własny rachunek)"
-EXIT_SITUATION = {
+EXIT_SITUATION: dict[str, str] = {
     ExitSituation.EMPLOYED: WORKING,
     ExitSituation.SELF_EMPLOYED: WORKING,
     ExitSituation.COOPERATIVE: WORKING,
@@ -94,8 +94,8 @@ EXIT_SITUATION = {
     ExitSituation.OTHER: OTHER,
 }
 YES, NO, REFUSED = "Tak", "Nie", "Odmowa podania informacji"
-ANSWER = {Answer.YES: YES, Answer.NO: NO, Answer.REFUSED: REFUSED}
-SUPPORT_TYPE = {
+ANSWER: dict[str, str] = {Answer.YES: YES, Answer.NO: NO, Answer.REFUSED: REFUSED}
+SUPPORT_TYPE: dict[str, str] = {
     SupportForm.Reintegration.SOCIAL: "Aktywna integracja o charakterze społecznym",
     SupportForm.Reintegration.VOCATIONAL: "Aktywna integracja o charakterze zawodowym",
 }
@@ -405,16 +405,17 @@ def configured_columns() -> list[ConfiguredColumn]:
     from reports.models import EuColumnSetting
 
     settings = {s.key: s for s in EuColumnSetting.objects.all()}
-    chosen = []
+    chosen: list[tuple[tuple[int, bool, int], ConfiguredColumn]] = []
     for index, entry in enumerate(COLUMNS, start=1):
         setting = settings.get(entry.key)
         if setting is not None and not setting.included:
             continue
         header = (setting.header.strip() if setting else "") or entry.header
-        placed = bool(setting and setting.position)
-        position = setting.position if placed else index
+        placed = setting.position if setting is not None else None
+        position = placed or index
         # A column placed by the administrator goes before one that is there by default.
-        chosen.append(((position, not placed, index), ConfiguredColumn(entry, header, position)))
+        key = (position, not placed, index)
+        chosen.append((key, ConfiguredColumn(entry, header, position)))
     return [c for _key, c in sorted(chosen, key=lambda item: item[0])]
 
 
@@ -477,7 +478,8 @@ def eu_export(project: Project, participants: QuerySet[Participant]) -> EuExport
     ):
         kinds = support.setdefault(mark["participant_id"], {})
         kinds[mark["session__activity__support_form__reintegration"]] = mark["first"]
-    rows, withheld = [], []
+    rows: list[EuRow] = []
+    withheld: list[Participant] = []
     for enrolment in enrolments:
         person = enrolment.participant
         if person.processing_restricted or person.anonymised_at is not None:

@@ -32,11 +32,14 @@ Definitions used throughout (said in the reports too):
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    Manager,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -66,11 +69,21 @@ from participants.models import (
     SupportForm,
 )
 from projects.models import BudgetLine, Expenditure, Indicator, Project, StaffMember
-from projects.selectors import budget_execution, execution_percent
+from projects.selectors import BudgetExecution, budget_execution, execution_percent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+M = TypeVar("M", bound=Model)
+
+
+class EventCount(TypedDict):
+    registry: int  # the people from the register at a community event
+
 
 ZERO = Decimal("0")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-HOURS = DecimalField(max_digits=10, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
+HOURS: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=10, decimal_places=2)
 Kind = EnrolmentEvent.Kind
 ACTIVE_KINDS = (Kind.STARTED, Kind.RETURNED)
 FEMALE = Q(sex="F")
@@ -87,7 +100,9 @@ def year_period(year: int) -> tuple[date, date]:
     return date(year, 1, 1), report_date(year)
 
 
-def _sum(field_name: str, output=MONEY, **filters):
+def _sum(
+    field_name: str, output: "DecimalField[Decimal, Decimal]" = MONEY, **filters: Any
+) -> Coalesce:
     condition = Q(**filters) if filters else None
     return Coalesce(Sum(field_name, filter=condition), Value(ZERO), output_field=output)
 
@@ -112,7 +127,9 @@ def _people(participants: QuerySet[Participant]) -> People:
 # --- who was served ---------------------------------------------------------------------
 
 
-def running_in(queryset, year: int, start: str = "start_date", end: str = "end_date"):
+def running_in(
+    queryset: QuerySet[M] | Manager[M], year: int, start: str = "start_date", end: str = "end_date"
+) -> QuerySet[M]:
     """Rows whose period overlaps the year up to the report's date (an open end means
     still running)."""
     first, last = year_period(year)
@@ -246,7 +263,7 @@ class ProjectYear:
         )
 
 
-def _kind_on(day: date, strictly_before: bool):
+def _kind_on(day: date, strictly_before: bool) -> Subquery:
     """The kind of an enrolment's last event on (or before) a day: its status then."""
     lookup = "date__lt" if strictly_before else "date__lte"
     return Subquery(
@@ -316,9 +333,10 @@ def project_years(year: int) -> list[ProjectYear]:
         .order_by()
     )
     for flow in flows:
-        row = rows[flow.pop("project")]
+        row = rows[flow["project"]]
         for name, value in flow.items():
-            setattr(row, name, value)
+            if name != "project":
+                setattr(row, name, value)
     for reason in (
         EnrolmentEvent.objects.filter(
             enrolment__project__in=rows, kind=Kind.DROPPED_OUT, date__range=(first, last)
@@ -352,7 +370,7 @@ def project_years(year: int) -> list[ProjectYear]:
 
 @dataclass
 class CommunityFigures:
-    events: list[CommunityEvent]
+    events: "list[WithAnnotations[CommunityEvent, EventCount]]"
     registry_people: int
     outside_people: int
     care_point_sessions: int
@@ -435,10 +453,10 @@ def year_budget(year: int) -> YearBudget:
         )
     ]
     projects: dict[str, BudgetRow] = {}
-    for cell in lines.values("project__title").annotate(n=_sum("planned_amount")):
-        projects[cell["project__title"]] = BudgetRow(cell["project__title"], planned=cell["n"])
-    for cell in spending.values("project__title").annotate(n=_sum("amount")):
-        projects.setdefault(cell["project__title"], BudgetRow(cell["project__title"])).spent = cell[
+    for line in lines.values("project__title").annotate(n=_sum("planned_amount")):
+        projects[line["project__title"]] = BudgetRow(line["project__title"], planned=line["n"])
+    for cost in spending.values("project__title").annotate(n=_sum("amount")):
+        projects.setdefault(cost["project__title"], BudgetRow(cost["project__title"])).spent = cost[
             "n"
         ]
     return YearBudget(
@@ -583,8 +601,8 @@ class ProjectReport:
     indicators: list[IndicatorRow]
     activities: list[ActivityRow]
     dropout_reasons: list[tuple[str, int]]
-    execution: object
-    status_counts: dict
+    execution: BudgetExecution
+    status_counts: dict[str, int]
 
     @property
     def delivered_hours(self) -> Decimal:
@@ -727,9 +745,9 @@ def project_report(project: Project) -> ProjectReport:
         Enrolment.objects.filter(project=project)
         .annotate(status_then=_kind_on(as_of, strictly_before=False))
         .aggregate(
-            **{Status.ACTIVE: Count("pk", filter=Q(status_then__in=ACTIVE_KINDS))},
+            **{Status.ACTIVE.value: Count("pk", filter=Q(status_then__in=ACTIVE_KINDS))},
             **{
-                status: Count("pk", filter=Q(status_then=status))
+                status.value: Count("pk", filter=Q(status_then=status))
                 for status in (Status.COMPLETED, Status.DROPPED_OUT, Status.LEFT_FOR_JOB)
             },
         )
@@ -923,7 +941,7 @@ def _taking_part_on(day: date, strictly_before: bool = False) -> QuerySet:
     )
 
 
-def _ids_with_event(kinds, first: date, last: date) -> QuerySet:
+def _ids_with_event(kinds: list[str], first: date, last: date) -> QuerySet:
     return EnrolmentEvent.objects.filter(kind__in=kinds, date__range=(first, last)).values(
         "enrolment__participant_id"
     )
@@ -985,8 +1003,11 @@ def _people_by_form(first: date, last: date) -> dict[int, dict[int, str]]:
     return covered
 
 
-def _form_rows(forms, covered) -> tuple[list[FormRow], People]:
-    rows, everybody = [], {}
+def _form_rows(
+    forms: list[SupportForm], covered: dict[int, dict[int, str]]
+) -> tuple[list[FormRow], People]:
+    rows: list[FormRow] = []
+    everybody: dict[int, str] = {}
     for form in forms:
         people = covered.get(form.pk, {})
         everybody.update(people)

@@ -1,15 +1,20 @@
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reports.models import AnnualNarrative, AnnualSection
+from kis.lib.services import Actor, permission_check
+from reports.models import AnnualNarrative, AnnualSection, EuColumnSetting
 
 
 @transaction.atomic
-def narrative_save(*, year: int, section: int, text: str, user) -> AnnualNarrative | None:
+def narrative_save(
+    *, year: int, section: int, text: str, user: User | None
+) -> AnnualNarrative | None:
     """Save the manager's paragraph of one section; an empty text returns to the
     generated one."""
+    permission_check(user, "reports.change_annualnarrative")
     if section not in AnnualSection.values:
         raise ValidationError(_("Unknown section."))
     text = text.strip()
@@ -24,10 +29,8 @@ def narrative_save(*, year: int, section: int, text: str, user) -> AnnualNarrati
 
 
 @transaction.atomic
-def eu_column_setting_save(*, setting, user=None):
+def eu_column_setting_save(*, setting: EuColumnSetting, user: Actor = None) -> EuColumnSetting:
     """An administrator's change to a column of the EU monitoring export."""
-    from kis.lib.services import permission_check
-
     permission_check(
         user,
         "reports.change_eucolumnsetting" if setting.pk else "reports.add_eucolumnsetting",
@@ -39,9 +42,7 @@ def eu_column_setting_save(*, setting, user=None):
 
 
 @transaction.atomic
-def eu_column_setting_delete(*, setting, user=None) -> None:
+def eu_column_setting_delete(*, setting: EuColumnSetting, user: Actor = None) -> None:
     """Back to the column's default header, place and inclusion."""
-    from kis.lib.services import permission_check
-
     permission_check(user, "reports.delete_eucolumnsetting")
     setting.delete()

@@ -17,6 +17,7 @@ from datetime import datetime
 from io import BytesIO
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -34,7 +35,8 @@ def cell(sheet: Worksheet, value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
-    written = Cell(sheet)
+    # openpyxl's Cell needs no position (sheet.append gives it one); its stubs insist.
+    written = Cell(sheet)  # type: ignore[call-arg]
     written.value = text
     written.data_type = "s"  # never "f" (formula) or "e" (error), whatever the text
     if text.startswith(FORMULA_STARTS):
@@ -116,7 +118,7 @@ class WorkbookBuilder:
 
     def __init__(self) -> None:
         self.workbook = Workbook()
-        self.workbook.remove(self.workbook.active)
+        self.workbook.remove(self.workbook.worksheets[0])  # a new workbook's empty sheet
 
     def sheet(
         self,
@@ -169,10 +171,8 @@ class WorkbookBuilder:
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(content: bytes, filename: str):
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     """A workbook to download (the middleware adds Cache-Control: no-store)."""
-    from django.http import HttpResponse
-
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

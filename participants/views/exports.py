@@ -67,11 +67,11 @@ class RecordListView(PermissionRequiredMixin, FilterView):
     """Records about people (contracts, placements) of the people the user may see."""
 
     paginate_by = 50
-    model = None
+    model: type[SocialContract] | type[Placement]
 
     def get_queryset(self):
         return (
-            self.model.objects.filter(participant__in=participants_for(self.request.user))
+            self.model._default_manager.filter(participant__in=participants_for(self.request.user))
             .select_related("participant")
             .order_by("-start_date", "pk")
         )
