@@ -170,7 +170,7 @@ class ParticipantAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
 
 class EnrolmentEventInline(ReadOnlyInline):
     model = models.EnrolmentEvent
-    readonly_fields = fields = ("date", "kind", "reason", "note", "recorded_by")
+    readonly_fields = fields = ("date", "kind", "reason", "situation", "note", "recorded_by")
     note = gettext_lazy(
         "The history is recorded on the participant's card in the application (drop-out, "
         "leaving for a job, return, completion), which keeps the enrolment's status in step "
@@ -203,6 +203,7 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
                     start_date=data["start_date"],
                     referred_from=data.get("referred_from"),
                     referral_note=data.get("referral_note", ""),
+                    labour_status_at_start=data.get("labour_status_at_start"),
                     expected_version=data.get("version"),
                     user=request.user,
                 ),
@@ -217,6 +218,7 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
                     recorded_by=request.user,
                     referred_from=data.get("referred_from"),
                     referral_note=data.get("referral_note", ""),
+                    labour_status_at_start=data.get("labour_status_at_start") or None,
                 ),
             )
 
@@ -228,7 +230,7 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
 class EnrolmentEventAdmin(ReadLoggedAdmin):
     """Shown only: events are recorded in the app, where the status follows them."""
 
-    list_display = ["enrolment", "kind", "date", "reason"]
+    list_display = ["enrolment", "kind", "date", "reason", "situation"]
     list_filter = ["kind", "reason"]
     date_hierarchy = "date"
     list_select_related = ["enrolment__participant", "enrolment__project", "reason"]

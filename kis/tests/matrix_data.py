@@ -13,6 +13,7 @@ from participants.models import (
     CommunityEvent,
     Diagnosis,
     Employment,
+    EnrolmentEvent,
     Placement,
     Session,
     ShortContact,
@@ -77,6 +78,16 @@ def build() -> dict:
         staff=staff,
         duration_hours=Decimal("1"),
     )
+    # A project the person finished: its situation on leaving can be recorded.
+    finished = EnrolmentFactory(
+        participant=person,
+        project=ProjectFactory(start_date=date(2016, 1, 1), end_date=date(2017, 12, 31)),
+        start_date=date(2016, 9, 1),
+        status="completed",
+        status_date=date(2017, 6, 30),
+        end_date=date(2017, 6, 30),
+    )
+    EnrolmentEvent.objects.create(enrolment=finished, kind="completed", date=date(2017, 6, 30))
     return {
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
         "person": person,
@@ -92,6 +103,7 @@ def build() -> dict:
         "placement": placement,
         "event": event,
         "contact": contact,
+        "finished": finished,
     }
 
 
@@ -132,6 +144,8 @@ def args_for(name: str, d: dict) -> list:
         "participants:activity_month_pdf": [d["activity"].pk, 2017, 3],
         "participants:certificate_pdf": [d["activity"].pk, d["assignment"].pk],
         "participants:event_edit": [d["event"].pk],
+        "participants:activity_xlsx": [d["activity"].pk],
+        "participants:exit_situation": [p, d["finished"].pk],
         "projects:detail": [d["project"].pk],
         "reports:annual": [2017],
         "reports:annual_pdf": [2017],
@@ -139,7 +153,11 @@ def args_for(name: str, d: dict) -> list:
         "reports:narrative_update": [2017, 1],
         "reports:project": [d["project"].pk],
         "reports:project_pdf": [d["project"].pk],
+        "reports:project_xlsx": [d["project"].pk],
+        "reports:eu": [d["project"].pk],
+        "reports:eu_xlsx": [d["project"].pk],
         "reports:statutory": [2017],
         "reports:statutory_pdf": [2017],
+        "reports:statutory_xlsx": [2017],
     }
     return table.get(name, [])

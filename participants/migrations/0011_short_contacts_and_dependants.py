@@ -31,7 +31,9 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0010_fill_dropout_reason_codes'),
+        # After the EU monitoring fields (0015), merged before this one: one line of
+        # migrations. The two touch different tables.
+        ('participants', '0015_eu_monitoring_fields'),
         ('projects', '0006_expenditure_no_nul'),
     ]
 

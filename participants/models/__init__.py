@@ -1,12 +1,15 @@
 """Participants' models: the people (people.py) and the support they get (support.py)."""
 
 from participants.models.people import (
+    Answer,
+    Citizenship,
     Diagnosis,
     DropoutReason,
     Employment,
     Enrolment,
     EnrolmentEvent,
     ExclusionGroup,
+    ExitSituation,
     FamilyLink,
     Goal,
     Participant,
@@ -27,7 +30,9 @@ from participants.models.support import (
 __all__ = [
     "Activity",
     "ActivityParticipant",
+    "Answer",
     "Attendance",
+    "Citizenship",
     "CommunityEvent",
     "Diagnosis",
     "DropoutReason",
@@ -35,6 +40,7 @@ __all__ = [
     "Enrolment",
     "EnrolmentEvent",
     "ExclusionGroup",
+    "ExitSituation",
     "FamilyLink",
     "Goal",
     "Participant",

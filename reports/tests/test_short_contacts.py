@@ -96,10 +96,13 @@ def test_the_project_report_keeps_them_apart(year_2014):
     assert report.short_contacts.people.total == 1
 
 
-def test_the_statutory_report_and_the_dashboard_count_them_as_served(year_2014):
+def test_the_statutory_report_gives_them_apart_and_the_dashboard_counts_them(year_2014):
     statutory = statutory_report(2014)
-    assert (statutory.served.total, statutory.served.women) == (10, 5)
-    assert statutory.short_contacts.contacts == 4
+    # Participants of the club (the ministry's structure): Bartek, Anna, Dorota, Edward.
+    # One-off help is not participation.
+    assert (statutory.participants.total, statutory.participants.women) == (4, 2)
+    help = statutory.short_contacts
+    assert (help.contacts, help.people.total, help.hours) == (4, 3, Decimal("4.00"))
     # The statutory table of activities lists sessions only.
     assert [row.name for row in statutory.activities] == [
         "trening kompetencji społecznych",
@@ -120,7 +123,7 @@ def test_the_pages_say_it_and_define_it(manager_client, year_2014):
     assert '<td class="money fig-contact-people">3</td>' in html
     assert '<td class="money fig-contact-hours">4,00</td>' in html
     statutory = manager_client.get(reverse("reports:statutory", args=[2014])).content.decode()
-    assert "Osoby korzystające z usług w roku: 10; kobiety wśród nich: 5." in statutory
+    assert "nie jest uczestnictwem w Klubie" in statutory  # the definition
     assert '<td class="money fig-contacts">4</td>' in statutory
     project = manager_client.get(reverse("reports:project", args=[year_2014.pokl.pk]))
     assert "Krótkie formy wsparcia zapisane w projekcie" in project.content.decode()
@@ -147,13 +150,20 @@ def test_the_workbook_has_them(manager_client, year_2014):
     assert rows["Osoby korzystające z usług Klubu"] == (10, 5, 5)
     assert rows["Krótkie formy wsparcia: osoby"] == (3, 1, 2)
     assert rows["Krótkie formy wsparcia: kontakty"][0] == 4
-    assert rows["Krótkie formy wsparcia: godziny"][0] == 4
     kinds = list(workbook["Krótkie formy wsparcia"].iter_rows(min_row=2, values_only=True))
     assert kinds == [
         ("poradnictwo indywidualne", 2, 2, 2),
         ("konsultacja", 1, 1, 1.5),
         ("informacja", 1, 1, 0.5),
+        ("Razem", 4, 3, 4),
     ]
+    for name, args, sheet in (
+        ("reports:statutory_xlsx", [2014], "Krótkie formy wsparcia"),
+        ("reports:project_xlsx", [year_2014.pokl.pk], "Krótkie formy wsparcia"),
+    ):
+        book = load_workbook(BytesIO(manager_client.get(reverse(name, args=args)).content))
+        rows = list(book[sheet].iter_rows(min_row=2, values_only=True))
+        assert rows[-1] == (("Razem", 4, 3, 4) if "statutory" in name else ("Razem", 1, 1, 0.5))
 
 
 # --- query counts stay flat --------------------------------------------------------------
@@ -183,11 +193,22 @@ def _add_people(year, n):
 
 @pytest.mark.parametrize(
     "name",
-    ["annual", "annual_pdf", "annual_xlsx", "statutory", "statutory_pdf", "project", "dashboard"],
+    [
+        "annual",
+        "annual_pdf",
+        "annual_xlsx",
+        "statutory",
+        "statutory_pdf",
+        "statutory_xlsx",
+        "project",
+        "project_xlsx",
+        "dashboard",
+    ],
 )
 def test_query_counts_stay_flat_with_short_contacts(manager_client, year_2014, name):
     add_care_point_sessions(year_2014)
-    args = {"project": [year_2014.pokl.pk], "dashboard": []}.get(name, [2014])
+    args = [2014] if name.startswith(("annual", "statutory")) else [year_2014.pokl.pk]
+    args = [] if name == "dashboard" else args
     url = reverse(name if name == "dashboard" else f"reports:{name}", args=args)
 
     def count():
