@@ -75,6 +75,12 @@ PARTICIPANT_WORK = (
     "participants.view_communityevent",
     "participants.add_communityevent",
     "participants.change_communityevent",
+    # One-off help: whoever recorded a contact by mistake (the wrong person or day)
+    # deletes it; the audit trail keeps it.
+    "participants.view_shortcontact",
+    "participants.add_shortcontact",
+    "participants.change_shortcontact",
+    "participants.delete_shortcontact",
 )
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {

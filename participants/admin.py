@@ -170,7 +170,7 @@ class ParticipantAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
 
 class EnrolmentEventInline(ReadOnlyInline):
     model = models.EnrolmentEvent
-    readonly_fields = fields = ("date", "kind", "reason", "note", "recorded_by")
+    readonly_fields = fields = ("date", "kind", "reason", "situation", "note", "recorded_by")
     note = gettext_lazy(
         "The history is recorded on the participant's card in the application (drop-out, "
         "leaving for a job, return, completion), which keeps the enrolment's status in step "
@@ -203,6 +203,7 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
                     start_date=data["start_date"],
                     referred_from=data.get("referred_from"),
                     referral_note=data.get("referral_note", ""),
+                    labour_status_at_start=data.get("labour_status_at_start"),
                     expected_version=data.get("version"),
                     user=request.user,
                 ),
@@ -217,6 +218,7 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
                     recorded_by=request.user,
                     referred_from=data.get("referred_from"),
                     referral_note=data.get("referral_note", ""),
+                    labour_status_at_start=data.get("labour_status_at_start") or None,
                 ),
             )
 
@@ -228,7 +230,7 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
 class EnrolmentEventAdmin(ReadLoggedAdmin):
     """Shown only: events are recorded in the app, where the status follows them."""
 
-    list_display = ["enrolment", "kind", "date", "reason"]
+    list_display = ["enrolment", "kind", "date", "reason", "situation"]
     list_filter = ["kind", "reason"]
     date_hierarchy = "date"
     list_select_related = ["enrolment__participant", "enrolment__project", "reason"]
@@ -425,11 +427,11 @@ class ActivityAdmin(ReadLoggedAdmin, ServiceAdmin):
 
 class AttendanceInline(ReadOnlyInline):
     model = models.Attendance
-    readonly_fields = fields = ("participant", "status", "recorded_by")
+    readonly_fields = fields = ("participant", "status", "dependants", "recorded_by")
     note = gettext_lazy(
         "Attendance is taken with the session's roll call in the application (Activities → "
-        "the activity → the session's date), which records who marked it and refuses people "
-        "whose data may not be processed."
+        "the activity → the session's date), which records who marked it, the dependants "
+        "left at the care point, and refuses people whose data may not be processed."
     )
 
 
@@ -536,3 +538,41 @@ class CertificateAdmin(ReadLoggedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.ShortContact)
+class ShortContactAdmin(ReadLoggedAdmin, ServiceAdmin):
+    list_display = ["participant", "date", "kind", "staff", "duration_hours", "project"]
+    list_filter = ["kind", "project", "staff"]
+    search_fields = ["participant__search_text", "note"]
+    date_hierarchy = "date"
+    list_select_related = ["participant", "staff", "project"]
+    autocomplete_fields = ["participant"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Help recorded for the wrong person is deleted and recorded for the right one.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "participant"] if obj is not None else fields
+
+    def save_service(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = {
+            name: data.get(name) for name in ("date", "kind", "staff", "duration_hours", "project")
+        }
+        if change:
+            support_services.contact_update(
+                contact=obj, note=data.get("note", ""), user=request.user, **fields
+            )
+        else:
+            adopt(
+                obj,
+                support_services.contact_create(
+                    participant=data["participant"],
+                    note=data.get("note", ""),
+                    user=request.user,
+                    **fields,
+                ),
+            )
+
+    def delete_service(self, request, obj):
+        support_services.contact_delete(contact=obj, user=request.user)

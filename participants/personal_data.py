@@ -39,6 +39,7 @@ from participants.models import (
     Goal,
     Participant,
     Placement,
+    ShortContact,
     SocialContract,
 )
 
@@ -169,6 +170,14 @@ REGISTRY: list[PersonalData] = [
             # No report counts by municipality, and in a small gmina it narrows the person
             # down together with sex and birth year.
             "municipality": Erase(""),
+            # Where the person lives and comes from, as EU monitoring asks: no report
+            # counts them, and together they narrow the person down.
+            "country": Erase(""),
+            "voivodeship": Erase(""),
+            "county": Erase(""),
+            "municipality_code": Erase(""),
+            "degurba": Erase(""),
+            "citizenship": Erase(""),
             "phone": Erase(""),
             "email": Erase(""),
             "education": KEEP,
@@ -177,6 +186,11 @@ REGISTRY: list[PersonalData] = [
             "disability": Erase(Participant.Disability.NONE),
             "health_notes": Erase(""),
             "groups": KEEP,
+            # EU monitoring's disadvantages: ethnic origin is special-category data, and
+            # no figure of KIS's own reports uses them.
+            "foreign_origin": Erase(""),
+            "minority": Erase(""),
+            "housing_exclusion": Erase(""),
             "legal_basis": KEEP,
             "legal_basis_date": KEEP,
             "legal_basis_document": Erase(""),
@@ -208,6 +222,7 @@ REGISTRY: list[PersonalData] = [
             "start_date": KEEP,
             "referred_from": KEEP,
             "referral_note": Erase(""),
+            "labour_status_at_start": KEEP,  # like the person's labour-market status
             "status": KEEP,
             "status_date": KEEP,
             "end_date": KEEP,
@@ -217,7 +232,14 @@ REGISTRY: list[PersonalData] = [
         EnrolmentEvent,
         links=("enrolment",),
         section="enrolment_history",
-        fields={"date": KEEP, "kind": KEEP, "reason": KEEP, "note": Erase("")},
+        # The situation on leaving is a category the report to the voivode counts.
+        fields={
+            "date": KEEP,
+            "kind": KEEP,
+            "reason": KEEP,
+            "note": Erase(""),
+            "situation": KEEP,
+        },
         not_exported={"enrolment": "shown as its project", "recorded_by": STAFF_ACCOUNT},
         shown={"project": Shown("enrolment__project__title", _("project"))},
     ),
@@ -272,7 +294,9 @@ REGISTRY: list[PersonalData] = [
         Attendance,
         links=("participant",),
         section="attendance",
-        fields={"status": KEEP},
+        # At the care point: how many dependants the person left in its care (a count
+        # the report uses; the dependants themselves are not in the register).
+        fields={"status": KEEP, "dependants": KEEP},
         not_exported={
             "session": "shown as its date, activity and hours",
             "recorded_by": STAFF_ACCOUNT,
@@ -292,6 +316,21 @@ REGISTRY: list[PersonalData] = [
         not_exported={"issued_by": STAFF_ACCOUNT},
         shown={"activity": Shown("assignment__activity__name", _("activity"))},
         order_by=("year", "sequence"),
+    ),
+    PersonalData(
+        ShortContact,
+        links=("participant",),
+        section="short_contacts",
+        title=_("One-off help"),
+        fields={
+            "date": KEEP,
+            "kind": KEEP,
+            "staff": KEEP,
+            "duration_hours": KEEP,
+            "project": KEEP,
+            "note": Erase(""),
+        },
+        order_by=("date", "pk"),
     ),
     PersonalData(
         SocialContract,

@@ -40,19 +40,20 @@ class OrganisationAdmin(ServiceAdmin):
         (_("Centre"), {"fields": ["name", "short_name", "director", "regon", "nip", "krs"]}),
         (
             _("Address and contact"),
-            {
-                "fields": [
-                    "street",
-                    "postal_code",
-                    "city",
-                    "voivodeship",
-                    "phone",
-                    "email",
-                    "website",
-                ]
-            },
+            {"fields": ["street", "postal_code", "city", "phone", "email", "website"]},
         ),
         (_("Club"), {"fields": ["club_name", "club_manager", "logo"]}),
+        (
+            _("Territory (the default for new participants)"),
+            {
+                "fields": ["voivodeship", "county", "municipality", "municipality_code", "degurba"],
+                "description": _(
+                    "Most participants live in the centre's municipality: a new "
+                    "participant's form starts with these, for EU monitoring. The report to "
+                    "the voivode is addressed to this voivodeship's voivode."
+                ),
+            },
+        ),
         (
             _("Data protection officer"),
             {
@@ -321,12 +322,13 @@ class StaffMemberAdmin(ServiceAdmin):
     list_display = [
         "last_name",
         "first_name",
+        "sex",
         "role",
         "employment_type",
         "hours_per_week",
         "is_active",
     ]
-    list_filter = ["role", "employment_type", "is_active"]
+    list_filter = ["role", "employment_type", "is_active", "sex"]
     search_fields = ["last_name", "first_name", "email"]
     autocomplete_fields = ["user"]
     inlines = [StaffProjectInline]

@@ -1,70 +1,44 @@
-"""The sixteen voivodeships, by their TERYT code, with the voivode the club reports to
-(art. 18a(6) of the Social Employment Act) and the voivode's office.
+"""The voivode of each voivodeship (kis.lib.territory.Voivodeship, by its TERYT code),
+to whom the club reports every year (art. 18a(6) of the Social Employment Act), and the
+voivode's office: the addressee of the report to the voivode.
 
 Proper names of Polish offices, written as the addressee of a letter: data, not
 interface text, so they are not translated."""
 
 from dataclasses import dataclass
 
+from kis.lib.territory import Voivodeship as V
+
 
 @dataclass(frozen=True)
-class Voivodeship:
-    code: str  # TERYT
-    name: str  # "małopolskie"
-    voivode: str  # "Wojewoda Małopolski"
+class Voivode:
+    title: str  # "Wojewoda Małopolski"
     office: str  # "Małopolski Urząd Wojewódzki w Krakowie"
 
 
-VOIVODESHIPS = [
-    Voivodeship(
-        "02", "dolnośląskie", "Wojewoda Dolnośląski", "Dolnośląski Urząd Wojewódzki we Wrocławiu"
+VOIVODES: dict[str, Voivode] = {
+    V.DOLNOSLASKIE: Voivode("Wojewoda Dolnośląski", "Dolnośląski Urząd Wojewódzki we Wrocławiu"),
+    V.KUJAWSKO_POMORSKIE: Voivode(
+        "Wojewoda Kujawsko-Pomorski", "Kujawsko-Pomorski Urząd Wojewódzki w Bydgoszczy"
     ),
-    Voivodeship(
-        "04",
-        "kujawsko-pomorskie",
-        "Wojewoda Kujawsko-Pomorski",
-        "Kujawsko-Pomorski Urząd Wojewódzki w Bydgoszczy",
+    V.LUBELSKIE: Voivode("Wojewoda Lubelski", "Lubelski Urząd Wojewódzki w Lublinie"),
+    V.LUBUSKIE: Voivode("Wojewoda Lubuski", "Lubuski Urząd Wojewódzki w Gorzowie Wielkopolskim"),
+    V.LODZKIE: Voivode("Wojewoda Łódzki", "Łódzki Urząd Wojewódzki w Łodzi"),
+    V.MALOPOLSKIE: Voivode("Wojewoda Małopolski", "Małopolski Urząd Wojewódzki w Krakowie"),
+    V.MAZOWIECKIE: Voivode("Wojewoda Mazowiecki", "Mazowiecki Urząd Wojewódzki w Warszawie"),
+    V.OPOLSKIE: Voivode("Wojewoda Opolski", "Opolski Urząd Wojewódzki w Opolu"),
+    V.PODKARPACKIE: Voivode("Wojewoda Podkarpacki", "Podkarpacki Urząd Wojewódzki w Rzeszowie"),
+    V.PODLASKIE: Voivode("Wojewoda Podlaski", "Podlaski Urząd Wojewódzki w Białymstoku"),
+    V.POMORSKIE: Voivode("Wojewoda Pomorski", "Pomorski Urząd Wojewódzki w Gdańsku"),
+    V.SLASKIE: Voivode("Wojewoda Śląski", "Śląski Urząd Wojewódzki w Katowicach"),
+    V.SWIETOKRZYSKIE: Voivode(
+        "Wojewoda Świętokrzyski", "Świętokrzyski Urząd Wojewódzki w Kielcach"
     ),
-    Voivodeship("06", "lubelskie", "Wojewoda Lubelski", "Lubelski Urząd Wojewódzki w Lublinie"),
-    Voivodeship(
-        "08", "lubuskie", "Wojewoda Lubuski", "Lubuski Urząd Wojewódzki w Gorzowie Wielkopolskim"
+    V.WARMINSKO_MAZURSKIE: Voivode(
+        "Wojewoda Warmińsko-Mazurski", "Warmińsko-Mazurski Urząd Wojewódzki w Olsztynie"
     ),
-    Voivodeship("10", "łódzkie", "Wojewoda Łódzki", "Łódzki Urząd Wojewódzki w Łodzi"),
-    Voivodeship(
-        "12", "małopolskie", "Wojewoda Małopolski", "Małopolski Urząd Wojewódzki w Krakowie"
+    V.WIELKOPOLSKIE: Voivode("Wojewoda Wielkopolski", "Wielkopolski Urząd Wojewódzki w Poznaniu"),
+    V.ZACHODNIOPOMORSKIE: Voivode(
+        "Wojewoda Zachodniopomorski", "Zachodniopomorski Urząd Wojewódzki w Szczecinie"
     ),
-    Voivodeship(
-        "14", "mazowieckie", "Wojewoda Mazowiecki", "Mazowiecki Urząd Wojewódzki w Warszawie"
-    ),
-    Voivodeship("16", "opolskie", "Wojewoda Opolski", "Opolski Urząd Wojewódzki w Opolu"),
-    Voivodeship(
-        "18", "podkarpackie", "Wojewoda Podkarpacki", "Podkarpacki Urząd Wojewódzki w Rzeszowie"
-    ),
-    Voivodeship("20", "podlaskie", "Wojewoda Podlaski", "Podlaski Urząd Wojewódzki w Białymstoku"),
-    Voivodeship("22", "pomorskie", "Wojewoda Pomorski", "Pomorski Urząd Wojewódzki w Gdańsku"),
-    Voivodeship("24", "śląskie", "Wojewoda Śląski", "Śląski Urząd Wojewódzki w Katowicach"),
-    Voivodeship(
-        "26",
-        "świętokrzyskie",
-        "Wojewoda Świętokrzyski",
-        "Świętokrzyski Urząd Wojewódzki w Kielcach",
-    ),
-    Voivodeship(
-        "28",
-        "warmińsko-mazurskie",
-        "Wojewoda Warmińsko-Mazurski",
-        "Warmińsko-Mazurski Urząd Wojewódzki w Olsztynie",
-    ),
-    Voivodeship(
-        "30", "wielkopolskie", "Wojewoda Wielkopolski", "Wielkopolski Urząd Wojewódzki w Poznaniu"
-    ),
-    Voivodeship(
-        "32",
-        "zachodniopomorskie",
-        "Wojewoda Zachodniopomorski",
-        "Zachodniopomorski Urząd Wojewódzki w Szczecinie",
-    ),
-]
-
-BY_CODE = {v.code: v for v in VOIVODESHIPS}
-CHOICES = [(v.code, v.name) for v in VOIVODESHIPS]
+}

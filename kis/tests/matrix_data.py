@@ -13,8 +13,10 @@ from participants.models import (
     CommunityEvent,
     Diagnosis,
     Employment,
+    EnrolmentEvent,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
 )
 from participants.services.papers import attendance_scan_save
@@ -70,6 +72,23 @@ def build() -> dict:
         hours_per_month=Decimal("40"),
     )
     event = CommunityEvent.objects.create(name="Piknik", date=date(2017, 6, 10), place="Park")
+    contact = ShortContact.objects.create(
+        participant=person,
+        date=date(2017, 4, 3),
+        kind=ShortContact.Kind.CONSULTATION,
+        staff=staff,
+        duration_hours=Decimal("1"),
+    )
+    # A project the person finished: its situation on leaving can be recorded.
+    finished = EnrolmentFactory(
+        participant=person,
+        project=ProjectFactory(start_date=date(2016, 1, 1), end_date=date(2017, 12, 31)),
+        start_date=date(2016, 9, 1),
+        status="completed",
+        status_date=date(2017, 6, 30),
+        end_date=date(2017, 6, 30),
+    )
+    EnrolmentEvent.objects.create(enrolment=finished, kind="completed", date=date(2017, 6, 30))
     # A signed list (under the test's MEDIA_ROOT: the matrix asks for `media_root`).
     attendance_scan_save(session=session, file=scan_upload(), matches_attendance=True)
     return {
@@ -86,6 +105,8 @@ def build() -> dict:
         "contract": contract,
         "placement": placement,
         "event": event,
+        "contact": contact,
+        "finished": finished,
     }
 
 
@@ -111,6 +132,9 @@ def args_for(name: str, d: dict) -> list:
         "participants:contract_edit": [p, d["contract"].pk],
         "participants:placement_create": [p],
         "participants:placement_edit": [p, d["placement"].pk],
+        "participants:contact_create": [p],
+        "participants:contact_edit": [p, d["contact"].pk],
+        "participants:contact_delete": [p, d["contact"].pk],
         "participants:activity_detail": [d["activity"].pk],
         "participants:activity_edit": [d["activity"].pk],
         "participants:activity_assign": [d["activity"].pk],
@@ -130,6 +154,8 @@ def args_for(name: str, d: dict) -> list:
         "participants:activity_scans": [d["activity"].pk],
         "participants:project_scans": [d["project"].pk],
         "participants:event_edit": [d["event"].pk],
+        "participants:activity_xlsx": [d["activity"].pk],
+        "participants:exit_situation": [p, d["finished"].pk],
         "projects:detail": [d["project"].pk],
         "reports:annual": [2017],
         "reports:annual_pdf": [2017],
@@ -137,7 +163,11 @@ def args_for(name: str, d: dict) -> list:
         "reports:narrative_update": [2017, 1],
         "reports:project": [d["project"].pk],
         "reports:project_pdf": [d["project"].pk],
+        "reports:project_xlsx": [d["project"].pk],
+        "reports:eu": [d["project"].pk],
+        "reports:eu_xlsx": [d["project"].pk],
         "reports:statutory": [2017],
         "reports:statutory_pdf": [2017],
+        "reports:statutory_xlsx": [2017],
     }
     return table.get(name, [])

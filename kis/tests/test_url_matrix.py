@@ -8,6 +8,7 @@ from django.urls import reverse
 from kis.tests.clients import https_client
 from kis.tests.matrix_data import args_for, build
 from kis.tests.urls_util import all_urls
+from participants.models import ShortContact
 
 ROLES = ("anonymous", "cw_other", "cw_assigned", "manager", "admin")
 PUBLIC = {"login", "set_language", "accessibility", "healthz"}  # set_language redirects back
@@ -17,6 +18,7 @@ PUBLIC = {"login", "set_language", "accessibility", "healthz"}  # set_language r
 EXPECTED = {
     "accessibility": (200, 200, 200, 200, 200),
     "audit": (302, 403, 403, 200, 200),
+    "audit_xlsx": (302, 403, 403, 200, 200),
     "dashboard": (302, 200, 200, 200, 200),
     "healthz": (200, 200, 200, 200, 200),
     "login": (200, 302, 302, 302, 302),
@@ -27,6 +29,7 @@ EXPECTED = {
     "participants:activity_edit": (302, 404, 200, 200, 200),
     "participants:activity_list": (302, 200, 200, 200, 200),
     "participants:activity_month_pdf": (302, 404, 200, 200, 200),
+    "participants:activity_xlsx": (302, 404, 200, 200, 200),
     "participants:certificate_pdf": (302, 404, 200, 200, 200),
     "participants:contract_pdf": (302, 404, 200, 200, 200),
     "participants:action_plan_pdf": (302, 404, 200, 200, 200),
@@ -36,8 +39,13 @@ EXPECTED = {
     "participants:activity_scans": (302, 404, 200, 200, 200),
     "participants:project_scans": (302, 404, 200, 200, 200),
     "participants:completion_set": (302, 405, 405, 405, 405),
+    "participants:contact_create": (302, 404, 200, 200, 200),
+    "participants:contact_delete": (302, 405, 405, 405, 405),
+    "participants:contact_edit": (302, 404, 200, 200, 200),
     "participants:contract_create": (302, 404, 200, 200, 200),
     "participants:contract_edit": (302, 404, 200, 200, 200),
+    "participants:contract_list": (302, 200, 200, 200, 200),
+    "participants:contract_list_xlsx": (302, 200, 200, 200, 200),
     "participants:create": (302, 200, 200, 200, 200),
     "participants:detail": (302, 404, 200, 200, 200),
     "participants:diagnosis_create": (302, 404, 200, 200, 200),
@@ -50,13 +58,19 @@ EXPECTED = {
     "participants:event_create": (302, 200, 200, 200, 200),
     "participants:event_edit": (302, 200, 200, 200, 200),
     "participants:event_list": (302, 200, 200, 200, 200),
+    "participants:event_list_xlsx": (302, 200, 200, 200, 200),
+    # The person's finished enrolment (a caseworker of the person's other project).
+    "participants:exit_situation": (302, 404, 200, 200, 200),
     "participants:export_json": (302, 403, 403, 200, 200),
     "participants:export_pdf": (302, 403, 403, 200, 200),
     "participants:family_add": (302, 404, 200, 200, 200),
     "participants:leave_for_job": (302, 404, 200, 200, 200),
     "participants:list": (302, 200, 200, 200, 200),
+    "participants:list_xlsx": (302, 200, 200, 200, 200),
     "participants:placement_create": (302, 404, 200, 200, 200),
     "participants:placement_edit": (302, 404, 200, 200, 200),
+    "participants:placement_list": (302, 200, 200, 200, 200),
+    "participants:placement_list_xlsx": (302, 200, 200, 200, 200),
     "participants:project_enrol": (302, 200, 200, 200, 200),
     "participants:restriction": (302, 405, 405, 405, 405),
     "participants:roll_call": (302, 404, 200, 200, 200),
@@ -76,8 +90,13 @@ EXPECTED = {
     "reports:narrative_update": (302, 405, 405, 405, 405),
     "reports:project": (302, 403, 403, 200, 200),
     "reports:project_pdf": (302, 403, 403, 200, 200),
+    "reports:project_xlsx": (302, 403, 403, 200, 200),
+    "reports:eu": (302, 403, 403, 200, 200),
+    # The matrix's person lacks EU monitoring data: the file is refused (back to the page).
+    "reports:eu_xlsx": (302, 403, 403, 302, 302),
     "reports:statutory": (302, 403, 403, 200, 200),
     "reports:statutory_pdf": (302, 403, 403, 200, 200),
+    "reports:statutory_xlsx": (302, 403, 403, 200, 200),
     "set_language": (302, 302, 302, 302, 302),
 }
 
@@ -136,6 +155,9 @@ def test_post_only_urls_refuse_the_wrong_user():
         "participants:completion_set", args=[data["activity"].pk, data["assignment"].pk]
     )
     assert other.post(completion, {"completed_on": ""}).status_code == 404
+    contact = reverse("participants:contact_delete", args=[data["person"].pk, data["contact"].pk])
+    assert other.post(contact).status_code == 404
+    assert ShortContact.objects.filter(pk=data["contact"].pk).exists()
     restriction = reverse("participants:restriction", args=[data["person"].pk])
     assert assigned.post(restriction, {"restrict": "1"}).status_code == 403
     narrative = reverse("reports:narrative_update", args=[2017, 1])

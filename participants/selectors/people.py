@@ -9,12 +9,19 @@ from kis.lib.collation import polish
 from kis.lib.services import Viewer
 from kis.lib.text import fold
 from participants.access import participants_for
-from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
+from participants.models import (
+    Enrolment,
+    EnrolmentEvent,
+    ExclusionGroup,
+    Participant,
+    ShortContact,
+)
 from projects.models import Project
 
-# A participant's special-category data (health, addiction, disability); exclusion
-# groups marked sensitive (addiction, mental illness, disability, prison) are too.
-SENSITIVE_FIELDS = ("disability", "health_notes")
+# A participant's special-category data (health, addiction, disability, and ethnic
+# origin as EU monitoring asks it); exclusion groups marked sensitive (addiction, mental
+# illness, disability, prison) are too.
+SENSITIVE_FIELDS = ("disability", "health_notes", "foreign_origin", "minority")
 
 
 def can_see_sensitive(user: "Viewer | None") -> bool:
@@ -85,6 +92,12 @@ def participant_card(pk: int, user: Viewer) -> Participant:
         "contracts__caseworker",
         "placements",
         "events",
+        Prefetch(
+            "short_contacts",
+            queryset=ShortContact.objects.select_related("staff", "project").order_by(
+                "-date", "-pk"
+            ),
+        ),
     ).get(pk=pk)
 
 

@@ -14,7 +14,7 @@ from participants.tests.factories import (
     group,
     reason,
 )
-from participants.tests.support_factories import ActivityFactory
+from participants.tests.support_factories import ActivityFactory, ShortContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def test_every_participants_admin_page_loads(administrator_client):
         EmploymentFactory(participant=person),
         link,
         certificate_issue(assignment=completion),
+        ShortContactFactory(participant=relative),
     ]
     for obj in objects:
         meta = obj._meta

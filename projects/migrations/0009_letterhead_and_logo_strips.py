@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0006_expenditure_no_nul'),
+        ('projects', '0010_centre_territory_and_staff'),
     ]
 
     operations = [
@@ -29,11 +29,6 @@ class Migration(migrations.Migration):
             model_name='organisation',
             name='dpo_phone',
             field=models.CharField(blank=True, max_length=50, verbose_name="data protection officer's phone"),
-        ),
-        migrations.AddField(
-            model_name='organisation',
-            name='voivodeship',
-            field=models.CharField(blank=True, choices=[('02', 'dolnośląskie'), ('04', 'kujawsko-pomorskie'), ('06', 'lubelskie'), ('08', 'lubuskie'), ('10', 'łódzkie'), ('12', 'małopolskie'), ('14', 'mazowieckie'), ('16', 'opolskie'), ('18', 'podkarpackie'), ('20', 'podlaskie'), ('22', 'pomorskie'), ('24', 'śląskie'), ('26', 'świętokrzyskie'), ('28', 'warmińsko-mazurskie'), ('30', 'wielkopolskie'), ('32', 'zachodniopomorskie')], help_text="The report to the voivode is addressed to this voivodeship's voivode.", max_length=2, verbose_name='voivodeship'),
         ),
         migrations.AddField(
             model_name='project',

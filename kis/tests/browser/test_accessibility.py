@@ -9,7 +9,7 @@ from django.utils import timezone
 from kis.tests.browser.conftest import BROWSER_TEST, axe_violations, login, screenshot
 from participants.models import ActivityParticipant, Session
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
-from participants.tests.support_factories import ActivityFactory
+from participants.tests.support_factories import ActivityFactory, ShortContactFactory, support_form
 from projects.tests.factories import (
     BudgetLineFactory,
     ExpenditureFactory,
@@ -43,7 +43,24 @@ def data(caseworker, manager):
         start_time=time(16),
         duration_hours=Decimal("3.5"),
     )
-    return {"project": project, "person": person, "activity": activity, "session": session}
+    ShortContactFactory(participant=person, date=today - timedelta(days=2), project=project)
+    care = ActivityFactory(
+        project=project,
+        support_form=support_form("punkt opieki nad osobami zależnymi"),
+        start_date=today - timedelta(days=60),
+        end_date=today + timedelta(days=60),
+    )
+    ActivityParticipant.objects.create(activity=care, participant=person)
+    care_session = Session.objects.create(
+        activity=care, date=today - timedelta(days=1), start_time=time(9), duration_hours=4
+    )
+    return {
+        "project": project,
+        "person": person,
+        "activity": activity,
+        "session": session,
+        "care_session": care_session,
+    }
 
 
 def _check(page, path: str, name: str) -> None:
@@ -59,7 +76,8 @@ def test_login_page_is_accessible(page):
     _check(page, "/accounts/login/", "login-errors")
 
 
-def test_caseworker_pages_are_accessible(page, caseworker, data):
+def test_caseworker_pages_are_accessible(page, caseworker, data, caseworkers_see_all):
+    # Seeing everybody: otherwise the card, the grid and the roll calls are 404 pages.
     login(page, caseworker.username)
     for path, name in [
         ("/", "dashboard-caseworker"),
@@ -71,6 +89,8 @@ def test_caseworker_pages_are_accessible(page, caseworker, data):
         (f"/participants/activities/sessions/{data['session'].pk}/", "roll-call"),
         (f"/participants/activities/sessions/{data['session'].pk}/signed-list/", "signed-list"),
         (f"/participants/activities/{data['activity'].pk}/signed-lists/", "signed-lists-check"),
+        (f"/participants/activities/sessions/{data['care_session'].pk}/", "roll-call-care"),
+        (f"/participants/{data['person'].pk}/contacts/new/", "short-contact-form"),
         ("/participants/events/", "events"),
         ("/projects/", "project-list"),
         (f"/projects/{data['project'].pk}/", "project-caseworker"),
