@@ -69,6 +69,20 @@ PARTICIPANT_WORK = (
     "participants.view_communityevent",
     "participants.add_communityevent",
     "participants.change_communityevent",
+    # Outcomes: questionnaires at entry and exit (defined by administrators) and
+    # follow-ups after leaving.
+    "participants.view_questionnaire",
+    "participants.view_question",
+    "participants.view_scalepoint",
+    "participants.view_questionnaireresponse",
+    "participants.add_questionnaireresponse",
+    "participants.change_questionnaireresponse",
+    "participants.view_answer",
+    "participants.add_answer",
+    "participants.change_answer",
+    "participants.view_followup",
+    "participants.add_followup",
+    "participants.change_followup",
 )
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -78,6 +92,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PARTICIPANT_WORK,
         "projects.view_project",
         "projects.view_indicator",
+        "projects.view_indicatorvalue",
         "projects.view_staffmember",
         "projects.view_projectstaff",
     ),
@@ -92,6 +107,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "projects.view_project",
         "projects.view_budget",
         "projects.view_indicator",
+        # The achieved value of an indicator measured by hand, with its source.
+        "projects.view_indicatorvalue",
+        "projects.add_indicatorvalue",
+        "projects.change_indicatorvalue",
         "projects.view_budgetcategory",
         "projects.view_budgetline",
         "projects.view_expenditure",

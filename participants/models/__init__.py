@@ -1,5 +1,21 @@
-"""Participants' models: the people (people.py) and the support they get (support.py)."""
+"""Participants' models: the people (people.py), the support they get (support.py) and
+what came of it beyond their enrolments' history (outcomes.py)."""
 
+from participants.models.outcomes import (
+    SCHEDULED,
+    SITUATION_GROUPS,
+    Answer,
+    FollowUp,
+    FollowUpKind,
+    Question,
+    Questionnaire,
+    QuestionnaireResponse,
+    ScalePoint,
+    Situation,
+    SituationGroup,
+    follow_up_window,
+    latest_exit_opened,
+)
 from participants.models.people import (
     Diagnosis,
     DropoutReason,
@@ -24,8 +40,11 @@ from participants.models.support import (
 )
 
 __all__ = [
+    "SCHEDULED",
+    "SITUATION_GROUPS",
     "Activity",
     "ActivityParticipant",
+    "Answer",
     "Attendance",
     "CommunityEvent",
     "Diagnosis",
@@ -35,11 +54,21 @@ __all__ = [
     "EnrolmentEvent",
     "ExclusionGroup",
     "FamilyLink",
+    "FollowUp",
+    "FollowUpKind",
     "Goal",
     "Participant",
     "Placement",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireResponse",
+    "ScalePoint",
     "Session",
     "SocialContract",
     "Sex",
+    "Situation",
+    "SituationGroup",
     "SupportForm",
+    "follow_up_window",
+    "latest_exit_opened",
 ]

@@ -9,6 +9,7 @@ from kis.lib.collation import polish
 from kis.lib.text import fold
 from participants.access import participants_for
 from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
+from participants.selectors.outcomes import card_responses
 
 # A participant's special-category data (health, addiction, disability); exclusion
 # groups marked sensitive (addiction, mental illness, disability, prison) are too.
@@ -70,7 +71,9 @@ def participant_card(pk: int, user) -> Participant:
         Prefetch(
             "enrolments",
             queryset=Enrolment.objects.select_related("project", "referred_from").prefetch_related(
-                Prefetch("events", queryset=EnrolmentEvent.objects.select_related("reason"))
+                Prefetch("events", queryset=EnrolmentEvent.objects.select_related("reason")),
+                card_responses(),
+                "follow_ups",
             ),
         ),
         "diagnoses__staff",

@@ -1,7 +1,10 @@
+from datetime import date
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from participants.services.people import enrolment_event_record
 from participants.tests.factories import (
     DiagnosisFactory,
     EmploymentFactory,
@@ -10,6 +13,7 @@ from participants.tests.factories import (
     group,
     reason,
 )
+from participants.tests.outcome_factories import fill, follow_up, make_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -19,24 +23,34 @@ def test_every_participants_admin_page_loads(administrator_client):
     person = enrolment.participant
     relative = ParticipantFactory()
     link = person.family_links.create(relative=relative, relation="child")
+    questionnaire = make_questionnaire()
+    response = fill(enrolment, questionnaire, "entry", date(2016, 9, 5), [3, 3, 3])
+    enrolment_event_record(
+        enrolment=enrolment, kind="completed", date=date(2017, 5, 31), recorded_by=None
+    )
+    contact = follow_up(enrolment, "4w", date(2017, 6, 20), "employed")
     objects = [
         group("samotni rodzice"),
         reason("alcohol_relapse"),
         person,
         enrolment,
-        enrolment.events.get(),
+        enrolment.events.get(kind="started"),
         DiagnosisFactory(participant=person),
         EmploymentFactory(participant=person),
         link,
+        questionnaire,
+        response,
+        contact,
     ]
     for obj in objects:
         meta = obj._meta
         base = f"admin:{meta.app_label}_{meta.model_name}"
         for url in (reverse(f"{base}_changelist"), reverse(f"{base}_change", args=[obj.pk])):
             assert administrator_client.get(url).status_code == 200, url
-        # Enrolment history is recorded in the app (the status follows it): shown only.
+        # Enrolment history and questionnaires are recorded in the app: shown only.
         added = administrator_client.get(reverse(f"{base}_add")).status_code
-        assert added == (403 if meta.model_name == "enrolmentevent" else 200), base
+        shown_only = meta.model_name in ("enrolmentevent", "questionnaireresponse")
+        assert added == (403 if shown_only else 200), base
     registered = {m for m in admin.site._registry if m._meta.app_label == "participants"}
     support = {
         "supportform",

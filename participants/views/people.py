@@ -29,6 +29,7 @@ from participants.forms.people import (
     ParticipantForm,
 )
 from participants.models import Diagnosis, Employment, Enrolment, EnrolmentEvent, Participant
+from participants.selectors.outcomes import enrolment_outcomes
 from participants.selectors.people import (
     can_see_sensitive,
     participant_card,
@@ -120,8 +121,11 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
         return participant
 
     def get_context_data(self, **kwargs):
+        enrolment_outcomes(self.object)
         return {
             **super().get_context_data(**kwargs),
+            # Nothing can be recorded for a person whose data may not be processed.
+            "editable": not untouchable([self.object]),
             "sensitive_allowed": can_see_sensitive(self.request.user),
             "family": participant_family(self.object, self.request.user),
             # Links only to the activities the user may open.
