@@ -182,6 +182,7 @@ def _indicators(rpo: Project, questionnaire: Questionnaire, cutoff: date) -> Non
     qualifications = Indicator.objects.get(
         project=rpo, name="Uczestnicy, którzy uzyskali kwalifikacje"
     )
+    manager = get_user_model().objects.filter(username="kierownik").first()
     for day, total, women, men, source in (
         (date(2025, 6, 30), "4", "3", "1", "Zestawienie certyfikatów – I półrocze 2025"),
         (date(2025, 12, 31), "9", "6", "3", "Zestawienie certyfikatów za 2025 r."),
@@ -197,6 +198,7 @@ def _indicators(rpo: Project, questionnaire: Questionnaire, cutoff: date) -> Non
                 "value_women": D(women),
                 "value_men": D(men),
                 "source": source,
+                "recorded_by": manager,
             },
         )
         indicator_value_save(value=value)

@@ -22,7 +22,8 @@ class IndicatorValueForm(forms.ModelForm):
             del self.fields["value_women"], self.fields["value_men"]
         else:
             self.fields["value_women"].required = self.fields["value_men"].required = True
-        if self.instance.pk is None:
-            self.fields["date"].initial = timezone.localdate()
+        if self.instance.pk is None and not self.initial.get("date"):
+            # The instance's empty date would hide the field's initial value.
+            self.initial["date"] = timezone.localdate()
         unit = indicator.get_unit_display()
         self.fields["value_total"].help_text = unit

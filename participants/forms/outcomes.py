@@ -96,5 +96,6 @@ class FollowUpForm(forms.ModelForm):
         # No empty choice: every follow-up has a kind and a situation.
         self.fields["kind"].choices = FollowUpKind.choices
         self.fields["situation"].choices = Situation.choices
-        if self.instance.pk is None:
-            self.fields["date"].initial = timezone.localdate()
+        if self.instance.pk is None and not self.initial.get("date"):
+            # The instance's empty date would hide the field's initial value.
+            self.initial["date"] = timezone.localdate()

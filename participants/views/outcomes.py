@@ -110,6 +110,7 @@ class FollowUpFormView(ParticipantChildFormView):
     chosen by ?kind=) or corrected."""
 
     form_class = FollowUpForm
+    template_name = "participants/follow_up_form.html"
 
     def get_permission_required(self):
         return [
