@@ -641,12 +641,6 @@ class FollowUpFigures:
         return [str(FollowUpKind(kind).label) for kind in self.kinds]
 
     @property
-    def columns(self) -> list[tuple]:
-        return list(
-            zip(self.labels, self.due, self.to_do, self.overdue, self.recorded, strict=True)
-        )
-
-    @property
     def is_empty(self) -> bool:
         return not any(self.due) and not any(p.total for p in self.recorded)
 
@@ -983,7 +977,7 @@ def project_report(project: Project) -> ProjectReport:
     entered = entered_values(project, as_of)
     indicators = [
         _indicator_row(i, values, entered, as_of)
-        for i in project.indicators.select_related("project")
+        for i in project.indicators.select_related("project", "questionnaire")
     ]
     held_hours = (
         Session.objects.held(as_of=as_of)
