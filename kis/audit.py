@@ -1,10 +1,39 @@
-"""The record of reads and logins (AccessLog). Changes are recorded by django-auditlog."""
+"""The record of reads and logins (AccessLog). Changes are recorded by django-auditlog:
+every model of the apps is registered (`audit_register`, from each app's ready()) but
+those in NOT_AUDITED, with the reason (kis/tests/test_audit_registration.py)."""
+
+from collections.abc import Iterable
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Model
 from django.dispatch import receiver
 
 from kis.lib.client import client_address
 from kis.models import AccessLog
+
+# Models whose changes are not recorded, and why.
+NOT_AUDITED = {
+    "kis.AccessLog": "the access log is itself a record, append-only (no edit, no delete)",
+}
+
+
+def audit_register(
+    *models: type[Model], exclude: Iterable[str] = ("created_at", "updated_at")
+) -> None:
+    """Record every create, update and delete of these models with the changed fields,
+    the user and the address (django-auditlog): who changed a budget, a project's
+    dates or a session is on record like a change of personal data. Plain many-to-many
+    fields (an activity's staff) are recorded with the record; those with a model of
+    their own (a project's team) through that model."""
+    from auditlog.registry import auditlog
+
+    for model in models:
+        m2m = {
+            field.name
+            for field in model._meta.many_to_many
+            if (through := field.remote_field.through) is not None and through._meta.auto_created
+        }
+        auditlog.register(model, exclude_fields=list(exclude), m2m_fields=m2m)
 
 
 def _entry(request, action: str, participant=None, what: str = "", user=None) -> AccessLog:

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from kis import roles
+from kis.services import user_account_save
 
 # Published in README.md; the command refuses to run outside demo mode.
 DEMO_PASSWORD = "demo-kis-2026"
@@ -32,30 +32,24 @@ DEMO_USERS = (
 
 
 @transaction.atomic
-def demo_users_create() -> list:
+def demo_users_create() -> list[User]:
     """Create (or reset) the demo accounts with the demo password and their roles."""
-    User = get_user_model()
-    users = []
-    for demo in DEMO_USERS:
-        user, _created = User.objects.update_or_create(
+    return [
+        user_account_save(
             username=demo.username,
-            defaults={
-                "first_name": demo.first_name,
-                "last_name": demo.last_name,
-                "email": f"{demo.username}@kis.example.pl",
-                "is_staff": demo.is_staff,
-                "is_superuser": demo.is_superuser,
-                "is_active": True,
-            },
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            email=f"{demo.username}@kis.example.pl",
+            role=demo.role,
+            password=DEMO_PASSWORD,
+            is_staff=demo.is_staff,
+            is_superuser=demo.is_superuser,
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        user.groups.set([Group.objects.get(name=demo.role)])
-        users.append(user)
-    return users
+        for demo in DEMO_USERS
+    ]
 
 
-def demo_load() -> list:
+def demo_load() -> list[User]:
     """Everything the demo needs. Later areas add their data here."""
     from participants.demo import demo_participants_create
     from participants.demo_outcomes import demo_outcomes_create

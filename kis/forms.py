@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
@@ -9,7 +11,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        username = self.fields["username"]
+        username = cast(forms.CharField, self.fields["username"])
         # AuthenticationForm sets max_length after the field was built, so it only
         # reaches the HTML: check it too (no such user exists anyway).
         username.validators.append(MaxLengthValidator(username.max_length))

@@ -3,9 +3,69 @@
 Changes to personal data are recorded by django-auditlog (auditlog.LogEntry); this
 model records what auditlog cannot see. Append-only: no edit or delete anywhere."""
 
+import re
+
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# What a read was of. The entry stores the English text (stable: rows written years
+# ago read the same), and shows its translation. Fixed texts, then texts with numbers
+# (the record's or the month's); anything else is shown as it was stored.
+WHAT_TEXTS: dict[str, Promise] = {
+    "card": _("card"),
+    "edit form": _("edit form"),
+    "certificate": _("certificate"),
+    "subject access export (JSON)": _("subject access export (JSON)"),
+    "subject access export (PDF)": _("subject access export (PDF)"),
+    "retention period over": _("retention period over"),
+}
+WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
+    (re.compile(r"roll call, session (?P<session>\d+)"), _("roll call, session %(session)s")),
+    (re.compile(r"activity grid (?P<activity>\d+)"), _("activity grid %(activity)s")),
+    (
+        re.compile(r"attendance list, session (?P<session>\d+)"),
+        _("attendance list, session %(session)s"),
+    ),
+    (
+        re.compile(r"attendance list, activity (?P<activity>\d+), (?P<month>\d+)/(?P<year>\d+)"),
+        _("attendance list, activity %(activity)s, %(month)s/%(year)s"),
+    ),
+    (re.compile(r"job form (?P<pk>\d+)"), _("job form %(pk)s")),
+    (re.compile(r"diagnosis form (?P<pk>\d+)"), _("diagnosis and action plan form %(pk)s")),
+    (re.compile(r"social contract form (?P<pk>\d+)"), _("social contract form %(pk)s")),
+    (
+        re.compile(r"placement form (?P<pk>\d+)"),
+        _("internship or socially useful work form %(pk)s"),
+    ),
+    (re.compile(r"admin: (?P<model>\w+) (?P<pk>\d+)"), _("administration: %(model)s %(pk)s")),
+    (re.compile(r"(?P<path>/\S*)"), _("page %(path)s")),
+]
+
+
+def what_text(what: str) -> str:
+    """The stored `what` of an access-log entry in the reader's language."""
+    if what in WHAT_TEXTS:
+        return str(WHAT_TEXTS[what])
+    for pattern, text in WHAT_PATTERNS:
+        if match := pattern.fullmatch(what):
+            values = match.groupdict()
+            if "model" in values:
+                values["model"] = _model_name(values["model"])
+            return str(text) % values
+    return what
+
+
+def _model_name(model_name: str) -> str:
+    from django.apps import apps
+
+    for app in ("participants", "projects"):
+        try:
+            return str(apps.get_model(app, model_name)._meta.verbose_name)
+        except LookupError:
+            continue
+    return model_name
 
 
 class AccessLog(models.Model):
@@ -51,3 +111,6 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.username}: {self.get_action_display()}"
+
+    def get_what_display(self) -> str:
+        return what_text(self.what)

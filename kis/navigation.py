@@ -4,6 +4,7 @@ Later areas add an entry here; the dashboard shows the same entries as tiles.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -80,7 +81,7 @@ NAVIGATION: tuple[NavItem, ...] = (
 
 def navigation_for(user, path: str = "") -> list[dict]:
     """The entries a user may see, with their URLs and whether each is the current one."""
-    items = []
+    items: list[dict[str, Any]] = []
     for item in NAVIGATION:
         if not item.visible_to(user):
             continue

@@ -132,6 +132,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "kis.lockout.GrowingDelayHandler"
 AXES_LOCKOUT_CALLABLE = "kis.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "kis.lockout.login_username"
+# django-axes's defaults, named here because kis/lockout.py reads them.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_HTTP_RESPONSE_CODE = 429
 # Attempts while waiting are refused without counting (or the wait would never end).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.paginator import Paginator
@@ -15,7 +17,7 @@ def dashboard(request):
         for item in navigation_for(request.user, request.path)
         if item["url_name"] != "dashboard"
     ]
-    context = {"areas": areas, "today": timezone.localdate()}
+    context: dict[str, Any] = {"areas": areas, "today": timezone.localdate()}
     if request.user.has_perm("reports.view_reports"):
         from reports.selectors import year_at_a_glance
 

@@ -10,7 +10,7 @@ registered. KIS_CASEWORKERS_SEE_ALL gives every caseworker everybody (small cent
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from participants.models import Activity, Participant
+from participants.models import Activity, Participant, Session
 from projects.models import Project
 
 
@@ -44,6 +44,21 @@ def activities_for(user) -> QuerySet[Activity]:
         return Activity.objects.none()
     mine = Q(project__assignments__staff_member=staff) | Q(staff=staff)
     return Activity.objects.filter(pk__in=Activity.objects.filter(mine).values("pk"))
+
+
+def sessions_for(user) -> QuerySet[Session]:
+    """Sessions whose roll call (and attendance list) a user may open: those of the
+    activities he or she may open, and those he or she is staff of, e.g. a trainer who
+    runs one session of somebody else's activity; that trainer opens that session only,
+    not the activity."""
+    activities = activities_for(user)
+    if sees_everybody(user):
+        return Session.objects.all()
+    staff = getattr(user, "staff_member", None)
+    if staff is None:
+        return Session.objects.filter(activity__in=activities)
+    mine = Q(activity__in=activities) | Q(staff=staff)
+    return Session.objects.filter(pk__in=Session.objects.filter(mine).values("pk"))
 
 
 def projects_worked_in(user) -> QuerySet[Project]:

@@ -50,7 +50,8 @@ class VersionedAdminForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.instance.pk:
             require_version(self)
             if data.get("version") is not None:
@@ -90,8 +91,7 @@ class DropoutReasonAdmin(admin.ModelAdmin):
 class EnrolmentInline(ReadOnlyInline):
     model = models.Enrolment
     fk_name = "participant"
-    fields = ["project", "start_date", "status", "status_date", "end_date"]
-    readonly_fields = fields
+    readonly_fields = fields = ("project", "start_date", "status", "status_date", "end_date")
     show_change_link = True
     note = gettext_lazy(
         "A person is enrolled in a project on his or her card in the application (or under "
@@ -102,8 +102,7 @@ class EnrolmentInline(ReadOnlyInline):
 class FamilyLinkInline(ReadOnlyInline):
     model = models.FamilyLink
     fk_name = "participant"
-    fields = ["relative", "relation"]
-    readonly_fields = fields
+    readonly_fields = fields = ("relative", "relation")
     note = gettext_lazy(
         "Family members are linked on the participant's card in the application (or under "
         "Family members here)."
@@ -172,8 +171,7 @@ class ParticipantAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
 
 class EnrolmentEventInline(ReadOnlyInline):
     model = models.EnrolmentEvent
-    fields = ["date", "kind", "reason", "note", "recorded_by"]
-    readonly_fields = fields
+    readonly_fields = fields = ("date", "kind", "reason", "note", "recorded_by")
     note = gettext_lazy(
         "The history is recorded on the participant's card in the application (drop-out, "
         "leaving for a job, return, completion), which keeps the enrolment's status in step "
@@ -321,7 +319,10 @@ class FamilyLinkAdmin(ReadLoggedAdmin, ServiceAdmin):
             adopt(
                 obj,
                 services.family_link_create(
-                    participant=obj.participant, relative=obj.relative, relation=obj.relation
+                    participant=obj.participant,
+                    relative=obj.relative,
+                    relation=obj.relation,
+                    user=request.user,
                 ),
             )
 
@@ -384,7 +385,7 @@ class ActivityParticipantInline(admin.TabularInline):
 def _session_save(request, activity, session):
     # A session added here has the activity's staff, as in the app.
     staff = session.staff.all() if session.pk else activity.staff.all()
-    support_services.session_save(session=session, staff=list(staff))
+    support_services.session_save(session=session, staff=list(staff), user=request.user)
 
 
 def _session_delete(request, session):
@@ -425,8 +426,7 @@ class ActivityAdmin(ReadLoggedAdmin, ServiceAdmin):
 
 class AttendanceInline(ReadOnlyInline):
     model = models.Attendance
-    fields = ["participant", "status", "recorded_by"]
-    readonly_fields = fields
+    readonly_fields = fields = ("participant", "status", "recorded_by")
     note = gettext_lazy(
         "Attendance is taken with the session's roll call in the application (Activities → "
         "the activity → the session's date), which records who marked it and refuses people "
@@ -448,7 +448,9 @@ class SessionAdmin(ReadLoggedAdmin, ServiceAdmin):
         return list(models.Participant.objects.filter(attendance__session=obj))
 
     def save_service(self, request, obj, form, change):
-        support_services.session_save(session=obj, staff=list(form.cleaned_data.get("staff", [])))
+        support_services.session_save(
+            session=obj, staff=list(form.cleaned_data.get("staff", [])), user=request.user
+        )
 
     def delete_service(self, request, obj):
         support_services.session_delete(session=obj, user=request.user)
@@ -568,8 +570,7 @@ class QuestionnaireAdmin(ServiceAdmin):
 
 class AnswerInline(ReadOnlyInline):
     model = models.Answer
-    fields = ["question", "value"]
-    readonly_fields = fields
+    readonly_fields = fields = ("question", "value")
     note = gettext_lazy(
         "Questionnaires are filled in on the participant's card in the application (the "
         "project's questionnaires at entry and at exit), which checks every answer."
@@ -616,7 +617,7 @@ class FollowUpAdmin(ReadLoggedAdmin, ServiceAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A follow-up stays with its enrolment: delete it and record another.
-        fields = list(super().get_readonly_fields(request, obj))
+        fields = [str(name) for name in super().get_readonly_fields(request, obj)]
         return [*fields, "enrolment"] if obj is not None else fields
 
     def people_of(self, obj) -> list:

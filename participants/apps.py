@@ -25,11 +25,9 @@ class ParticipantsConfig(AppConfig):
                 if entry.model._meta.get_field(name).many_to_many
             }
             auditlog.register(entry.model, exclude_fields=technical, m2m_fields=m2m)
-        # Questionnaires' definitions: changing a scale or a question changes what the
-        # soft-result figures mean, so those changes are recorded too.
-        from participants.models import Question, Questionnaire, ScalePoint
+        # The rest of the app (activities, sessions, the catalogues) like every model.
+        from kis.audit import audit_register
 
-        auditlog.register(Questionnaire, exclude_fields=technical, m2m_fields={"projects"})
-        auditlog.register(Question, exclude_fields=technical)
-        auditlog.register(ScalePoint, exclude_fields=technical)
+        registered = {entry.model for entry in REGISTRY}
+        audit_register(*(model for model in self.get_models() if model not in registered))
         checks.register(check_registry)

@@ -79,8 +79,7 @@ def demo_outcomes_create(projects: list[Project]) -> None:
     )
     for n, enrolment in enumerate(enrolments):
         _questionnaires(n, enrolment, questionnaire, user, cutoff)
-        if enrolment.end_date is not None:
-            _follow_ups(n, enrolment, user, cutoff)
+        _follow_ups(n, enrolment, user, cutoff)
 
 
 def _questionnaire(rpo: Project) -> Questionnaire:
@@ -248,6 +247,8 @@ def _questionnaires(n: int, enrolment: Enrolment, questionnaire, user, cutoff: d
 def _follow_ups(n: int, enrolment: Enrolment, user, cutoff: date) -> None:
     """Most follow-ups whose day has come are made a few days after it; every fifth
     person's 4-week one and every third's later ones are left for the list of those due."""
+    if enrolment.end_date is None:
+        return
     rng = random.Random(2026_800 + enrolment.pk)
     left_for_job = enrolment.status == Enrolment.Status.LEFT_FOR_JOB
     for kind in SCHEDULED:

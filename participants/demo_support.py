@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -527,7 +528,7 @@ def _nip(office: str, serial: int) -> str:
 
 
 def _staff() -> dict[str, StaffMember]:
-    staff = {}
+    staff: dict[str, StaffMember] = {}
     for member in StaffMember.objects.filter(is_active=True).order_by("pk"):
         staff.setdefault(member.role, member)
     return staff
@@ -535,7 +536,7 @@ def _staff() -> dict[str, StaffMember]:
 
 def _form(name: str) -> SupportForm:
     reintegration, mode = FORMS[name]
-    form, _ = SupportForm.objects.get_or_create(
+    form, _ = SupportForm.objects.get_or_create(  # direct write: a catalogue (no service)
         name=name, defaults={"reintegration": reintegration, "mode": mode}
     )
     return form
@@ -611,7 +612,7 @@ def _activity(spec, project, staff, user, today, cutoff, rng) -> None:
     for session in held:
         if spec.live and session.date >= this_monday:
             continue  # left for the caseworker's dashboard
-        marks = {}
+        marks: dict[int, str] = {}
         for availability, rate in zip(people, rates, strict=True):
             pid = availability.participant.pk
             if not availability.on(session.date):
@@ -658,7 +659,9 @@ def _roll_call_times(sessions: list[Session]) -> None:
     for session in sessions:
         minutes = int(session.duration_hours * 60)
         ended = datetime.combine(session.date, session.start_time) + timedelta(minutes=minutes)
-        Session.objects.filter(pk=session.pk).update(roll_call_at=timezone.make_aware(ended, zone))
+        Session.objects.filter(pk=session.pk).update(  # direct write: the demo's clock
+            roll_call_at=timezone.make_aware(ended, zone)
+        )
 
 
 # --- internships and socially useful work ---------------------------------------------
@@ -731,8 +734,11 @@ def _psu(year, count, in_club, used, cutoff, rng) -> None:
     jobs = Employment.objects.filter(
         after_socially_useful_work=True, start_date__year=year, placement__isnull=True
     ).select_related("participant")
-    plans = []  # (availability or participant, start, end, employment)
+    plans: list[
+        tuple[Any, date, date, Employment | None]
+    ] = []  # (availability or participant, start, end, employment)
     by_person = {a.participant.pk: a for a in in_club}
+    job: Employment | None  # below, None: a placement that led to no job
     for job in jobs.order_by("start_date", "pk"):
         start = max(job.start_date - timedelta(days=120), date(year, 1, 2))
         availability = by_person.get(job.participant_id)

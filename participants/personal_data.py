@@ -116,6 +116,7 @@ class PersonalData:
         paths = []
         for link in self.links:
             parent = self.model._meta.get_field(link).related_model
+            assert isinstance(parent, type)  # a link is a foreign key to a model
             if parent is Participant:
                 paths.append(link)
             else:
@@ -394,7 +395,9 @@ def row_ids(participant_pk: int) -> dict[type[models.Model], set[int]]:
         if not entry.shared:  # a shared record's entries name people, not ids
             recorded = Q(pk__in=[])
             for link in entry.links:
-                parents = sorted(ids[entry.model._meta.get_field(link).related_model])
+                parent = entry.model._meta.get_field(link).related_model
+                assert isinstance(parent, type)  # a link is a foreign key to a model
+                parents = sorted(ids[parent])
                 texts = [str(pk) for pk in parents]
                 recorded |= Q(**{f"changes__{link}__0__in": texts})
                 recorded |= Q(**{f"changes__{link}__1__in": texts})
@@ -459,7 +462,7 @@ def unclassified_fields(entry: PersonalData) -> list[str]:
 
 
 def check_registry(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    errors = [
+    errors: list[checks.CheckMessage] = [
         checks.Error(
             f"{name} points at a person but is not in the registry of personal data.",
             hint="Add its model to participants.personal_data.REGISTRY (or NOT_PERSONAL "

@@ -7,10 +7,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and budgets")
 
     def ready(self) -> None:
-        # Indicator values entered by hand are figures a centre signs: every create,
-        # change and delete is recorded with its field changes (auditlog.LogEntry).
-        from auditlog.registry import auditlog
+        # Every change of a project, its budget, spending, indicators and staff, the
+        # centre's profile and the programmes is on record (the audit trail).
+        from kis.audit import audit_register
 
-        from projects.models import IndicatorValue
-
-        auditlog.register(IndicatorValue, exclude_fields=["created_at", "updated_at"])
+        audit_register(*self.get_models())

@@ -149,7 +149,7 @@ def _staff() -> dict[str, StaffMember]:
     # The demo accounts of the manager and the caseworker are these staff members.
     accounts = {StaffMember.Role.MANAGER: "kierownik", StaffMember.Role.SOCIAL_WORKER: "pracownik"}
     users = {u.username: u for u in get_user_model().objects.filter(username__in=accounts.values())}
-    staff = {}
+    staff: dict[str, StaffMember] = {}
     for first, last, role, employment, hours in rows:
         staff[role] = staff_member_save(
             member=keyed_instance(
@@ -159,7 +159,7 @@ def _staff() -> dict[str, StaffMember]:
                     role=role,
                     employment_type=employment,
                     hours_per_week=hours,
-                    user=users.get(accounts.get(role)),
+                    user=users.get(accounts.get(role, "")),
                 ),
             )
         )

@@ -3,6 +3,7 @@ their indicators, budgets and expenditures, and the staff."""
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from kis.lib.validators import validate_krs, validate_nip, validate_postal_code,
 from participants.models.outcomes import SCHEDULED, FollowUpKind, SituationGroup
 
 ZERO = Decimal("0.00")
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(ZERO)]
 # PostgreSQL refuses NUL in text; forms refuse it, services calling full_clean() too.
 NO_NUL = ProhibitNullCharactersValidator()
@@ -219,7 +220,7 @@ class Project(TimeStampedModel):
         blank=True,
         help_text=_("Empty: computed from the programme's rule (see retention_until)."),
     )
-    staff = models.ManyToManyField(
+    staff: "models.ManyToManyField[StaffMember, ProjectStaff]" = models.ManyToManyField(
         "StaffMember",
         through="ProjectStaff",
         verbose_name=_("team"),
@@ -278,7 +279,7 @@ class Project(TimeStampedModel):
         (or of the end) plus the programme's years (5 without a programme)."""
         if self.keep_until:
             return self.keep_until
-        years = self.programme.retention_years if self.programme_id else 5
+        years = self.programme.retention_years if self.programme else 5
         base = (self.last_payment_date or self.end_date).year
         return date(base + years, 12, 31)
 
@@ -286,7 +287,7 @@ class Project(TimeStampedModel):
         return list(range(self.start_date.year, self.end_date.year + 1))
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
         amounts = (self.total_value, self.cofinancing, self.own_contribution)
@@ -307,7 +308,7 @@ class Project(TimeStampedModel):
             and self.ranking_position > self.ranking_total
         ):
             errors["ranking_position"] = _("The place cannot be beyond the length of the list.")
-        rate = self.programme.max_cofinancing_rate if self.programme_id else None
+        rate = self.programme.max_cofinancing_rate if self.programme else None
         if (
             rate is not None
             and self.total_value
@@ -440,7 +441,7 @@ class Indicator(TimeStampedModel):
         return self.target_women is not None or self.target_men is not None
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if (
             self.unit == self.Unit.PERCENT
             and self.target_total is not None
@@ -449,7 +450,9 @@ class Indicator(TimeStampedModel):
             errors["target_total"] = _("A percentage cannot exceed 100.")
         elif (
             self.unit == self.Unit.PERSONS
-            and None not in (self.target_total, self.target_women, self.target_men)
+            and self.target_total is not None
+            and self.target_women is not None
+            and self.target_men is not None
             and self.target_women + self.target_men != self.target_total
         ):
             errors["target_total"] = _("Women and men must add up to the total target.")
@@ -462,7 +465,7 @@ class Indicator(TimeStampedModel):
         if self.measure == self.Measure.QUESTIONNAIRE:
             if self.questionnaire_id is None:
                 errors["questionnaire"] = _("Choose the questionnaire it is measured from.")
-            elif self.questionnaire_area:
+            elif self.questionnaire_area and self.questionnaire is not None:
                 areas = set(self.questionnaire.questions.values_list("area", flat=True)) - {""}
                 if self.questionnaire_area not in areas:
                     errors["questionnaire_area"] = _(
@@ -554,7 +557,7 @@ class IndicatorValue(TimeStampedModel):
         indicator = getattr(self, "indicator", None)
         if indicator is None:
             return
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         values = (self.value_total, self.value_women, self.value_men)
         if indicator.unit == Indicator.Unit.PERCENT and any(
             v is not None and v > 100 for v in values
@@ -566,7 +569,9 @@ class IndicatorValue(TimeStampedModel):
                     errors[name] = _("The indicator is split by sex: enter this value too.")
         if (
             indicator.unit == Indicator.Unit.PERSONS
-            and None not in values
+            and self.value_total is not None
+            and self.value_women is not None
+            and self.value_men is not None
             and self.value_women + self.value_men != self.value_total
         ):
             errors["value_total"] = _("Women and men must add up to the total.")
@@ -674,12 +679,12 @@ class Expenditure(TimeStampedModel):
         return f"{self.date:%d.%m.%Y} {self.category}: {self.amount}"
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.amount is not None and (not self.amount.is_finite() or self.amount <= 0):
             errors["amount"] = _("The amount must be greater than zero.")
         project = getattr(self, "project", None)
         has_dates = project and self.date and project.start_date and project.end_date
-        if has_dates and not project.start_date <= self.date <= project.end_date:
+        if project and has_dates and not project.start_date <= self.date <= project.end_date:
             errors["date"] = _(
                 "The date is outside the project (%(start)s – %(end)s): such a cost "
                 "cannot be charged to it."

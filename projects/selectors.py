@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.functional import Promise
 
 from kis.lib.numbers import percentage
 from projects.models import (
@@ -18,7 +19,7 @@ from projects.models import (
     ProjectStaff,
 )
 
-MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+MONEY_FIELD: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
 
 
 def execution_percent(spent: Decimal | None, planned: Decimal | None) -> Decimal | None:
@@ -45,7 +46,7 @@ class ExecutionRow:
 @dataclass
 class SourceRow:
     source: str
-    label: str
+    label: str | Promise
     spent: Decimal
 
 
@@ -78,7 +79,7 @@ class BudgetExecution:
         return self.planned - self.spent
 
 
-def _sum(field_name: str):
+def _sum(field_name: str) -> Coalesce:
     return Coalesce(Sum(field_name), Value(ZERO), output_field=MONEY_FIELD)
 
 

@@ -6,10 +6,11 @@ atomically. The admin, the demo and any import write through these."""
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,13 +31,13 @@ from projects.models import (
 from projects.selectors import budget_execution
 
 
-def _perm(obj, action_if_new: str = "add") -> str:
+def _perm(obj: Model, action_if_new: str = "add") -> str:
     """The permission to save `obj`: add for a new record, change for an existing one."""
     action = "change" if obj.pk is not None and not obj._state.adding else action_if_new
     return f"{obj._meta.app_label}.{action}_{obj._meta.model_name}"
 
 
-def _delete_perm(obj) -> str:
+def _delete_perm(obj: Model) -> str:
     return f"{obj._meta.app_label}.delete_{obj._meta.model_name}"
 
 
@@ -143,7 +144,7 @@ def project_save(*, project: Project, user: Actor = None) -> Project:
 
 
 @transaction.atomic
-def project_create(**fields) -> Project:
+def project_create(**fields: Any) -> Project:
     """Create a project from its model fields (title, start_date, end_date,
     total_value, cofinancing, own_contribution, …)."""
     return project_save(project=Project(**fields))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from kis.lib.http import SignedInRequest
 from participants.selectors.people import project_enrolment_counts
 from participants.views.people import add_validation_error
 from projects.forms import IndicatorValueForm
@@ -58,6 +59,7 @@ class IndicatorValueFormView(PermissionRequiredMixin, FormView):
 
     form_class = IndicatorValueForm
     template_name = "projects/indicator_value_form.html"
+    request: SignedInRequest
 
     def get_permission_required(self):
         if "value_pk" in self.kwargs:

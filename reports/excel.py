@@ -39,7 +39,7 @@ def _format(sheet, column: int, number_format: str) -> None:
 def annual_workbook(summary: AnnualSummary, narratives: dict[int, dict]) -> bytes:
     s = summary
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # a new workbook has one empty sheet
     people = [_("Total"), _("Women"), _("Men")]
     _sheet(
         workbook,

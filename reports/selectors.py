@@ -47,6 +47,7 @@ Definitions used throughout (said in the reports too):
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
     Case,
@@ -55,6 +56,8 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Manager,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -99,11 +102,21 @@ from projects.models import (
     Project,
     StaffMember,
 )
-from projects.selectors import budget_execution, execution_percent
+from projects.selectors import BudgetExecution, budget_execution, execution_percent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+M = TypeVar("M", bound=Model)
+
+
+class EventCount(TypedDict):
+    registry: int  # the people from the register at a community event
+
 
 ZERO = Decimal("0")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-HOURS = DecimalField(max_digits=10, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
+HOURS: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=10, decimal_places=2)
 Kind = EnrolmentEvent.Kind
 ACTIVE_KINDS = (Kind.STARTED, Kind.RETURNED)
 FEMALE = Q(sex="F")
@@ -121,7 +134,9 @@ def year_period(year: int) -> tuple[date, date]:
     return date(year, 1, 1), report_date(year)
 
 
-def _sum(field_name: str, output=MONEY, **filters):
+def _sum(
+    field_name: str, output: "DecimalField[Decimal, Decimal]" = MONEY, **filters: Any
+) -> Coalesce:
     condition = Q(**filters) if filters else None
     return Coalesce(Sum(field_name, filter=condition), Value(ZERO), output_field=output)
 
@@ -146,7 +161,9 @@ def _people(participants: QuerySet[Participant]) -> People:
 # --- who was served ---------------------------------------------------------------------
 
 
-def running_in(queryset, year: int, start: str = "start_date", end: str = "end_date"):
+def running_in(
+    queryset: QuerySet[M] | Manager[M], year: int, start: str = "start_date", end: str = "end_date"
+) -> QuerySet[M]:
     """Rows whose period overlaps the year up to the report's date (an open end means
     still running)."""
     first, last = year_period(year)
@@ -280,7 +297,7 @@ class ProjectYear:
         )
 
 
-def _kind_on(day: date, strictly_before: bool):
+def _kind_on(day: date, strictly_before: bool) -> Subquery:
     """The kind of an enrolment's last event on (or before) a day: its status then."""
     lookup = "date__lt" if strictly_before else "date__lte"
     return Subquery(
@@ -350,9 +367,10 @@ def project_years(year: int) -> list[ProjectYear]:
         .order_by()
     )
     for flow in flows:
-        row = rows[flow.pop("project")]
+        row = rows[flow["project"]]
         for name, value in flow.items():
-            setattr(row, name, value)
+            if name != "project":
+                setattr(row, name, value)
     for reason in (
         EnrolmentEvent.objects.filter(
             enrolment__project__in=rows, kind=Kind.DROPPED_OUT, date__range=(first, last)
@@ -386,7 +404,7 @@ def project_years(year: int) -> list[ProjectYear]:
 
 @dataclass
 class CommunityFigures:
-    events: list[CommunityEvent]
+    events: "list[WithAnnotations[CommunityEvent, EventCount]]"
     registry_people: int
     outside_people: int
     care_point_sessions: int
@@ -469,10 +487,10 @@ def year_budget(year: int) -> YearBudget:
         )
     ]
     projects: dict[str, BudgetRow] = {}
-    for cell in lines.values("project__title").annotate(n=_sum("planned_amount")):
-        projects[cell["project__title"]] = BudgetRow(cell["project__title"], planned=cell["n"])
-    for cell in spending.values("project__title").annotate(n=_sum("amount")):
-        projects.setdefault(cell["project__title"], BudgetRow(cell["project__title"])).spent = cell[
+    for line in lines.values("project__title").annotate(n=_sum("planned_amount")):
+        projects[line["project__title"]] = BudgetRow(line["project__title"], planned=line["n"])
+    for cost in spending.values("project__title").annotate(n=_sum("amount")):
+        projects.setdefault(cost["project__title"], BudgetRow(cost["project__title"])).spent = cost[
             "n"
         ]
     return YearBudget(
@@ -653,8 +671,8 @@ class ProjectReport:
     indicators: list[IndicatorRow]
     activities: list[ActivityRow]
     dropout_reasons: list[tuple[str, int]]
-    execution: object
-    status_counts: dict
+    execution: BudgetExecution
+    status_counts: dict[str, int]
     follow_ups: FollowUpFigures | None = None
 
     @property
@@ -861,11 +879,15 @@ def follow_up_indicator(
     return _counts_by_sex(counts, "followed"), _counts_by_sex(counts, "matching")
 
 
-def _as_values(counts: tuple[int, int, int], of: tuple[int, int, int] | None) -> tuple:
+Values = tuple[Decimal | None, Decimal | None, Decimal | None]
+
+
+def _as_values(counts: tuple[int, int, int], of: tuple[int, int, int] | None) -> Values:
     """(total, women, men) as numbers of people, or as percentages of `of`."""
+    total, women, men = counts
     if of is None:
-        return tuple(Decimal(n) for n in counts)
-    return tuple(percentage(n, whole) for n, whole in zip(counts, of, strict=True))
+        return Decimal(total), Decimal(women), Decimal(men)
+    return percentage(total, of[0]), percentage(women, of[1]), percentage(men, of[2])
 
 
 def _indicator_row(
@@ -884,9 +906,12 @@ def _indicator_row(
         figures = questionnaire_improvement(
             indicator.project, indicator.questionnaire_id, indicator.questionnaire_area, as_of
         )
+        total, women, men = _as_values(figures.improved, figures.compared if percent else None)
         return IndicatorRow(
             indicator,
-            *_as_values(figures.improved, figures.compared if percent else None),
+            total,
+            women,
+            men,
             compared=figures.compared[0],
             only_entry=figures.only_entry,
             only_exit=figures.only_exit,
@@ -898,11 +923,8 @@ def _indicator_row(
             SITUATION_GROUPS.get(indicator.follow_up_situation, ()),
             as_of,
         )
-        return IndicatorRow(
-            indicator,
-            *_as_values(matching, followed if percent else None),
-            followed_up=followed[0],
-        )
+        total, women, men = _as_values(matching, followed if percent else None)
+        return IndicatorRow(indicator, total, women, men, followed_up=followed[0])
     return IndicatorRow(indicator, *values.get(indicator.measure, (None, None, None)))
 
 
@@ -927,7 +949,8 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
     definitions): due (their current exit's follow-up has come by `as_of`), not recorded
     and overdue; recorded (each person's latest of the kind), by situation, with women.
     One query."""
-    annotations, aggregates = {}, {}
+    annotations: dict[str, Any] = {}
+    aggregates: dict[str, Count] = {}
     overdue_by = as_of - WITHIN - timedelta(days=1)
     for kind in SCHEDULED:
         annotations[f"s_{kind}"] = _latest_situation(kind, as_of)
@@ -951,7 +974,7 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
             aggregates[f"{kind}_{situation}"] = Count("pk", filter=this)
             aggregates[f"{kind}_{situation}_w"] = Count("pk", filter=this & FEMALE_PARTICIPANT)
     c = Enrolment.objects.filter(project=project).annotate(**annotations).aggregate(**aggregates)
-    kinds = list(SCHEDULED)
+    kinds = [str(kind) for kind in SCHEDULED]
     return FollowUpFigures(
         kinds=kinds,
         due=[c[f"due_{k}"] for k in kinds],
@@ -1029,9 +1052,9 @@ def project_report(project: Project) -> ProjectReport:
         Enrolment.objects.filter(project=project)
         .annotate(status_then=_kind_on(as_of, strictly_before=False))
         .aggregate(
-            **{Status.ACTIVE: Count("pk", filter=Q(status_then__in=ACTIVE_KINDS))},
+            **{Status.ACTIVE.value: Count("pk", filter=Q(status_then__in=ACTIVE_KINDS))},
             **{
-                status: Count("pk", filter=Q(status_then=status))
+                status.value: Count("pk", filter=Q(status_then=status))
                 for status in (Status.COMPLETED, Status.DROPPED_OUT, Status.LEFT_FOR_JOB)
             },
         )

@@ -11,13 +11,16 @@ honour are `ReadOnlyInline`s, with a note saying where to change them.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import router, transaction
-from django.db.models import Model
-from django.http import HttpResponseRedirect
+from django.db.models import Model, QuerySet
+from django.forms import BaseForm, ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from kis.lib.formsets import formset_changes
 
@@ -25,7 +28,7 @@ from kis.lib.formsets import formset_changes
 REFUSAL = "_kis_service_refusal"
 
 
-def model_fields(form) -> dict:
+def model_fields(form: ModelForm) -> dict[str, Any]:
     """The cleaned values of the form's editable model fields, many-to-many ones apart
     (a hidden `version` is the optimistic lock's, not a value to save)."""
     opts = form._meta.model._meta
@@ -39,7 +42,7 @@ def adopt(obj: Model, saved: Model) -> None:
     obj.__dict__.update(saved.__dict__)
 
 
-def _log_refusal(request, error: ValidationError) -> None:
+def _log_refusal(request: HttpRequest, error: ValidationError) -> None:
     """A refusal because of people's restricted or anonymised data is logged, one entry
     per person, as in the app (after the rollback, so that it stays)."""
     people = getattr(error, "people", None)
@@ -50,7 +53,7 @@ def _log_refusal(request, error: ValidationError) -> None:
         access_log_people(request, AccessLog.Action.REFUSED, people, request.path)
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -69,23 +72,23 @@ class ServiceAdmin(admin.ModelAdmin):
 
     inline_services: dict[type[Model], tuple[Callable, Callable]] = {}
 
-    def save_service(self, request, obj, form, change: bool) -> None:
+    def save_service(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         raise NotImplementedError
 
-    def delete_service(self, request, obj) -> None:
+    def delete_service(self, request: HttpRequest, obj: Any) -> None:
         raise NotImplementedError
 
     # --- the hooks Django calls --------------------------------------------------
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         self.save_service(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # No form.save_m2m(): the main record's many-to-many fields are the service's.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         saved, deleted = formset_changes(formset)
         # What the admin's history entry ("Changed … Added …") reads.
         formset.new_objects = [obj for obj in saved if obj.pk is None]
@@ -109,31 +112,40 @@ class ServiceAdmin(admin.ModelAdmin):
             setattr(obj, formset.fk.name, form.instance)
             save(request, form.instance, obj)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         self.delete_service(request, obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         # One by one through the service; a refusal undoes them all (response_action).
         for obj in queryset:
             self.delete_service(request, obj)
 
     # --- a refusal is shown, nothing saved ------------------------------------------
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm]:
         form_class = super().get_form(request, obj, change, **kwargs)
-        refusal = getattr(request, REFUSAL, None)
+        refusal: ValidationError | None = getattr(request, REFUSAL, None)
         if refusal is None:
             return form_class
+        shown = refusal
 
-        class Refused(form_class):
-            def clean(self):
+        class Refused(form_class):  # type: ignore[valid-type,misc]  # a class made at run time
+            def clean(self) -> dict[str, Any]:
                 data = super().clean()
-                _add_errors(self, refusal)
+                _add_errors(self, shown)
                 return data
 
         return Refused
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
@@ -146,7 +158,9 @@ class ServiceAdmin(admin.ModelAdmin):
             setattr(request, REFUSAL, error)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def delete_view(self, request, object_id, extra_context=None):
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)
         except ValidationError as error:
@@ -161,7 +175,7 @@ class ServiceAdmin(admin.ModelAdmin):
                 )
             )
 
-    def response_action(self, request, queryset):
+    def response_action(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().response_action(request, queryset)
@@ -170,7 +184,9 @@ class ServiceAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # Rows edited in the list (list_editable) are saved through save_model too.
         try:
             return super().changelist_view(request, extra_context)
@@ -186,15 +202,15 @@ class ReadOnlyInline(admin.TabularInline):
     the user's language, where they are changed."""
 
     template = "admin/kis/readonly_tabular.html"
-    note = ""
+    note: str | Promise = ""
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -180,7 +180,7 @@ def _sqlite_empty_session_tables(connection: sqlite3.Connection) -> None:
 def _pg_connect(db: dict[str, Any], dbname: str | None = None) -> Any:
     import psycopg2
 
-    params = {
+    params: dict[str, Any] = {
         "dbname": dbname or db["NAME"],
         "host": db.get("HOST") or None,
         "port": db.get("PORT") or None,

@@ -11,6 +11,7 @@ address is used.
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
 def _ip(value: str) -> str | None:
@@ -21,7 +22,7 @@ def _ip(value: str) -> str | None:
         return None
 
 
-def client_address(request) -> str | None:
+def client_address(request: HttpRequest | None) -> str | None:
     """The address of the client that sent `request` (None if unknown).
 
     With KIS_PROXY_COUNT = n > 0 this is the n-th X-Forwarded-For entry from the

@@ -9,7 +9,7 @@ from django.db.models.functions import Collate
 POLISH_COLLATION = "pl-PL-x-icu"
 
 
-def polish(field: str):
+def polish(field: str) -> Collate | F:
     """An expression ordering `field` the Polish way where the database can."""
     if connection.vendor == "postgresql":
         return Collate(F(field), POLISH_COLLATION)

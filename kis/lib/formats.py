@@ -6,13 +6,14 @@ space), so the same code serves English.
 """
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.formats import number_format
 
 from kis.lib.numbers import round_half_up
 
 
-def to_decimal(value) -> Decimal | None:
+def to_decimal(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -21,7 +22,7 @@ def to_decimal(value) -> Decimal | None:
         return None
 
 
-def format_number(value, decimal_pos: int | None = None) -> str:
+def format_number(value: object, decimal_pos: int | None = None) -> str:
     """1234567 → "1 234 567"; with decimal_pos, that many decimals rounded half up
     (Django's number_format would cut them: 3,75 h → "3,7"); without it, whole numbers
     lose their zero decimals: Decimal("100.00") → "100"."""
@@ -35,7 +36,7 @@ def format_number(value, decimal_pos: int | None = None) -> str:
     return number_format(amount, decimal_pos=decimal_pos, force_grouping=True)
 
 
-def format_money(value) -> str:
+def format_money(value: object) -> str:
     """Decimal("207209.61") → "207 209,61 zł" (no-break spaces)."""
     amount = to_decimal(value)
     if amount is None:
@@ -43,7 +44,7 @@ def format_money(value) -> str:
     return f"{format_number(amount, 2)}\xa0zł"
 
 
-def format_percent(value, decimal_pos: int = 2) -> str:
+def format_percent(value: object, decimal_pos: int = 2) -> str:
     """Decimal("89.354") → "89,35 %"; Decimal("73.225") → "73,23 %" (half up)."""
     amount = to_decimal(value)
     if amount is None:

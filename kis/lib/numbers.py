@@ -14,7 +14,9 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def percentage(part, whole, places: int = 2) -> Decimal | None:
+def percentage(
+    part: Decimal | int | None, whole: Decimal | int | None, places: int = 2
+) -> Decimal | None:
     """Part as a percentage of whole, rounded half up; None when whole is 0 or None
     (a share of nothing is not 0 %)."""
     if not whole:

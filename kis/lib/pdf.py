@@ -6,6 +6,7 @@ document cannot hang on, or leak data to, another server.
 """
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -25,7 +26,7 @@ class LocalFetcher(URLFetcher):
         self.origin = (origin.scheme, origin.netloc)
         self.static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
 
-    def fetch(self, url: str, headers: dict | None = None):
+    def fetch(self, url: str, headers: dict | None = None) -> Any:
         parts = urlsplit(url)
         if (parts.scheme, parts.netloc) == self.origin and parts.path.startswith(
             self.static_prefix

@@ -26,7 +26,8 @@ def cell(sheet: Worksheet, value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
-    written = Cell(sheet)
+    # openpyxl's Cell needs no position (sheet.append gives it one); its stubs insist.
+    written = Cell(sheet)  # type: ignore[call-arg]
     written.value = text
     written.data_type = "s"  # never "f" (formula) or "e" (error), whatever the text
     if text.startswith(FORMULA_STARTS):

@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -46,7 +46,7 @@ def version_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-def require_version(form: forms.Form) -> None:
+def require_version(form: forms.BaseForm) -> None:
     """An edit must carry the version the form was opened with (optimistic locking):
     without it somebody else's change would be overwritten unnoticed. Called from
     clean(); the field is hidden, so the error goes above the form."""
@@ -125,7 +125,8 @@ class ParticipantForm(VersionFields, forms.ModelForm):
         return pesel
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.instance.pk:
             require_version(self)
         pesel = data.get("pesel")
@@ -314,13 +315,15 @@ class DiagnosisForm(forms.ModelForm):
         self.fields["date"].initial = timezone.localdate()
 
 
-GoalFormSet = inlineformset_factory(
-    Diagnosis,
-    Goal,
-    fields=["description", "target_date", "achieved", "achieved_date"],
-    widgets={"target_date": DateInput(), "achieved_date": DateInput()},
-    extra=2,
-    can_delete=True,
+GoalFormSet: "type[BaseInlineFormSet[Goal, Diagnosis, forms.ModelForm[Goal]]]" = (
+    inlineformset_factory(
+        Diagnosis,
+        Goal,
+        fields=["description", "target_date", "achieved", "achieved_date"],
+        widgets={"target_date": DateInput(), "achieved_date": DateInput()},
+        extra=2,
+        can_delete=True,
+    )
 )
 
 

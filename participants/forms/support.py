@@ -8,6 +8,7 @@ from participants.models import (
     Activity,
     CommunityEvent,
     Employment,
+    Participant,
     Placement,
     Session,
     SocialContract,
@@ -99,7 +100,7 @@ class SessionSeriesForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    participants = forms.ModelMultipleChoiceField(
+    participants: "forms.ModelMultipleChoiceField[Participant]" = forms.ModelMultipleChoiceField(
         label=_("People enrolled in the project"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

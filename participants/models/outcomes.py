@@ -255,7 +255,11 @@ SITUATION_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 # How long after leaving each scheduled follow-up asks about, in months (0: on leaving).
-SCHEDULE_MONTHS = {FollowUpKind.WEEKS_4: 0, FollowUpKind.MONTHS_3: 3, FollowUpKind.MONTHS_6: 6}
+SCHEDULE_MONTHS: dict[str, int] = {
+    FollowUpKind.WEEKS_4: 0,
+    FollowUpKind.MONTHS_3: 3,
+    FollowUpKind.MONTHS_6: 6,
+}
 SCHEDULED = tuple(SCHEDULE_MONTHS)
 # Every follow-up is to be made within four weeks of the day it asks about (ESF+: result
 # data within 4 weeks of leaving).

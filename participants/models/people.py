@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.pl import pesel as stdnum_pesel
 
-from kis.lib.models import TimeStampedModel
+from kis.lib.models import TimeStampedModel, model_field
 from kis.lib.text import fold
 from kis.lib.validators import validate_pesel, validate_postal_code
 
@@ -153,7 +153,7 @@ class Participant(TimeStampedModel):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # Optimistic locking: a form carries the version it was opened with.
     version = models.PositiveIntegerField(default=1, editable=False)
-    family = models.ManyToManyField(
+    family: "models.ManyToManyField[Participant, FamilyLink]" = models.ManyToManyField(
         "self", through="FamilyLink", symmetrical=False, blank=True, related_name="+"
     )
     registered_by = models.ForeignKey(
@@ -202,7 +202,7 @@ class Participant(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         # Cut to the column: a few letters fold into many (e.g. "ﷺ" into 18).
-        max_length = self._meta.get_field("search_text").max_length
+        max_length = model_field(self, "search_text").max_length
         self.search_text = fold(f"{self.last_name} {self.first_name} {self.pesel}")[:max_length]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}

@@ -4,6 +4,7 @@ events."""
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kis.lib.models import TimeStampedModel
 from kis.lib.validators import validate_nip
+
+if TYPE_CHECKING:
+    from participants.models.people import Participant
 
 
 class SupportForm(TimeStampedModel):
@@ -90,12 +94,14 @@ class Activity(TimeStampedModel):
     content = models.TextField(
         _("programme / content"), blank=True, help_text=_("Printed on the certificates.")
     )
-    participants = models.ManyToManyField(
-        "participants.Participant",
-        through="ActivityParticipant",
-        verbose_name=_("participants"),
-        related_name="activities",
-        blank=True,
+    participants: "models.ManyToManyField[Participant, ActivityParticipant]" = (
+        models.ManyToManyField(
+            "participants.Participant",
+            through="ActivityParticipant",
+            verbose_name=_("participants"),
+            related_name="activities",
+            blank=True,
+        )
     )
 
     class Meta:
@@ -115,7 +121,7 @@ class Activity(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
         project = getattr(self, "project", None)

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from kis.lib.services import Viewer
 from participants.access import participants_for
 from participants.models import (
     SCHEDULED,
@@ -21,6 +22,7 @@ from participants.models import (
     follow_up_window,
     latest_exit_opened,
 )
+from projects.models import Project
 
 # --- follow-ups after leaving ------------------------------------------------------------
 
@@ -75,18 +77,16 @@ def follow_up_steps(
 
 @dataclass
 class FollowUpRow:
-    """A person whose enrolment ended, with the follow-ups of that exit."""
+    """A person whose enrolment ended (on `exit_date`), with the follow-ups of that
+    exit."""
 
     enrolment: Enrolment
+    exit_date: date
     steps: list[FollowUpStep] = field(default_factory=list)
 
     @property
     def participant(self) -> Participant:
         return self.enrolment.participant
-
-    @property
-    def exit_date(self) -> date:
-        return self.enrolment.end_date
 
     @property
     def tasks(self) -> list[FollowUpStep]:
@@ -102,7 +102,9 @@ class FollowUpRow:
         return min(step.due for step in self.tasks)
 
 
-def follow_ups_due(user, *, today: date | None = None, project=None) -> list[FollowUpRow]:
+def follow_ups_due(
+    user: Viewer, *, today: date | None = None, project: Project | None = None
+) -> list[FollowUpRow]:
     """THE follow-ups to be made: people whose enrolment in a project that follows its
     participants up (Project.follows_up) has ended, with at least one scheduled
     follow-up of that exit open or overdue and not recorded; only people the user may see
@@ -138,7 +140,9 @@ def follow_ups_due(user, *, today: date | None = None, project=None) -> list[Fol
         )
     )
     rows = [
-        FollowUpRow(e, follow_up_steps(e.end_date, e.follow_ups.all(), today)) for e in enrolments
+        FollowUpRow(e, e.end_date, follow_up_steps(e.end_date, e.follow_ups.all(), today))
+        for e in enrolments
+        if e.end_date is not None
     ]
     rows = [row for row in rows if row.tasks]
     rows.sort(key=lambda r: (r.next_due, r.participant.last_name, r.enrolment.pk))
@@ -151,7 +155,7 @@ class DueCounts:
     overdue: int
 
 
-def follow_ups_due_counts(user, *, today: date | None = None) -> DueCounts:
+def follow_ups_due_counts(user: Viewer, *, today: date | None = None) -> DueCounts:
     """How many people wait for a follow-up, and for how many it is overdue (the
     dashboard): from `follow_ups_due`."""
     rows = follow_ups_due(user, today=today)
@@ -246,14 +250,27 @@ def card_responses() -> Prefetch:
     )
 
 
-def enrolment_outcomes(participant: Participant, today: date | None = None) -> None:
-    """Attach to each of the card's enrolments (participant_card's prefetch) its
-    questionnaires (`questionnaire_rows`: those filled and those offered in its project)
-    and, once it ended, the follow-ups of that exit (`follow_up_steps`, the schedule only
-    where the project follows its participants up) and its other contacts
-    (`other_contacts`). Three queries, whatever the number of enrolments."""
+@dataclass
+class EnrolmentOutcomes:
+    """What the card shows of one enrolment's outcomes."""
+
+    enrolment: Enrolment
+    questionnaires: list[QuestionnaireRow] = field(default_factory=list)
+    # The schedule of the last exit's follow-ups (where the project follows people up).
+    follow_up_steps: list[FollowUpStep] = field(default_factory=list)
+    # Every other contact: of an earlier exit, or of another kind.
+    other_contacts: list[FollowUp] = field(default_factory=list)
+
+
+def enrolment_outcomes(
+    participant: Participant, today: date | None = None
+) -> list[EnrolmentOutcomes]:
+    """The card's enrolments (participant_card's prefetch), each with its questionnaires
+    (those filled and those offered in its project) and, once it ended, the follow-ups
+    of that exit and its other contacts. One query, whatever the number of enrolments."""
     today = today or timezone.localdate()
     offered = list(Questionnaire.objects.filter(is_active=True).prefetch_related("projects"))
+    outcomes = []
     for enrolment in participant.enrolments.all():
         rows: dict[int, QuestionnaireRow] = {}
         for questionnaire in offered:
@@ -263,13 +280,23 @@ def enrolment_outcomes(participant: Participant, today: date | None = None) -> N
             row = rows.setdefault(
                 response.questionnaire_id, QuestionnaireRow(response.questionnaire, offered=False)
             )
-            setattr(row, response.moment, response)
-        enrolment.questionnaire_rows = sorted(rows.values(), key=lambda r: r.questionnaire.name)
+            if response.moment == QuestionnaireResponse.Moment.ENTRY:
+                row.entry = response
+            else:
+                row.exit = response
         follow_ups = list(enrolment.follow_ups.all())
-        enrolment.follow_up_steps = (
+        steps = (
             follow_up_steps(enrolment.end_date, follow_ups, today)
-            if enrolment.end_date and enrolment.project.follows_up
+            if enrolment.end_date is not None and enrolment.project.follows_up
             else []
         )
-        shown = {step.done.pk for step in enrolment.follow_up_steps if step.done}
-        enrolment.other_contacts = [f for f in follow_ups if f.pk not in shown]
+        shown = {step.done.pk for step in steps if step.done is not None}
+        outcomes.append(
+            EnrolmentOutcomes(
+                enrolment,
+                sorted(rows.values(), key=lambda r: r.questionnaire.name),
+                steps,
+                [f for f in follow_ups if f.pk not in shown],
+            )
+        )
+    return outcomes

@@ -3,20 +3,22 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 
 from kis.lib.collation import polish
+from kis.lib.services import Viewer
 from kis.lib.text import fold
 from participants.access import participants_for
 from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
 from participants.selectors.outcomes import card_responses
+from projects.models import Project
 
 # A participant's special-category data (health, addiction, disability); exclusion
 # groups marked sensitive (addiction, mental illness, disability, prison) are too.
 SENSITIVE_FIELDS = ("disability", "health_notes")
 
 
-def can_see_sensitive(user) -> bool:
+def can_see_sensitive(user: "Viewer | None") -> bool:
     return user is not None and user.has_perm("participants.view_sensitive_data")
 
 
@@ -24,7 +26,9 @@ def sensitive_group_names() -> set[str]:
     return set(ExclusionGroup.objects.filter(is_sensitive=True).values_list("name", flat=True))
 
 
-def is_sensitive_change(model, field: str, change, group_names: set[str]) -> bool:
+def is_sensitive_change(
+    model: type[Model], field: str, change: object, group_names: set[str]
+) -> bool:
     """Whether a recorded change (auditlog) reveals special-category data: a
     participant's disability or health notes, or a sensitive exclusion group added or
     removed (`group_names` from sensitive_group_names())."""
@@ -39,7 +43,7 @@ def is_sensitive_change(model, field: str, change, group_names: set[str]) -> boo
     return False
 
 
-def visible_groups(user) -> QuerySet[ExclusionGroup]:
+def visible_groups(user: "Viewer | None") -> QuerySet[ExclusionGroup]:
     """The exclusion groups a user may see (sensitive ones need the permission)."""
     groups = ExclusionGroup.objects.all()
     return groups if can_see_sensitive(user) else groups.filter(is_sensitive=False)
@@ -64,7 +68,7 @@ def participant_search(queryset: QuerySet[Participant], text: str) -> QuerySet[P
     return queryset
 
 
-def participant_card(pk: int, user) -> Participant:
+def participant_card(pk: int, user: Viewer) -> Participant:
     """One participant with everything the card shows, in a fixed number of queries."""
     return Participant.objects.prefetch_related(
         Prefetch("groups", queryset=visible_groups(user)),
@@ -93,7 +97,7 @@ class FamilyMember:
     relation: str
 
 
-def participant_family(participant: Participant, user) -> list[FamilyMember]:
+def participant_family(participant: Participant, user: Viewer) -> list[FamilyMember]:
     """The family members on a card (from participant_card's prefetch): those the user
     may not see are there without their name or a link (one query)."""
     links = [(link.relative, link) for link in participant.family_links.all()] + [
@@ -121,7 +125,7 @@ def same_name_and_birth_date(
     return matches
 
 
-def project_enrolment_counts(project) -> dict[str, int]:
+def project_enrolment_counts(project: Project) -> dict[str, int]:
     """How many people of a project are in each status (one aggregate query)."""
     counts = Enrolment.objects.filter(project=project).aggregate(
         total=Count("pk"),

@@ -2,10 +2,13 @@
 (art. 15 GDPR): every record of the registry of personal data with its exported fields,
 and the access log."""
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Model, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from kis.lib.models import model_field
 from kis.models import AccessLog
 from participants.models import Participant
 from participants.personal_data import REGISTRY, PersonalData
@@ -14,13 +17,13 @@ from participants.personal_data import REGISTRY, PersonalData
 ACCESS_LOG_FIELDS = {"when": "at", "user": "username", "action": "action", "what": "what"}
 
 
-def _value(row, name: str):
+def _value(row: Model, name: str) -> Any:
     """A field as the person reads it: a choice's label, a related record's name, the
     names of many-to-many links; dates, numbers and yes/no as they are."""
-    field = row._meta.get_field(name)
+    field = model_field(row, name)
     if field.many_to_many:
         return [str(obj) for obj in getattr(row, name).all()]
-    if field.choices:
+    if field.choices or hasattr(row, f"get_{name}_display"):  # a label, a translated text
         return getattr(row, f"get_{name}_display")()
     if field.is_relation:
         related = getattr(row, name)
@@ -28,7 +31,7 @@ def _value(row, name: str):
     return getattr(row, name)
 
 
-def _follow(row, path: str):
+def _follow(row: Any, path: str) -> Any:
     for name in path.split("__"):
         if row is None:
             return None
@@ -36,7 +39,7 @@ def _follow(row, path: str):
     return row
 
 
-def _section(entry: PersonalData, participant_pk: int) -> list[dict]:
+def _section(entry: PersonalData, participant_pk: int) -> list[dict[str, Any]]:
     """The person's rows of one registered model, with a fixed number of queries."""
     meta = entry.model._meta
     relations = [name for name in entry.fields if meta.get_field(name).is_relation]
@@ -66,11 +69,38 @@ def _section(entry: PersonalData, participant_pk: int) -> list[dict]:
     ]
 
 
-def subject_data(participant: Participant) -> dict:
+def subject_access_check(participant: Participant) -> None:
+    """Refuse (ProcessingRestricted) the subject-access export of a person who is
+    anonymised: nothing identifies him or her any more, so there is nobody to give the
+    copy to (and the record must not be tied to anybody again); or whose processing is
+    restricted (art. 18 GDPR: the data are only stored until the restriction is lifted)."""
+    from participants.services.people import ProcessingRestricted
+
+    if participant.anonymised_at is not None:
+        raise ProcessingRestricted(
+            _(
+                "This person's data are anonymised: nothing identifies the person any more, "
+                "so there is nobody to give a copy of the data to (art. 15 GDPR)."
+            ),
+            [participant],
+        )
+    if participant.processing_restricted:
+        raise ProcessingRestricted(
+            _(
+                "Processing of this person's data is restricted (art. 18 GDPR): the data may "
+                "not be changed or exported until the restriction is lifted."
+            ),
+            [participant],
+        )
+
+
+def subject_data(participant: Participant) -> dict[str, Any]:
     """A plain dictionary (JSON-ready) of everything held about the person: one section
     per model of the registry of personal data ("person" is the participant's own row)
-    and the access log. A fixed number of queries."""
-    data: dict = {entry.section: _section(entry, participant.pk) for entry in REGISTRY}
+    and the access log. A fixed number of queries. Refused (ProcessingRestricted) for
+    an anonymised person or one whose processing is restricted (subject_access_check)."""
+    subject_access_check(participant)
+    data: dict[str, Any] = {entry.section: _section(entry, participant.pk) for entry in REGISTRY}
     (data["person"],) = data["person"]
     log = AccessLog.objects.filter(
         Q(participant=participant.pk) | Q(participant_ref=participant.pk)
@@ -84,8 +114,8 @@ def subject_data(participant: Participant) -> dict:
 def subject_labels() -> dict[str, tuple[str, dict[str, str]]]:
     """For each section of the export, its title and the labels of its keys."""
 
-    def label(model, name: str) -> str:
-        return capfirst(str(model._meta.get_field(name).verbose_name))
+    def label(model: type[Model], name: str) -> str:
+        return capfirst(str(model_field(model, name).verbose_name))
 
     sections = {
         entry.section: (

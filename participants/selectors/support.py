@@ -2,6 +2,7 @@
 the caseworker's week. Hours and counts are SQL aggregates; the grid's cells are laid
 out in Python from one query of marks."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,17 +26,19 @@ from django.utils.translation import gettext as _
 
 from kis.lib.collation import polish
 from kis.lib.numbers import percentage
-from participants.access import activities_for
+from kis.lib.services import Viewer
+from participants.access import sessions_for
 from participants.models import (
     Activity,
     ActivityParticipant,
     Attendance,
     EnrolmentEvent,
+    Participant,
     Session,
 )
 from participants.templatetags.participant_words import event_for
 
-HOURS = DecimalField(max_digits=8, decimal_places=2)
+HOURS: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=8, decimal_places=2)
 PRESENT = Attendance.Status.PRESENT
 
 
@@ -48,7 +51,7 @@ def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     return percentage(part, whole)
 
 
-def _sum_subquery(queryset, field_name: str, group_field: str):
+def _sum_subquery(queryset: QuerySet, field_name: str, group_field: str) -> Coalesce:
     return Coalesce(
         Subquery(
             queryset.values(group_field).annotate(total=Sum(field_name)).values("total"),
@@ -59,7 +62,7 @@ def _sum_subquery(queryset, field_name: str, group_field: str):
     )
 
 
-def _count_subquery(queryset, group_field: str):
+def _count_subquery(queryset: QuerySet, group_field: str) -> Coalesce:
     return Coalesce(
         Subquery(
             queryset.values(group_field).annotate(total=Count("pk")).values("total"),
@@ -123,7 +126,7 @@ class Timeline:
         before, until = self._last(day, inclusive=False), self._last(day, inclusive=True)
         return any(event is not None and event.kind in ACTIVE_KINDS for event in (before, until))
 
-    def reason(self, day: date, participant) -> str:
+    def reason(self, day: date, participant: Participant) -> str:
         """Why the person is not on the list of day `day` (in Polish, in his or her
         grammatical gender)."""
         last = self._last(day, inclusive=True)
@@ -139,7 +142,7 @@ class Timeline:
         )
 
 
-def timelines(activity: Activity, participant_ids) -> dict[int, Timeline]:
+def timelines(activity: Activity, participant_ids: Iterable[int]) -> dict[int, Timeline]:
     """Enrolment timelines in the activity's project of the given people: one query."""
     events: dict[int, list[EnrolmentEvent]] = {}
     for event in (
@@ -162,7 +165,7 @@ class RosterEntry:
     reason: str = ""  # why not, when not
 
     @property
-    def participant(self):
+    def participant(self) -> Participant:
         return self.assignment.participant
 
 
@@ -209,7 +212,7 @@ class GridRow:
     recorded_hours: Decimal = Decimal("0")
 
     @property
-    def participant(self):
+    def participant(self) -> Participant:
         return self.assignment.participant
 
 
@@ -292,7 +295,7 @@ def activity_grid(activity: Activity, today: date | None = None) -> ActivityGrid
     return grid
 
 
-def participant_activities(participant) -> QuerySet[ActivityParticipant]:
+def participant_activities(participant: Participant) -> QuerySet[ActivityParticipant]:
     """A person's activities with hours attended, hours held so far and attendance %
     (one query)."""
     today = timezone.localdate()
@@ -314,15 +317,14 @@ def participant_activities(participant) -> QuerySet[ActivityParticipant]:
 OVERDUE_SHOWN = 20
 
 
-def overdue_roll_calls(user, today: date | None = None) -> tuple[list[Session], int]:
+def overdue_roll_calls(user: Viewer, today: date | None = None) -> tuple[list[Session], int]:
     """Sessions before this week whose roll call was never taken (no roll call saved and
-    no marks), of the activities the user may open, like `week_sessions`: the latest OVERDUE_SHOWN
+    no marks), whose roll call the user may open, like `week_sessions`: the latest OVERDUE_SHOWN
     of them and how many there are in all. They stay until the roll call is taken."""
     today = today or timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    sessions = Session.objects.filter(
-        date__lt=monday, roll_call_at__isnull=True, activity__in=activities_for(user)
-    ).exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+    sessions = sessions_for(user).filter(date__lt=monday, roll_call_at__isnull=True)
+    sessions = sessions.exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
     staff_member = getattr(user, "staff_member", None)
     if staff_member is not None:
         sessions = sessions.filter(
@@ -337,18 +339,15 @@ def overdue_roll_calls(user, today: date | None = None) -> tuple[list[Session], 
     return shown, total
 
 
-def week_sessions(user, today: date | None = None) -> tuple[list[Session], bool]:
+def week_sessions(user: Viewer, today: date | None = None) -> tuple[list[Session], bool]:
     """This week's sessions (Monday to Sunday) of the user's activities, those still
-    without a roll call first; only of activities the user may open
-    (participants.access.activities_for), as each links to its roll call. Returns
+    without a roll call first; only those whose roll call the user may open
+    (participants.access.sessions_for), as each links to it. Returns
     (sessions, only_own): a user not linked to a staff member gets every such session
     of the week."""
     today = today or timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    sessions = Session.objects.filter(
-        date__range=(monday, monday + timedelta(days=6)),
-        activity__in=activities_for(user),
-    )
+    sessions = sessions_for(user).filter(date__range=(monday, monday + timedelta(days=6)))
     staff_member = getattr(user, "staff_member", None)
     if staff_member is not None:
         sessions = sessions.filter(
@@ -360,8 +359,10 @@ def week_sessions(user, today: date | None = None) -> tuple[list[Session], bool]
         ),
     )
 
-    def waiting_for_roll_call(session) -> bool:
+    def waiting_for_roll_call(session: Session) -> bool:
         return session.roll_call_at is None and session.date <= today
 
-    ordered = sorted(sessions, key=lambda s: (not waiting_for_roll_call(s), s.date, s.start_time))
+    ordered: list[Session] = sorted(
+        sessions, key=lambda s: (not waiting_for_roll_call(s), s.date, s.start_time)
+    )
     return ordered, staff_member is not None

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.admin.models import LogEntry as AdminLogEntry
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -230,7 +231,7 @@ def _erase(person: Participant) -> None:
 
 @transaction.atomic
 def participant_anonymise(
-    participant: Participant, *, by=None, reason: str = "retention period over"
+    participant: Participant, *, by: User | None = None, reason: str = "retention period over"
 ) -> None:
     """Remove the person's identifiers irreversibly and scrub them from the audit trail.
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,7 +31,7 @@ from participants.services.people import processing_check
 Moment = QuestionnaireResponse.Moment
 
 
-def _perm(obj, action_if_new: str = "add") -> str:
+def _perm(obj: Model, action_if_new: str = "add") -> str:
     action = "change" if obj.pk is not None and not obj._state.adding else action_if_new
     return f"{obj._meta.app_label}.{action}_{obj._meta.model_name}"
 
@@ -65,7 +66,7 @@ def questionnaire_delete(*, questionnaire: Questionnaire, user: Actor = None) ->
     delete_checked(questionnaire)
 
 
-def _answered(question_pk) -> bool:
+def _answered(question_pk: int | None) -> bool:
     return question_pk is not None and Answer.objects.filter(question_id=question_pk).exists()
 
 
@@ -99,7 +100,7 @@ def question_delete(*, question: Question, user: Actor = None) -> None:
     delete_checked(question)
 
 
-def _points_used(questionnaire_id, value) -> bool:
+def _points_used(questionnaire_id: int, value: int) -> bool:
     return Answer.objects.filter(response__questionnaire_id=questionnaire_id, value=value).exists()
 
 

@@ -4,13 +4,14 @@ links, jobs, diagnoses and action plans. Each function checks the user's permiss
 validates (model rules and database constraints), writes atomically and is the one
 place its rule lives."""
 
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,8 +52,9 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 
 @transaction.atomic
 def participant_create(
-    *, registered_by, groups: list[ExclusionGroup] | None = None, **fields: Any
+    *, registered_by: User | None, groups: list[ExclusionGroup] | None = None, **fields: Any
 ) -> Participant:
+    permission_check(registered_by, "participants.add_participant")
     participant = Participant(registered_by=registered_by, **fields)
     participant.full_clean()
     _save_unique_pesel(participant)
@@ -83,12 +85,12 @@ class ProcessingRestricted(ValidationError):
     """The write would touch people whose processing is restricted (art. 18 GDPR) or
     who are anonymised; `people` are they (the caller logs the refusal)."""
 
-    def __init__(self, message, people: list[Participant]):
+    def __init__(self, message: Any, people: list[Participant]) -> None:
         super().__init__(message)
         self.people = people
 
 
-def people_of_record(obj) -> list:
+def people_of_record(obj: Any) -> list[int]:
     """The person an (edited) record belongs to, and the one it belonged to when it was
     saved, if another: moving a record touches both people's data."""
     people = [obj.participant_id]
@@ -97,26 +99,35 @@ def people_of_record(obj) -> list:
     return people
 
 
-def untouchable(people) -> list[Participant]:
+def untouchable(people: Iterable[Participant]) -> list[Participant]:
     """Those of `people` whose data may not be processed any more: restricted (art. 18
     GDPR) or anonymised."""
     return [p for p in people if p.processing_restricted or p.anonymised_at is not None]
 
 
-def processing_check(people, *, field: str | None = None) -> None:
+def processing_check(
+    people: Iterable[Participant | int | None], *, field: str | None = None
+) -> None:
     """Refuse (ProcessingRestricted) a write touching the data of people whose
     processing is restricted (art. 18 GDPR) or who are anonymised. Anonymisation cannot
     be undone: an anonymised person and his or her records stay as they are for good,
     so that nobody is identified again and past reports keep their figures. Read from
     the database, not from the instances (a form may already have changed them)."""
-    ids = {getattr(p, "pk", p) for p in people if p is not None} - {None}
+    ids = {p.pk if isinstance(p, Participant) else p for p in people if p is not None} - {None}
     refused = list(
         Participant.objects.filter(pk__in=ids)
         .filter(Q(processing_restricted=True) | Q(anonymised_at__isnull=False))
         .order_by("last_name", "first_name", "pk")
     )
-    if not refused:
-        return
+    if refused:
+        raise processing_refusal(refused, field=field)
+
+
+def processing_refusal(
+    refused: list[Participant], *, field: str | None = None
+) -> ProcessingRestricted:
+    """The refusal of a write touching these people (restricted or anonymised), saying
+    why for each, to raise."""
     anonymised = [p.full_name for p in refused if p.anonymised_at is not None]
     restricted = [p.full_name for p in refused if p.anonymised_at is None]
     errors = []
@@ -136,13 +147,16 @@ def processing_check(people, *, field: str | None = None) -> None:
             )
             % {"names": ", ".join(restricted)}
         )
-    raise ProcessingRestricted({field: errors} if field else errors, refused)
+    return ProcessingRestricted({field: errors} if field else errors, refused)
 
 
 @transaction.atomic
-def family_link_create(*, participant: Participant, relative: Participant, relation: str):
+def family_link_create(
+    *, participant: Participant, relative: Participant, relation: str, user: Actor = None
+) -> FamilyLink:
     """Link a family member who is supported too. Linking is processing of both people's
     data: refused if either one's processing is restricted or he or she is anonymised."""
+    permission_check(user, "participants.add_familylink")
     refused = untouchable([participant, relative])
     if refused:
         raise ProcessingRestricted(
@@ -341,7 +355,7 @@ def enrolment_delete(*, enrolment: Enrolment, user: Actor = None) -> None:
     enrolment.delete()
 
 
-def _changes_since(obj, since, editor=None) -> list[str]:
+def _changes_since(obj: Model, since: datetime | None, editor: User | None = None) -> list[str]:
     """What others changed on a record after `since`, from the audit trail; the values
     of sensitive data only if `editor` may see them."""
     from auditlog.models import LogEntry
@@ -360,7 +374,7 @@ def _changes_since(obj, since, editor=None) -> list[str]:
         who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else "?"
         for field, change in (entry.changes_dict or {}).items():
             try:
-                label = obj._meta.get_field(field).verbose_name
+                label = getattr(obj._meta.get_field(field), "verbose_name", field)
             except Exception:
                 label = field
             if not shows_sensitive and is_sensitive_change(type(obj), field, change, group_names):
@@ -377,7 +391,9 @@ def _changes_since(obj, since, editor=None) -> list[str]:
     return lines
 
 
-def check_version(obj, expected: int | None, since=None, editor=None) -> None:
+def check_version(
+    obj: Any, expected: int | None, since: datetime | None = None, editor: User | None = None
+) -> None:
     """Refuse (EditConflict) a save over somebody else's: `obj` (read locked) is no
     longer at the version the form was opened with."""
     if expected is not None and obj.version != expected:
@@ -398,8 +414,8 @@ def participant_update(
     *,
     groups: list[ExclusionGroup] | None = None,
     expected_version: int | None = None,
-    opened_at=None,
-    editor=None,
+    opened_at: datetime | None = None,
+    editor: User | None = None,
     **fields: Any,
 ) -> Participant:
     """Change a participant. `groups=None` leaves the groups as they are. With
@@ -407,6 +423,7 @@ def participant_update(
     it in the meantime, saying what changed since `opened_at` as far as `editor` (the
     user saving) may see it. Code that changes data on its own (commands, imports)
     leaves `expected_version` out."""
+    permission_check(editor, "participants.change_participant")
     current = Participant.objects.select_for_update().get(pk=participant.pk)
     processing_check([current])
     check_version(current, expected_version, opened_at, editor)
@@ -449,12 +466,13 @@ def enrolment_create(
     participant: Participant,
     project: Project,
     start_date: date,
-    recorded_by,
+    recorded_by: User | None,
     referred_from: Project | None = None,
     referral_note: str = "",
 ) -> Enrolment:
     """Enrol a participant in a project: the enrolment and its "started" event. A
     finished or settled project takes nobody new (its figures are final)."""
+    permission_check(recorded_by, "participants.add_enrolment")
     processing_check([participant])
     if not project.accepts_enrolments:
         raise ValidationError(
@@ -490,7 +508,7 @@ def enrolment_event_record(
     enrolment: Enrolment,
     kind: str,
     date: date,
-    recorded_by,
+    recorded_by: User | None,
     reason: DropoutReason | None = None,
     note: str = "",
     expected_version: int | None = None,
@@ -500,6 +518,7 @@ def enrolment_event_record(
     The history is appended to, never overwritten; the enrolment's status follows.
     With `expected_version`, refuse (EditConflict) if the enrolment changed since the
     form was opened, saying what happened meanwhile."""
+    permission_check(recorded_by, "participants.add_enrolmentevent")
     enrolment = Enrolment.objects.select_for_update().select_related("project").get(pk=enrolment.pk)
     processing_check([enrolment.participant])
     if expected_version is not None and enrolment.version != expected_version:
@@ -577,7 +596,7 @@ def _check_job_dates(enrolment: Enrolment, employment: Employment, exit_date: da
 def enrolment_leave_for_job(
     *,
     enrolment: Enrolment,
-    recorded_by,
+    recorded_by: User | None,
     exit_date: date | None = None,
     note: str = "",
     expected_version: int | None = None,
@@ -588,6 +607,7 @@ def enrolment_leave_for_job(
     `exit_date` is the day he or she left the project, the job's start when not given.
     The job may start later (up to four weeks) or earlier (the person worked while still
     in the project): see `_check_job_dates`."""
+    permission_check(recorded_by, "participants.add_employment")
     employment = Employment(
         participant=enrolment.participant, enrolment=enrolment, **employment_fields
     )

@@ -3,10 +3,12 @@ completion, social contracts, placements and community events; each checks the u
 permission (None: the application itself) and the people's restriction or
 anonymisation, validates, writes atomically and is the one place its rule lives."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,8 +31,10 @@ from participants.services.people import (
     ProcessingRestricted,
     people_of_record,
     processing_check,
+    processing_refusal,
     untouchable,
 )
+from projects.models import StaffMember
 
 
 @transaction.atomic
@@ -63,12 +67,15 @@ def activity_participants_add(
     return len(new)
 
 
-def session_save(*, session: Session, staff) -> Session:
+def session_save(*, session: Session, staff: Iterable[StaffMember], user: Actor = None) -> Session:
     """Add a session to its activity, or save an edited one, with its staff.
 
     An activity has one session at a given date and time. The form cannot check that
     (the activity is not one of its fields), so it is checked here, and a session saved
     by somebody else between that check and the insert is reported the same way."""
+    permission_check(
+        user, "participants.change_session" if session.pk else "participants.add_session"
+    )
     taken = ValidationError(
         {
             "start_time": _(
@@ -106,9 +113,11 @@ def session_series_create(
     duration_hours: Decimal,
     weeks: int,
     topic: str = "",
+    user: Actor = None,
 ) -> list[Session]:
     """A weekly series of sessions in one step, e.g. Tuesdays and Thursdays at 16:00,
     3.5 h, for 12 weeks. `weekdays` are 0 (Monday) to 6 (Sunday). All or nothing."""
+    permission_check(user, "participants.add_session")
     errors = {}
     if duration_hours is None or not duration_hours.is_finite() or duration_hours <= 0:
         errors["duration_hours"] = _("The duration must be greater than zero.")
@@ -187,7 +196,7 @@ def roll_call_save(
     session: Session,
     marks: dict[int, str],
     seen: dict[int, str],
-    recorded_by,
+    recorded_by: User | None,
 ) -> list[RollCallConflict]:
     """Save a session's attendance in one transaction and a fixed number of queries.
 
@@ -196,8 +205,10 @@ def roll_call_save(
     person's mark in the meantime to something other than what is submitted now, that
     person's mark is kept and returned as a conflict: nobody's work is silently erased.
     Marks for people not assigned to the activity or not on the session's list (not
-    taking part in the project that day, `Timeline.on_list`), or for a session in the
-    future, are refused and nothing is saved."""
+    taking part in the project that day, `Timeline.on_list`), for people whose
+    processing is restricted or who are anonymised, or for a session in the future, are
+    refused and nothing is saved."""
+    permission_check(recorded_by, "participants.add_attendance")
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.date > timezone.localdate():
         raise ValidationError(_("The roll call of a future session cannot be taken yet."))
@@ -229,12 +240,9 @@ def roll_call_save(
             )
             % {"date": f"{session.date:%d.%m.%Y}", "names": ", ".join(off_list)}
         )
-    if any(assigned[pid].processing_restricted for pid in marks):
-        raise ValidationError(
-            _(
-                "The processing of some of these people's data is restricted: no marks can be saved for them."
-            )
-        )
+    # Nobody whose processing is restricted or who is anonymised gets a new mark.
+    if refused := untouchable(assigned[pid] for pid in marks):
+        raise processing_refusal(sorted(refused, key=lambda p: (p.last_name, p.first_name, p.pk)))
 
     current = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     to_create, to_update, conflicts = [], [], []
@@ -341,7 +349,12 @@ def activity_completion_set(
     assignment.save(update_fields=["completed_on", "updated_at"])
 
 
-def _audit_attendance(created, updated, previous: dict, user) -> None:
+def _audit_attendance(
+    created: list[Attendance],
+    updated: list[Attendance],
+    previous: dict[int, str],
+    user: User | None,
+) -> None:
     """Bulk writes bypass the audit signals: record the marks in one insert."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
@@ -368,7 +381,9 @@ def _audit_attendance(created, updated, previous: dict, user) -> None:
 
 
 @transaction.atomic
-def activity_save(*, activity: Activity, staff: list | None = None, user: Actor = None) -> Activity:
+def activity_save(
+    *, activity: Activity, staff: list[StaffMember] | None = None, user: Actor = None
+) -> Activity:
     """Create or change an activity with its staff (None: unchanged). A support form no
     longer in use, or staff no longer active, cannot be newly chosen. Dates that would
     leave sessions outside the activity are refused, and so is moving it to a project
@@ -414,7 +429,7 @@ def activity_save(*, activity: Activity, staff: list | None = None, user: Actor 
     return activity
 
 
-def _people_in_activity(activity_ids) -> list[int]:
+def _people_in_activity(activity_ids: Iterable[int]) -> list[int]:
     assigned = ActivityParticipant.objects.filter(activity_id__in=activity_ids)
     marked = Attendance.objects.filter(session__activity_id__in=activity_ids)
     return [
@@ -497,7 +512,7 @@ def placement_save(*, placement: Placement, user: Actor = None) -> Placement:
         user, "participants.change_placement" if placement.pk else "participants.add_placement"
     )
     processing_check(people_of_record(placement))
-    if placement.employment_id is not None and placement.employment.participant_id != (
+    if placement.employment is not None and placement.employment.participant_id != (
         placement.participant_id
     ):
         raise ValidationError({"employment": _("This is a job of another person.")})

@@ -7,6 +7,7 @@ pracę" for a woman, "podjął pracę" for a man. The neutral labels of the choi
 """
 
 from django import template
+from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from participants.models import Enrolment, EnrolmentEvent, Sex
@@ -15,7 +16,7 @@ register = template.Library()
 
 Status, Kind = Enrolment.Status, EnrolmentEvent.Kind
 
-STATUS = {
+STATUS: dict[str, dict[str, Promise]] = {
     Sex.FEMALE: {
         Status.ACTIVE: pgettext_lazy("woman", "active"),
         Status.COMPLETED: pgettext_lazy("woman", "completed"),
@@ -29,7 +30,7 @@ STATUS = {
         Status.LEFT_FOR_JOB: pgettext_lazy("man", "left for a job"),
     },
 }
-EVENT = {
+EVENT: dict[str, dict[str, Promise]] = {
     Sex.FEMALE: {
         Kind.STARTED: pgettext_lazy("woman", "started"),
         Kind.DROPPED_OUT: pgettext_lazy("woman", "dropped out"),

@@ -122,7 +122,8 @@ def test_the_dashboard_offers_only_sessions_the_user_may_open(caseworker, world)
     own = ActivityFactory(project=current, name="Zajęcia moje", **dates)
     own.staff.add(staff)
     own_session = SessionFactory(activity=own, date=today)
-    # Led by the caseworker, but in an activity of a project that is not his.
+    # Led by the caseworker, in an activity of a project that is not his: he takes
+    # this session's roll call (and opens nothing else of that activity).
     substitute = SessionFactory(
         activity=ActivityFactory(project=other, name="Zajęcia cudze", **dates), date=today
     )
@@ -131,8 +132,11 @@ def test_the_dashboard_offers_only_sessions_the_user_may_open(caseworker, world)
     client = https_client()
     client.force_login(caseworker)
     html = client.get(reverse("dashboard")).content.decode()
-    assert "Zajęcia moje" in html and "Zajęcia cudze" not in html
+    assert "Zajęcia moje" in html and "Zajęcia cudze" in html
     assert client.get(reverse("participants:roll_call", args=[own_session.pk])).status_code == 200
+    assert client.get(reverse("participants:roll_call", args=[substitute.pk])).status_code == 200
+    theirs = reverse("participants:activity_detail", args=[substitute.activity_id])
+    assert client.get(theirs).status_code == 404
 
     without_staff = UserFactory(role=roles.CASEWORKER)
     client.force_login(without_staff)

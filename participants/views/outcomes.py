@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from kis.audit import access_log_people
 from kis.models import AccessLog
 from participants.forms.outcomes import FollowUpForm, QuestionnaireForm
-from participants.models import Enrolment, FollowUp, Questionnaire, QuestionnaireResponse
+from participants.models import (
+    Enrolment,
+    FollowUp,
+    FollowUpKind,
+    Questionnaire,
+    QuestionnaireResponse,
+)
 from participants.selectors.outcomes import follow_up_steps, follow_ups_due
 from participants.services.outcomes import follow_up_save, questionnaire_fill
 from participants.views.people import ParticipantChildFormView, add_validation_error, log_refusal
@@ -153,7 +159,7 @@ class FollowUpFormView(ParticipantChildFormView):
 
     def get_initial(self):
         kind = self.request.GET.get("kind", "")
-        return {"kind": kind} if kind in dict(FollowUp._meta.get_field("kind").choices) else {}
+        return {"kind": kind} if kind in FollowUpKind.values else {}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.instance}

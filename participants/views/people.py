@@ -4,10 +4,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
@@ -16,6 +17,7 @@ from django_filters.views import FilterView
 from kis.audit import access_log, access_log_people
 from kis.forms import SearchForm
 from kis.lib.formsets import formset_changes
+from kis.lib.http import SignedInRequest
 from kis.models import AccessLog
 from participants.access import activities_for, participants_for
 from participants.filters import ParticipantFilter
@@ -121,9 +123,10 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
         return participant
 
     def get_context_data(self, **kwargs):
-        enrolment_outcomes(self.object)
         return {
             **super().get_context_data(**kwargs),
+            # Each enrolment with its questionnaires and follow-ups after leaving.
+            "enrolments": enrolment_outcomes(self.object),
             # Nothing can be recorded for a person whose data may not be processed.
             "editable": not untouchable([self.object]),
             "sensitive_allowed": can_see_sensitive(self.request.user),
@@ -145,6 +148,7 @@ class ParticipantFormView(PermissionRequiredMixin, FormView):
 
     form_class = ParticipantForm
     template_name = "participants/participant_form.html"
+    request: SignedInRequest
 
     def get_permission_required(self):
         return [
@@ -210,7 +214,11 @@ class ParticipantChildFormView(PermissionRequiredMixin, FormView):
     """A form about one participant, reached from the card; back to the card after."""
 
     template_name = "participants/form.html"
-    title = ""
+    request: SignedInRequest
+
+    @property
+    def title(self) -> str | Promise:
+        return ""
 
     def dispatch(self, request, *args, **kwargs):
         # Permission first (403), then record-level access (404), then restriction.
@@ -281,6 +289,7 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
     permission_required = "participants.add_enrolment"
     form_class = EnrolmentForm
     template_name = "participants/project_enrol.html"
+    request: SignedInRequest
 
     def dispatch(self, request, *args, **kwargs):
         self.project = get_object_or_404(Project, pk=kwargs["project_pk"])
@@ -323,7 +332,7 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         search = SearchForm(self.request.GET)
         query = search.query()
-        candidates = []
+        candidates: QuerySet[Participant] | list[Participant] = []
         if query and self.project.accepts_enrolments:
             candidates = participant_search(participants_for(self.request.user), query).exclude(
                 enrolments__project=self.project
@@ -577,6 +586,7 @@ class FamilyLinkView(ParticipantChildFormView):
                 participant=self.participant,
                 relative=form.cleaned_data["relative"],
                 relation=form.cleaned_data["relation"],
+                user=self.request.user,
             )
         except ValidationError as error:
             log_refusal(self.request, error)

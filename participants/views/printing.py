@@ -15,7 +15,7 @@ from kis.audit import access_log, access_log_people
 from kis.lib.formats import format_number
 from kis.lib.pdf import render_pdf
 from kis.models import AccessLog
-from participants.access import activities_for
+from participants.access import activities_for, sessions_for
 from participants.models import Activity, ActivityParticipant, Attendance, Session
 from participants.selectors.support import Timeline, assignments_of, session_roster, timelines
 from participants.views.people import restricted_refusal
@@ -37,9 +37,9 @@ def _header(activity: Activity) -> dict:
 @permission_required("participants.view_activity", raise_exception=True)
 def session_attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
-        Session.objects.select_related(
+        sessions_for(request.user).select_related(
             "activity__project__programme", "activity__support_form"
-        ).filter(activity__in=activities_for(request.user)),
+        ),
         pk=pk,
     )
     activity = session.activity
@@ -82,7 +82,7 @@ def activity_month_attendance_pdf(
         cells = [line.on_list(session.date) for session in sessions]
         if any(cells):
             rows.append({"participant": assignment.participant, "cells": cells})
-    assignments = [row["participant"] for row in rows]
+    people = [row["participant"] for row in rows]
     context = {
         **_header(activity),
         "month_start": month_start,
@@ -95,7 +95,7 @@ def activity_month_attendance_pdf(
     access_log_people(
         request,
         AccessLog.Action.PDF,
-        assignments,
+        people,
         f"attendance list, activity {activity.pk}, {month}/{year}",
     )
     return render_pdf(request, "participants/print/month_attendance.html", context, filename)

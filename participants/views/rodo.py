@@ -18,9 +18,10 @@ from kis.audit import access_log
 from kis.lib.pdf import render_pdf
 from kis.models import AccessLog
 from participants.access import participants_for
-from participants.selectors.rodo import subject_data, subject_labels
+from participants.selectors.rodo import subject_access_check, subject_data, subject_labels
+from participants.services.people import ProcessingRestricted
 from participants.services.rodo import processing_restriction_set
-from participants.views.people import restricted_refusal
+from participants.views.people import log_refusal
 from projects.selectors import letterhead
 
 
@@ -28,12 +29,24 @@ def _person(request, pk: int):
     return get_object_or_404(participants_for(request.user), pk=pk)
 
 
+def _export_refusal(request, participant) -> HttpResponse | None:
+    """The card with the reason, if the person's data cannot be exported (anonymised,
+    or processing restricted); the refusal is logged."""
+    try:
+        subject_access_check(participant)
+    except ProcessingRestricted as error:
+        log_refusal(request, error)
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:detail", pk=participant.pk)
+    return None
+
+
 @permission_required("participants.export_participant", raise_exception=True)
 def export_json(request, pk: int):
     """Everything held about a person, as JSON (art. 15 GDPR)."""
     participant = _person(request, pk)
-    if participant.processing_restricted:
-        return restricted_refusal(request, participant)
+    if refusal := _export_refusal(request, participant):
+        return refusal
     access_log(request, AccessLog.Action.EXPORT, participant, "subject access export (JSON)")
     data = subject_data(participant)
     response = HttpResponse(
@@ -48,8 +61,8 @@ def export_json(request, pk: int):
 def export_pdf(request, pk: int):
     """Everything held about a person, as a PDF (art. 15 GDPR)."""
     participant = _person(request, pk)
-    if participant.processing_restricted:
-        return restricted_refusal(request, participant)
+    if refusal := _export_refusal(request, participant):
+        return refusal
     access_log(request, AccessLog.Action.EXPORT, participant, "subject access export (PDF)")
     return render_pdf(
         request,
@@ -98,8 +111,15 @@ def restriction(request, pk: int):
     restrict = request.POST.get("restrict") == "1"
     try:
         processing_restriction_set(
-            participant=participant, restricted=restrict, reason=request.POST.get("reason", "")
+            participant=participant,
+            restricted=restrict,
+            reason=request.POST.get("reason", ""),
+            user=request.user,
         )
+    except ProcessingRestricted as error:  # anonymised: nothing to restrict any more
+        log_refusal(request, error)
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:detail", pk=pk)
     except ValidationError as error:
         # The form is a button and a reason on the card: the reason's error goes there.
         messages.error(

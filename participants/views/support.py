@@ -6,14 +6,21 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
 from kis.audit import access_log_people
+from kis.lib.http import SignedInRequest
 from kis.models import AccessLog
-from participants.access import activities_for, participants_for, projects_worked_in
+from participants.access import (
+    activities_for,
+    participants_for,
+    projects_worked_in,
+    sessions_for,
+)
 from participants.forms.support import (
     ActivityForm,
     AssignForm,
@@ -33,6 +40,7 @@ from participants.models import (
     SocialContract,
 )
 from participants.selectors.support import activity_grid, activity_list, session_roster
+from participants.services.people import untouchable
 from participants.services.support import (
     activity_completion_set,
     activity_participants_add,
@@ -93,6 +101,7 @@ def activity_detail(request, pk: int):
 class ActivityFormView(PermissionRequiredMixin, FormView):
     form_class = ActivityForm
     template_name = "participants/support_form.html"
+    request: SignedInRequest
 
     def get_permission_required(self):
         return [
@@ -136,7 +145,8 @@ class ActivityChildView(PermissionRequiredMixin, FormView):
     """A form about one activity; back to the activity after saving."""
 
     template_name = "participants/support_form.html"
-    title = ""
+    title: str | Promise = ""
+    request: SignedInRequest
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
@@ -172,7 +182,9 @@ class SessionCreateView(ActivityChildView):
 
     def form_valid(self, form):
         try:
-            session_save(session=form.instance, staff=form.cleaned_data["staff"])
+            session_save(
+                session=form.instance, staff=form.cleaned_data["staff"], user=self.request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
@@ -190,7 +202,9 @@ class SessionSeriesView(ActivityChildView):
 
     def form_valid(self, form):
         try:
-            sessions = session_series_create(activity=self.activity, **form.cleaned_data)
+            sessions = session_series_create(
+                activity=self.activity, **form.cleaned_data, user=self.request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
@@ -230,7 +244,13 @@ class AssignView(ActivityChildView):
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("%(count)s people have been assigned.") % {"count": added})
+        messages.success(
+            self.request,
+            ngettext(
+                "%(count)s person has been assigned.", "%(count)s people have been assigned.", added
+            )
+            % {"count": added},
+        )
         return super().form_valid(form)
 
 
@@ -266,6 +286,7 @@ class SessionEditView(PermissionRequiredMixin, FormView):
     permission_required = "participants.change_session"
     form_class = SessionForm
     template_name = "participants/support_form.html"
+    request: SignedInRequest
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
@@ -283,7 +304,9 @@ class SessionEditView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            session_save(session=form.instance, staff=form.cleaned_data["staff"])
+            session_save(
+                session=form.instance, staff=form.cleaned_data["staff"], user=self.request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
@@ -314,8 +337,9 @@ def _roll_call_rows(session: Session, posted=None):
                 "saved": saved.get(pid, ""),
                 "on_list": entry.on_list,
                 "reason": entry.reason,
-                # Processing restricted: the row is shown but cannot be marked.
-                "restricted": entry.participant.processing_restricted,
+                # Processing restricted or anonymised: shown but cannot be marked.
+                "restricted": bool(untouchable([entry.participant])),
+                "anonymised": entry.participant.anonymised_at is not None,
             }
         )
     return rows
@@ -325,10 +349,7 @@ def _roll_call_rows(session: Session, posted=None):
 def roll_call(request, pk: int):
     """One page per session: everybody present by default, saved in one request."""
     session = get_object_or_404(
-        Session.objects.select_related("activity__project", "roll_call_by").filter(
-            activity__in=activities_for(request.user)
-        ),
-        pk=pk,
+        sessions_for(request.user).select_related("activity__project", "roll_call_by"), pk=pk
     )
     in_future = session.date > timezone.localdate()
     if request.method == "POST":
@@ -387,6 +408,8 @@ def roll_call(request, pk: int):
             "statuses": Attendance.Status.choices,
             "in_future": in_future,
             "markable": any(row["on_list"] and not row["restricted"] for row in rows),
+            # A trainer of this session only may not open the activity itself.
+            "activity_open": activities_for(request.user).filter(pk=session.activity_id).exists(),
         },
     )
 
@@ -484,6 +507,7 @@ class EventListView(PermissionRequiredMixin, ListView):
 class EventFormView(PermissionRequiredMixin, FormView):
     form_class = CommunityEventForm
     template_name = "participants/support_form.html"
+    request: SignedInRequest
 
     def get_permission_required(self):
         return [

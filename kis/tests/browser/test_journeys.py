@@ -108,7 +108,7 @@ def test_caseworker_registers_enrols_and_takes_the_roll_call(page, caseworker):
     page.get_by_role("link", name="Przypisz uczestników").click()
     page.get_by_label("Ślęzak Żaneta").check()
     page.get_by_role("button", name="Zapisz").click()
-    expect_text(page, "Przypisano osoby: 1.")
+    expect_text(page, "Przypisano 1 osobę.")
     page.get_by_role("link", name="Sprawdź obecność").click()
     screenshot(page, "caseworker-4-roll-call")
 

@@ -223,7 +223,7 @@ class Command(BaseCommand):
                 stderr=subprocess.STDOUT,
                 text=True,
             )
-            for line in child.stdout:
+            for line in child.stdout or ():
                 self.stdout.write(line, ending="")
             code = child.wait()
         finally:
@@ -408,6 +408,7 @@ class Row:
 def measure(year: int, manager) -> list[Row]:
     """Each report twice through the test client; the second (warm) run is kept."""
     largest = Project.objects.annotate(n=Count("enrolments")).order_by("-n", "pk").first()
+    assert largest is not None  # the data built above has projects
     targets = [
         ("annual HTML", reverse("reports:annual", args=[year])),
         ("annual PDF", reverse("reports:annual_pdf", args=[year])),
@@ -751,7 +752,7 @@ class Builder:
         """Jobs (some after an internship or socially useful work that hired the person),
         then more internships and socially useful work that did not end in a job."""
         rng = self.rng
-        placements = []
+        placements: list[Placement] = []
 
         def placement(kind, stay, start, end, job=None):
             outcome = (
@@ -782,7 +783,7 @@ class Builder:
             end = job.start_date - timedelta(days=1)
             roll = rng.random()
             if roll < 0.3 and (end - start).days >= 14:
-                kind = (
+                kind: str = (
                     Placement.Kind.INTERNSHIP if roll < 0.2 else Placement.Kind.SOCIALLY_USEFUL_WORK
                 )
                 job.after_internship = kind == Placement.Kind.INTERNSHIP
@@ -822,7 +823,7 @@ class Builder:
 
     def _contracts(self) -> None:
         rng, y = self.rng, self.year
-        contracts = []
+        contracts: list[SocialContract] = []
         for stay in rng.sample(self.stays_of[self.club.pk], k=self.n_participants * 15 // 100):
             signed = _day(rng, max(stay.start + timedelta(days=3), self.first), date(y, 12, 1))
             if not stay.on(signed):
@@ -865,7 +866,7 @@ class Builder:
         start = (
             _day(rng, first, last - timedelta(days=span)) if span < (last - first).days else first
         )
-        days = []
+        days: list[date] = []
         day = start
         while len(days) < count and day <= last:
             if day.weekday() in weekdays:
@@ -995,8 +996,7 @@ class Builder:
             pool = {s.participant.pk for s in self.stays_of[project.pk] if s.on(day)} or {
                 s.participant.pk for s in self.stays_of[project.pk]
             }
-            pool = sorted(pool)
-            chosen = rng.sample(pool, k=min(rng.randint(20, 80), len(pool)))
+            chosen = rng.sample(sorted(pool), k=min(rng.randint(20, 80), len(pool)))
             events.append(
                 CommunityEvent(
                     name=f"Wydarzenie środowiskowe {n + 1}",
