@@ -20,6 +20,7 @@ WHAT_TEXTS: dict[str, Promise] = {
     "subject access export (JSON)": _("subject access export (JSON)"),
     "subject access export (PDF)": _("subject access export (PDF)"),
     "retention period over": _("retention period over"),
+    "follow-ups due": _("list of follow-ups after leaving"),
 }
 WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
     (re.compile(r"roll call, session (?P<session>\d+)"), _("roll call, session %(session)s")),
@@ -39,6 +40,8 @@ WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
         re.compile(r"placement form (?P<pk>\d+)"),
         _("internship or socially useful work form %(pk)s"),
     ),
+    (re.compile(r"questionnaire (?P<pk>\d+)"), _("questionnaire %(pk)s")),
+    (re.compile(r"follow-up form (?P<pk>\d+)"), _("follow-up form %(pk)s")),
     (re.compile(r"admin: (?P<model>\w+) (?P<pk>\d+)"), _("administration: %(model)s %(pk)s")),
     (re.compile(r"(?P<path>/\S*)"), _("page %(path)s")),
 ]
