@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("audit/", views.audit, name="audit"),
+    path("audit/xlsx/", views.audit_xlsx, name="audit_xlsx"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

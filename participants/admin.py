@@ -171,7 +171,7 @@ class ParticipantAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
 
 class EnrolmentEventInline(ReadOnlyInline):
     model = models.EnrolmentEvent
-    readonly_fields = fields = ("date", "kind", "reason", "note", "recorded_by")
+    readonly_fields = fields = ("date", "kind", "reason", "situation", "note", "recorded_by")
     note = gettext_lazy(
         "The history is recorded on the participant's card in the application (drop-out, "
         "leaving for a job, return, completion), which keeps the enrolment's status in step "
@@ -204,6 +204,7 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
                     start_date=data["start_date"],
                     referred_from=data.get("referred_from"),
                     referral_note=data.get("referral_note", ""),
+                    labour_status_at_start=data.get("labour_status_at_start"),
                     expected_version=data.get("version"),
                     user=request.user,
                 ),
@@ -218,6 +219,7 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
                     recorded_by=request.user,
                     referred_from=data.get("referred_from"),
                     referral_note=data.get("referral_note", ""),
+                    labour_status_at_start=data.get("labour_status_at_start") or None,
                 ),
             )
 
@@ -229,7 +231,7 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
 class EnrolmentEventAdmin(ReadLoggedAdmin):
     """Shown only: events are recorded in the app, where the status follows them."""
 
-    list_display = ["enrolment", "kind", "date", "reason"]
+    list_display = ["enrolment", "kind", "date", "reason", "situation"]
     list_filter = ["kind", "reason"]
     date_hierarchy = "date"
     list_select_related = ["enrolment__participant", "enrolment__project", "reason"]
@@ -569,7 +571,7 @@ class QuestionnaireAdmin(ServiceAdmin):
 
 
 class AnswerInline(ReadOnlyInline):
-    model = models.Answer
+    model = models.QuestionnaireAnswer
     readonly_fields = fields = ("question", "value")
     note = gettext_lazy(
         "Questionnaires are filled in on the participant's card in the application (the "

@@ -20,6 +20,7 @@ from participants.models import (
     Enrolment,
     EnrolmentEvent,
     ExclusionGroup,
+    ExitSituation,
     Goal,
     Participant,
     Sex,
@@ -30,6 +31,7 @@ from participants.services.people import (
     enrolment_event_record,
     enrolment_leave_for_job,
     participant_create,
+    participant_update,
 )
 from projects.models import Project, StaffMember
 from projects.services import project_save
@@ -139,6 +141,37 @@ EMPLOYERS = [
 ]
 
 
+# The demo centre's invented municipality (a county number no real one has).
+DEMO_TERRITORY = {
+    "voivodeship": "12",
+    "county": "lipnicki",
+    "municipality_code": "1298023",
+}
+# Lipnica Dolna is a town; the villages around it are rural (DEGURBA 3).
+TOWN_DEGURBA = {"Lipnica Dolna": "2"}
+
+
+def eu_monitoring_data(n: int, town: str, groups: list[ExclusionGroup]) -> dict:
+    """What EU monitoring asks of demo person n: mostly Polish people of the centre's
+    municipality; a Ukrainian citizen now and then; a few who refused to say whether
+    they belong to a minority; three whose data are not complete yet (so that the
+    export's list of missing data has something to show). Drawn from a generator of its
+    own, so that the rest of the demo stays as it was."""
+    rng = random.Random(3026_000 + n)
+    foreigner = n % 29 == 5
+    incomplete = n in (3, 17, 30)
+    homeless = any(g.code == "homeless" for g in groups)
+    return {
+        "country": "Polska",
+        **DEMO_TERRITORY,
+        "degurba": "" if incomplete else TOWN_DEGURBA.get(town, "3"),
+        "citizenship": "non_eu" if foreigner else "pl",
+        "foreign_origin": "yes" if foreigner else "no",
+        "minority": "" if incomplete else rng.choice(["no"] * 8 + ["refused"]),
+        "housing_exclusion": "yes" if homeless else "no",
+    }
+
+
 def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
@@ -184,12 +217,18 @@ def _participants_create(projects: list[Project], count: int) -> list[Participan
         pesel = pesel_make(birth, female, 101 + n * 7)
         existing = Participant.objects.filter(pesel=pesel).first()
         if existing:
+            if not existing.country:  # a demo made before EU monitoring was asked
+                participant_update(
+                    existing,
+                    **eu_monitoring_data(n, existing.city, list(existing.groups.all())),
+                )
             people.append(existing)
             continue
         town, postal = rng.choice(TOWNS)
+        chosen = rng.sample(groups, rng.choice([1, 1, 2, 2, 3]))
         person = participant_create(
             registered_by=user,
-            groups=rng.sample(groups, rng.choice([1, 1, 2, 2, 3])),
+            groups=chosen,
             first_name=first,
             last_name=surname,
             pesel=pesel,
@@ -204,6 +243,7 @@ def _participants_create(projects: list[Project], count: int) -> list[Participan
             labour_status=rng.choice(["unemployed", "long_term", "long_term", "inactive"]),
             legal_basis=Participant.LegalBasis.LEGAL_OBLIGATION,
             legal_basis_date=date(2024, 1, 8) + timedelta(days=n * 9),
+            **eu_monitoring_data(n, town, chosen),
         )
         _history(rng, person, n, rpo, ministry, club, user, reasons, today)
         if n < 36 and psychologist and advisor:
@@ -261,6 +301,8 @@ def _history(rng, person, n, rpo, ministry, club, user, reasons, today):
                 recorded_by=user,
                 date=enrolment.start_date + timedelta(days=rng.randint(40, 300)),
                 reason=reasons[n % len(reasons)],
+                # One in three not known yet: the EU export lists them.
+                situation=[ExitSituation.JOB_SEEKING, ExitSituation.INACTIVE, ""][n % 3],
             )
         elif fate in (2, 7):
             start = enrolment.start_date + timedelta(days=rng.randint(60, 400))
@@ -296,6 +338,7 @@ def _history(rng, person, n, rpo, ministry, club, user, reasons, today):
                 recorded_by=user,
                 date=date(2025, 8, 20),
                 reason=reasons[(n + 2) % len(reasons)],
+                situation=ExitSituation.JOB_SEEKING,
             )
         else:
             enrolment_event_record(
@@ -303,6 +346,12 @@ def _history(rng, person, n, rpo, ministry, club, user, reasons, today):
                 kind=EnrolmentEvent.Kind.COMPLETED,
                 recorded_by=user,
                 date=date(2025, 12, 15),
+                situation=[
+                    ExitSituation.EMPLOYED,
+                    ExitSituation.JOB_SEEKING,
+                    ExitSituation.EDUCATION,
+                    ExitSituation.CIS,
+                ][n % 4],
             )
     if n % 10 == 4 and club_enrolment.status == Enrolment.Status.ACTIVE:
         start = club_start + timedelta(days=rng.randint(30, 120))

@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kis.lib.collation import polish
-from participants.models import Enrolment, ExclusionGroup, Participant, Sex
+from participants.models import (
+    Enrolment,
+    ExclusionGroup,
+    Participant,
+    Placement,
+    Sex,
+    SocialContract,
+)
 from participants.selectors.people import participant_search, visible_groups
 from projects.models import Project
 
@@ -108,3 +115,41 @@ class ParticipantFilter(django_filters.FilterSet):
             self._enrolments().filter(start_date__year__lte=year).exclude(end_date__year__lt=year)
         )
         return queryset.filter(Exists(overlapping))
+
+
+class _RecordFilter(django_filters.FilterSet):
+    """A list of records about people: the person's name and the year they ran in."""
+
+    q = django_filters.CharFilter(
+        label=_("Name or PESEL"),
+        method="filter_person",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    year = django_filters.NumberFilter(
+        label=_("In force in year"), method="filter_year", min_value=2000, max_value=2100
+    )
+
+    def filter_person(self, queryset, name, value):
+        people = participant_search(Participant.objects.all(), value)
+        return queryset.filter(participant__in=people)
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(start_date__year__lte=year, end_date__year__gte=year)
+
+
+class ContractFilter(_RecordFilter):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=SocialContract.Status.choices)
+
+    class Meta:
+        model = SocialContract
+        fields = ["q", "status", "year"]
+
+
+class PlacementFilter(_RecordFilter):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Placement.Kind.choices)
+    outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=Placement.Outcome.choices)
+
+    class Meta:
+        model = Placement
+        fields = ["q", "kind", "outcome", "year"]

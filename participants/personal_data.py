@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy as _
 from kis.models import AccessLog
 from participants.models import (
     ActivityParticipant,
-    Answer,
     Attendance,
     CommunityEvent,
     Diagnosis,
@@ -39,6 +38,7 @@ from participants.models import (
     Goal,
     Participant,
     Placement,
+    QuestionnaireAnswer,
     QuestionnaireResponse,
     SocialContract,
 )
@@ -164,6 +164,14 @@ REGISTRY: list[PersonalData] = [
             # No report counts by municipality, and in a small gmina it narrows the person
             # down together with sex and birth year.
             "municipality": Erase(""),
+            # Where the person lives and comes from, as EU monitoring asks: no report
+            # counts them, and together they narrow the person down.
+            "country": Erase(""),
+            "voivodeship": Erase(""),
+            "county": Erase(""),
+            "municipality_code": Erase(""),
+            "degurba": Erase(""),
+            "citizenship": Erase(""),
             "phone": Erase(""),
             "email": Erase(""),
             "education": KEEP,
@@ -172,6 +180,11 @@ REGISTRY: list[PersonalData] = [
             "disability": Erase(Participant.Disability.NONE),
             "health_notes": Erase(""),
             "groups": KEEP,
+            # EU monitoring's disadvantages: ethnic origin is special-category data, and
+            # no figure of KIS's own reports uses them.
+            "foreign_origin": Erase(""),
+            "minority": Erase(""),
+            "housing_exclusion": Erase(""),
             "legal_basis": KEEP,
             "legal_basis_date": KEEP,
             "legal_basis_document": Erase(""),
@@ -203,6 +216,7 @@ REGISTRY: list[PersonalData] = [
             "start_date": KEEP,
             "referred_from": KEEP,
             "referral_note": Erase(""),
+            "labour_status_at_start": KEEP,  # like the person's labour-market status
             "status": KEEP,
             "status_date": KEEP,
             "end_date": KEEP,
@@ -212,7 +226,14 @@ REGISTRY: list[PersonalData] = [
         EnrolmentEvent,
         links=("enrolment",),
         section="enrolment_history",
-        fields={"date": KEEP, "kind": KEEP, "reason": KEEP, "note": Erase("")},
+        # The situation on leaving is a category the report to the voivode counts.
+        fields={
+            "date": KEEP,
+            "kind": KEEP,
+            "reason": KEEP,
+            "note": Erase(""),
+            "situation": KEEP,
+        },
         not_exported={"enrolment": "shown as its project", "recorded_by": STAFF_ACCOUNT},
         shown={"project": Shown("enrolment__project__title", _("project"))},
     ),
@@ -326,7 +347,7 @@ REGISTRY: list[PersonalData] = [
         shown={"project": Shown("enrolment__project__title", _("project"))},
     ),
     PersonalData(
-        Answer,
+        QuestionnaireAnswer,
         links=("response",),
         section="questionnaire_answers",
         fields={"response": KEEP, "question": KEEP, "value": KEEP},

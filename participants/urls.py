@@ -1,12 +1,17 @@
 from django.urls import path
 
-from participants.views import outcomes, printing, rodo, support
+from participants.views import exports, outcomes, printing, rodo, support
 from participants.views import people as views
 
 app_name = "participants"
 
 urlpatterns = [
     path("", views.ParticipantListView.as_view(), name="list"),
+    path("xlsx/", exports.participants_xlsx, name="list_xlsx"),
+    path("contracts/", exports.ContractListView.as_view(), name="contract_list"),
+    path("contracts/xlsx/", exports.contracts_xlsx, name="contract_list_xlsx"),
+    path("placements/", exports.PlacementListView.as_view(), name="placement_list"),
+    path("placements/xlsx/", exports.placements_xlsx, name="placement_list_xlsx"),
     path("new/", views.ParticipantFormView.as_view(), name="create"),
     path("<int:pk>/", views.ParticipantDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ParticipantFormView.as_view(), name="edit"),
@@ -18,6 +23,11 @@ urlpatterns = [
         "<int:participant_pk>/enrolments/<int:pk>/job/",
         views.LeaveForJobView.as_view(),
         name="leave_for_job",
+    ),
+    path(
+        "<int:participant_pk>/enrolments/<int:pk>/situation/",
+        views.ExitSituationView.as_view(),
+        name="exit_situation",
     ),
     path(
         "<int:participant_pk>/enrolments/<int:pk>/<str:kind>/",
@@ -87,6 +97,7 @@ urlpatterns = [
     path("activities/", support.ActivityListView.as_view(), name="activity_list"),
     path("activities/new/", support.ActivityFormView.as_view(), name="activity_create"),
     path("activities/<int:pk>/", support.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/xlsx/", exports.activity_xlsx, name="activity_xlsx"),
     path("activities/<int:pk>/edit/", support.ActivityFormView.as_view(), name="activity_edit"),
     path("activities/<int:pk>/assign/", support.AssignView.as_view(), name="activity_assign"),
     path(
@@ -124,6 +135,7 @@ urlpatterns = [
         "activities/sessions/<int:pk>/edit/", support.SessionEditView.as_view(), name="session_edit"
     ),
     path("events/", support.EventListView.as_view(), name="event_list"),
+    path("events/xlsx/", exports.events_xlsx, name="event_list_xlsx"),
     path("events/new/", support.EventFormView.as_view(), name="event_create"),
     path("events/<int:pk>/", support.EventFormView.as_view(), name="event_edit"),
 ]

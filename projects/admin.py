@@ -43,6 +43,16 @@ class OrganisationAdmin(ServiceAdmin):
             {"fields": ["street", "postal_code", "city", "phone", "email", "website"]},
         ),
         (_("Club"), {"fields": ["club_name", "club_manager", "logo"]}),
+        (
+            _("Territory (the default for new participants)"),
+            {
+                "fields": ["voivodeship", "county", "municipality", "municipality_code", "degurba"],
+                "description": _(
+                    "Most participants live in the centre's municipality: a new "
+                    "participant's form starts with these, for EU monitoring."
+                ),
+            },
+        ),
     ]
 
     def has_add_permission(self, request):
@@ -346,12 +356,13 @@ class StaffMemberAdmin(ServiceAdmin):
     list_display = [
         "last_name",
         "first_name",
+        "sex",
         "role",
         "employment_type",
         "hours_per_week",
         "is_active",
     ]
-    list_filter = ["role", "employment_type", "is_active"]
+    list_filter = ["role", "employment_type", "is_active", "sex"]
     search_fields = ["last_name", "first_name", "email"]
     autocomplete_fields = ["user"]
     inlines = [StaffProjectInline]

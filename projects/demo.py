@@ -150,12 +150,14 @@ def _staff() -> dict[str, StaffMember]:
     accounts = {StaffMember.Role.MANAGER: "kierownik", StaffMember.Role.SOCIAL_WORKER: "pracownik"}
     users = {u.username: u for u in get_user_model().objects.filter(username__in=accounts.values())}
     staff: dict[str, StaffMember] = {}
+    men = {"Krzysztof", "Paweł", "Łukasz"}
     for first, last, role, employment, hours in rows:
         staff[role] = staff_member_save(
             member=keyed_instance(
                 StaffMember,
                 {"first_name": first, "last_name": last},
                 dict(
+                    sex=StaffMember.Sex.MALE if first in men else StaffMember.Sex.FEMALE,
                     role=role,
                     employment_type=employment,
                     hours_per_week=hours,
@@ -215,6 +217,12 @@ def demo_projects_create() -> list[Project]:
                 club_name="Klub Integracji Społecznej „Razem”",
                 club_manager="Barbara Wilczyńska",
                 director="Janina Olszewska",
+                # An invented municipality (no real county has the number 98).
+                voivodeship="12",
+                county="lipnicki",
+                municipality="Lipnica Dolna",
+                municipality_code="1298023",
+                degurba="2",
             ),
         )
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from kis.lib.formats import format_money, format_percent
 from kis.lib.models import TimeStampedModel
 from kis.lib.numbers import percentage
+from kis.lib.territory import Degurba, Voivodeship, validate_municipality_code, voivodeship_of
 from kis.lib.validators import validate_krs, validate_nip, validate_postal_code, validate_regon
 from participants.models.outcomes import SCHEDULED, FollowUpKind, SituationGroup
 
@@ -66,6 +67,23 @@ class Organisation(TimeStampedModel):
     club_manager = models.CharField(_("club's manager"), max_length=150, blank=True)
     director = models.CharField(_("centre's director"), max_length=150, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logo/", blank=True)
+    # The centre's territory: the default address area of a new participant, since most
+    # live in the centre's municipality (EU monitoring asks for each of these).
+    voivodeship = models.CharField(
+        _("voivodeship"), max_length=2, choices=Voivodeship.choices, blank=True
+    )
+    county = models.CharField(_("county (powiat)"), max_length=100, blank=True)
+    municipality = models.CharField(_("municipality (gmina)"), max_length=100, blank=True)
+    municipality_code = models.CharField(
+        _("municipality's TERYT code"),
+        max_length=7,
+        blank=True,
+        validators=[validate_municipality_code],
+        help_text=_("7 digits (TERC), e.g. 1206011; the voivodeship follows from it."),
+    )
+    degurba = models.CharField(
+        _("degree of urbanisation (DEGURBA)"), max_length=1, choices=Degurba.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("centre and club profile")
@@ -81,6 +99,20 @@ class Organisation(TimeStampedModel):
     def address(self) -> str:
         town = " ".join(part for part in (self.postal_code, self.city) if part)
         return ", ".join(part for part in (self.street, town) if part)
+
+    def clean(self) -> None:
+        voivodeship = voivodeship_of(self.municipality_code)
+        if voivodeship and not self.voivodeship:
+            self.voivodeship = voivodeship
+        elif voivodeship and self.voivodeship != voivodeship:
+            raise ValidationError(
+                {
+                    "voivodeship": _(
+                        "The municipality's TERYT code lies in the voivodeship %(name)s."
+                    )
+                    % {"name": Voivodeship(voivodeship).label}
+                }
+            )
 
 
 class FundingProgramme(TimeStampedModel):
@@ -716,8 +748,15 @@ class StaffMember(TimeStampedModel):
         SELF_EMPLOYED = "self_employed", _("own business (invoice)")
         VOLUNTEER = "volunteer", _("volunteer agreement")
 
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("woman")
+        MALE = "M", _("man")
+
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
+    # Blank only for records from before it was asked: the report to the voivode counts
+    # volunteers by sex.
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     employment_type = models.CharField(
         _("type of employment"), max_length=20, choices=Employment.choices
@@ -739,6 +778,21 @@ class StaffMember(TimeStampedModel):
         related_name="staff_member",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    works_since = models.DateField(
+        _("in the club since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: since before the first report. The report to the voivode counts "
+            "the staff of its year."
+        ),
+    )
+    works_until = models.DateField(
+        _("in the club until"),
+        null=True,
+        blank=True,
+        help_text=_("Fill in when the person leaves (rather than only unticking “active”)."),
+    )
 
     class Meta:
         verbose_name = _("staff member")
@@ -749,6 +803,12 @@ class StaffMember(TimeStampedModel):
                 condition=Q(hours_per_week__gte=0, hours_per_week__lte=80),
                 name="staff_hours_0_80",
             ),
+            models.CheckConstraint(
+                condition=Q(works_until__isnull=True)
+                | Q(works_since__isnull=True)
+                | Q(works_until__gte=F("works_since")),
+                name="staff_until_not_before_since",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -757,6 +817,16 @@ class StaffMember(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_volunteer(self) -> bool:
+        return self.employment_type == self.Employment.VOLUNTEER
+
+    def clean(self) -> None:
+        if self.works_since and self.works_until and self.works_until < self.works_since:
+            raise ValidationError(
+                {"works_until": _("The end date cannot be before the start date.")}
+            )
 
 
 class ProjectStaff(TimeStampedModel):

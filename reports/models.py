@@ -41,3 +41,42 @@ class AnnualNarrative(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.get_section_display()}"
+
+
+def eu_column_choices() -> list[tuple[str, str]]:
+    from reports.eu_monitoring import COLUMNS
+
+    return [(column.key, column.header) for column in COLUMNS]
+
+
+class EuColumnSetting(TimeStampedModel):
+    """An administrator's change to one column of the EU monitoring export: its header
+    text, its place, or leaving it out. The managing authorities change the participant
+    template between calls; the default table is `reports.eu_monitoring.COLUMNS`, and a
+    column without a setting keeps its default."""
+
+    key = models.CharField(_("column"), max_length=40, unique=True, choices=eu_column_choices)
+    header = models.CharField(
+        _("header text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: the default header text."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Where the column goes (1 = first); empty: its default place. Columns with the "
+            "same position keep their default order."
+        ),
+    )
+    included = models.BooleanField(_("included in the export"), default=True)
+
+    class Meta:
+        verbose_name = _("EU monitoring export column")
+        verbose_name_plural = _("EU monitoring export columns")
+        ordering = ["position", "key"]
+
+    def __str__(self) -> str:
+        return self.header or self.get_key_display()

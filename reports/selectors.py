@@ -68,13 +68,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kis.lib.numbers import percentage, round_half_up
 from participants.models import (
     SCHEDULED,
     SITUATION_GROUPS,
     ActivityParticipant,
-    Answer,
     Attendance,
     CommunityEvent,
     Diagnosis,
@@ -82,10 +82,12 @@ from participants.models import (
     Enrolment,
     EnrolmentEvent,
     ExclusionGroup,
+    ExitSituation,
     FollowUp,
     FollowUpKind,
     Participant,
     Placement,
+    QuestionnaireAnswer,
     QuestionnaireResponse,
     Session,
     Situation,
@@ -801,14 +803,14 @@ def questionnaire_improvement(
     responses = QuestionnaireResponse.objects.filter(
         questionnaire_id=questionnaire_id, date__lte=as_of
     )
-    at_entry = Answer.objects.filter(
+    at_entry = QuestionnaireAnswer.objects.filter(
         response__enrolment=OuterRef("response__enrolment"),
         response__questionnaire_id=questionnaire_id,
         response__moment=Moment.ENTRY,
         response__date__lte=as_of,
         question=OuterRef("question"),
     ).values("value")[:1]
-    at_exit = Answer.objects.filter(
+    at_exit = QuestionnaireAnswer.objects.filter(
         response__enrolment=OuterRef("pk"),
         response__questionnaire_id=questionnaire_id,
         response__moment=Moment.EXIT,
@@ -1074,13 +1076,105 @@ def project_report(project: Project) -> ProjectReport:
 
 
 # --- the statutory report (art. 18a(6) of the Social Employment Act) ---------------------------
+# In the structure of the ministry's data set "dane o klubach integracji społecznej"
+# (MRiPS CAS 01), then what art. 18a(6) adds. Definitions (said in the report too):
+# - a *participant* of the club took part in one of its projects or its own programme:
+#   an enrolment running at some moment of the year up to the report's date (active on
+#   1 January, started in the year, or came back in the year from a job), a person once;
+# - *started* in the year: an enrolment started in the year, and not already taking
+#   part on 1 January (a person once, however many enrolments);
+# - statutory groups are those of art. 1(2) (the exclusion groups marked statutory), as
+#   recorded on the person; a person may be in several, "other" is in none;
+# - *finished* in the year: completed a project or left it for a job in the year and
+#   not taking part in any project on the report's date; the situation after the club
+#   is that of the person's last such exit in the year (recorded with it; a job gives
+#   employment, own business or a social cooperative by its kind). People who dropped
+#   out are not among them (counted apart);
+# - *covered by social / vocational reintegration* by form of service: present at least
+#   once in the year at a session of an activity of that support form (its reintegration
+#   kind says which), or, for internships and socially useful work, a placement running
+#   in the year; a person once per form and once in each total;
+# - *staff*: staff members working in the club in the year (their "in the club
+#   since / until" dates overlap it; one no longer active without an end date is not
+#   counted), volunteers (volunteer agreement) apart; working time is hours per week,
+#   and full-time equivalents are hours ÷ 40;
+# - *funding sources*: expenditures in the year up to the report's date by source;
+#   *settlement of grants*: each project running in the year, its plan for the year and
+#   its spending in the year (the report is sent by 31 March of the next year, so its
+#   year is the "previous year" of art. 18a(6)(4)).
+
+FULL_TIME_HOURS = Decimal("40")
+
+
+def statutory_definitions() -> list[str]:
+    """The definitions above in words, as the report states them (page, PDF, workbook)."""
+    return [
+        _(
+            "Participants: people who took part in one of the club's projects or its own "
+            "programme at some time in the year (active on 1 January, started in the year, or "
+            "came back from a job); each person once."
+        ),
+        _(
+            "Started in the year: an enrolment started in the year by a person who was not "
+            "already taking part on 1 January."
+        ),
+        _(
+            "Groups of art. 1(2) as recorded on the person; a person may belong to several, so "
+            "the groups may add up to more than the total; “other” belong to none."
+        ),
+        _(
+            "Finished: completed a project or left it for a job in the year and not taking part "
+            "in any project on the report's date; the situation after the club is that of the "
+            "last such exit, as recorded with it (a job by its kind). Drop-outs are not among "
+            "them."
+        ),
+        _(
+            "Covered by a form of service: present at least once in the year at a session of "
+            "an activity of that support form, or, for internships and socially useful work, a "
+            "placement running in the year; each person once per form and once in each total."
+        ),
+        _(
+            "Staff: staff members working in the club in the year (by their dates in the staff "
+            "records), volunteers apart; working time in hours per week, full-time equivalents "
+            "= hours ÷ 40."
+        ),
+        _(
+            "Money: expenditures of the year by source; for each project running in the year, "
+            "its plan for the year and its spending in the year (the year reported is the "
+            "“previous year” of art. 18a(6)(4)). Sessions and hours count only sessions held, "
+            "never planned ones."
+        ),
+    ]
+
+
+@dataclass
+class SexCount:
+    """People by sex, with those whose sex is not recorded (staff before it was asked)."""
+
+    women: int = 0
+    men: int = 0
+    unknown: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men + self.unknown
+
+
+@dataclass
+class FundingRow:
+    label: str
+    amount: Decimal
 
 
 @dataclass
 class StaffRow:
-    label: str
-    people: int
-    hours: Decimal
+    label: str  # the legal basis of employment
+    people: SexCount
+    hours: Decimal  # per week
+
+    @property
+    def fte(self) -> Decimal:
+        return round_half_up(self.hours / FULL_TIME_HOURS)
 
 
 @dataclass
@@ -1090,58 +1184,231 @@ class GroupRow:
 
 
 @dataclass
+class FormRow:
+    name: str
+    people: People
+
+
+@dataclass
+class GrantRow:
+    project: Project
+    planned: Decimal
+    spent: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        return execution_percent(self.spent, self.planned)
+
+
+@dataclass
 class StatutoryReport(YearReport):
+    funding: list[FundingRow]
     staff: list[StaffRow]
-    staff_total: StaffRow
-    served: People
-    groups: list[GroupRow]
-    social_reintegration: People
-    vocational_reintegration: People
-    found_work: People
+    volunteers: StaffRow
+    started: list[GroupRow]  # the statutory groups, then "other"
+    started_total: People
+    participants: People
+    finished: list[GroupRow]  # by situation after the club
+    finished_total: People
+    finished_working: People
+    dropped_out: People
+    social: list[FormRow]
+    social_total: People
+    vocational: list[FormRow]
+    vocational_total: People
     activities: list[SupportRow]
     completions: int
-    grants: list[BudgetRow]
+    grants: list[GrantRow]
+
+    @property
+    def funding_total(self) -> Decimal:
+        return sum((row.amount for row in self.funding), ZERO)
+
+    @property
+    def staff_total(self) -> StaffRow:
+        people = SexCount(
+            sum(r.people.women for r in self.staff),
+            sum(r.people.men for r in self.staff),
+            sum(r.people.unknown for r in self.staff),
+        )
+        return StaffRow("", people, sum((r.hours for r in self.staff), ZERO))
+
+    @property
+    def grants_planned(self) -> Decimal:
+        return sum((row.planned for row in self.grants), ZERO)
+
+    @property
+    def grants_spent(self) -> Decimal:
+        return sum((row.spent for row in self.grants), ZERO)
+
+
+def _taking_part_on(day: date, strictly_before: bool = False) -> QuerySet:
+    """Ids of people taking part in a project on a day (before it began: at its start)."""
+    return (
+        Enrolment.objects.annotate(status_then=_kind_on(day, strictly_before=strictly_before))
+        .filter(status_then__in=ACTIVE_KINDS)
+        .values("participant_id")
+    )
+
+
+def _ids_with_event(kinds: list[str], first: date, last: date) -> QuerySet:
+    return EnrolmentEvent.objects.filter(kind__in=kinds, date__range=(first, last)).values(
+        "enrolment__participant_id"
+    )
+
+
+def _statutory_staff(first: date, last: date) -> tuple[list[StaffRow], StaffRow]:
+    members = (
+        StaffMember.objects.filter(Q(works_since__isnull=True) | Q(works_since__lte=last))
+        .filter(Q(works_until__isnull=True) | Q(works_until__gte=first))
+        .filter(Q(is_active=True) | Q(works_until__isnull=False))
+    )
+    labels = dict(StaffMember.Employment.choices)
+    rows = {}
+    for row in (
+        members.values("employment_type")
+        .annotate(
+            women=Count("pk", filter=Q(sex="F")),
+            men=Count("pk", filter=Q(sex="M")),
+            unknown=Count("pk", filter=Q(sex="")),
+            hours=_sum("hours_per_week", HOURS),
+        )
+        .order_by("employment_type")
+    ):
+        rows[row["employment_type"]] = StaffRow(
+            str(labels[row["employment_type"]]),
+            SexCount(row["women"], row["men"], row["unknown"]),
+            row["hours"],
+        )
+    volunteer = StaffMember.Employment.VOLUNTEER
+    volunteers = rows.pop(volunteer, StaffRow(str(labels[volunteer]), SexCount(), ZERO))
+    staff = [rows[kind] for kind in StaffMember.Employment.values if kind in rows]
+    return staff, volunteers
+
+
+def _people_by_form(first: date, last: date) -> dict[int, dict[int, str]]:
+    """{support form id: {person id: sex}} of the people covered by each form in the year:
+    present at one of its sessions, or in a placement of its kind (two queries)."""
+    covered: dict[int, dict[int, str]] = {}
+    for form_id, person, sex in (
+        Attendance.objects.filter(
+            session__date__range=(first, last), status=Attendance.Status.PRESENT
+        )
+        .values_list("session__activity__support_form_id", "participant_id", "participant__sex")
+        .distinct()
+    ):
+        covered.setdefault(form_id, {})[person] = sex
+    forms_by_code = dict(
+        SupportForm.objects.filter(
+            code__in=[Placement.Kind.INTERNSHIP, Placement.Kind.SOCIALLY_USEFUL_WORK]
+        ).values_list("code", "pk")
+    )
+    for kind, person, sex in (
+        running_in(Placement.objects, year=first.year)
+        .values_list("kind", "participant_id", "participant__sex")
+        .distinct()
+    ):
+        if kind in forms_by_code:
+            covered.setdefault(forms_by_code[kind], {})[person] = sex
+    return covered
+
+
+def _form_rows(
+    forms: list[SupportForm], covered: dict[int, dict[int, str]]
+) -> tuple[list[FormRow], People]:
+    rows: list[FormRow] = []
+    everybody: dict[int, str] = {}
+    for form in forms:
+        people = covered.get(form.pk, {})
+        everybody.update(people)
+        women = sum(1 for sex in people.values() if sex == "F")
+        rows.append(FormRow(form.name, People(len(people), women)))
+    women = sum(1 for sex in everybody.values() if sex == "F")
+    return rows, People(len(everybody), women)
 
 
 def statutory_report(year: int) -> StatutoryReport:
-    """The yearly report to the voivode, up to the report's date."""
+    """The yearly report to the voivode, up to the report's date, in the structure of
+    the ministry's data set (see the definitions above). The number of queries does not
+    depend on the number of people."""
     first, last = year_period(year)
-    projects = projects_in_year(year)
-    members = StaffMember.objects.filter(assignments__project__in=projects).distinct()
-    labels = dict(StaffMember.Employment.choices)
-    by_type = [
-        StaffRow(str(labels[row["employment_type"]]), row["n"], row["hours"])
-        for row in StaffMember.objects.filter(pk__in=members.values("pk"))
-        .values("employment_type")
-        .annotate(n=Count("pk"), hours=_sum("hours_per_week", HOURS))
-        .order_by("employment_type")
-    ]
-    total = StaffMember.objects.filter(pk__in=members.values("pk")).aggregate(
-        n=Count("pk"), hours=_sum("hours_per_week", HOURS)
+    sources = dict(Expenditure.Source.choices)
+    spent_by_source = dict(
+        Expenditure.objects.filter(date__range=(first, last))
+        .values("source")
+        .annotate(n=_sum("amount"))
+        .values_list("source", "n")
     )
-    served = served_people(year)
+    funding = [
+        FundingRow(str(label), spent_by_source.get(code, ZERO)) for code, label in sources.items()
+    ]
+    staff, volunteers = _statutory_staff(first, last)
+
+    at_start = _taking_part_on(first, strictly_before=True)
+    started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
+    started = Participant.objects.filter(pk__in=started_ids).exclude(pk__in=at_start)
     groups = [
         GroupRow(row["name"], People(row["total"], row["women"]))
         for row in ExclusionGroup.objects.filter(is_statutory=True)
         .annotate(
-            total=Count("participants", filter=Q(participants__in=served), distinct=True),
+            total=Count("participants", filter=Q(participants__in=started), distinct=True),
             women=Count(
                 "participants",
-                filter=Q(participants__in=served, participants__sex="F"),
+                filter=Q(participants__in=started, participants__sex="F"),
                 distinct=True,
             ),
         )
         .values("name", "total", "women", "order")
         .order_by("order", "name")
     ]
-    completed = ActivityParticipant.objects.filter(completed_on__range=(first, last))
-    social = completed.filter(
-        activity__support_form__reintegration=SupportForm.Reintegration.SOCIAL
+    others = started.exclude(groups__is_statutory=True)
+    groups.append(GroupRow(str(_("other participants (none of these groups)")), _people(others)))
+
+    participants = Participant.objects.filter(
+        Q(pk__in=at_start)
+        | Q(pk__in=started_ids)
+        | Q(pk__in=_ids_with_event([Kind.RETURNED], first, last))
     )
-    vocational = completed.filter(
-        activity__support_form__reintegration=SupportForm.Reintegration.VOCATIONAL
+
+    # The last completion or exit to a job of each person in the year; only those no
+    # longer taking part on the report's date have left the club.
+    still_in = set(_taking_part_on(last).values_list("participant_id", flat=True))
+    last_exit: dict[int, tuple[str, str]] = {}
+    for person, sex, situation in (
+        EnrolmentEvent.objects.filter(
+            kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
+        )
+        .order_by("date", "pk")
+        .values_list("enrolment__participant_id", "enrolment__participant__sex", "situation")
+    ):
+        if person not in still_in:
+            last_exit[person] = (sex, situation)
+    situations = [*ExitSituation.choices, ("", _("situation not recorded"))]
+    finished = []
+    for code, label in situations:
+        sexes = [sex for sex, situation in last_exit.values() if situation == code]
+        finished.append(GroupRow(str(label), People(len(sexes), sexes.count("F"))))
+    working = [
+        sex
+        for sex, situation in last_exit.values()
+        if situation
+        in (ExitSituation.EMPLOYED, ExitSituation.SELF_EMPLOYED, ExitSituation.COOPERATIVE)
+    ]
+    dropped = (
+        Participant.objects.filter(pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last))
+        .exclude(pk__in=list(last_exit))
+        .exclude(pk__in=list(still_in))
     )
-    jobs = Employment.objects.filter(start_date__range=(first, last))
+
+    covered = _people_by_form(first, last)
+    forms = list(SupportForm.objects.order_by("order", "name"))
+    social, social_total = _form_rows(
+        [f for f in forms if f.reintegration == SupportForm.Reintegration.SOCIAL], covered
+    )
+    vocational, vocational_total = _form_rows(
+        [f for f in forms if f.reintegration == SupportForm.Reintegration.VOCATIONAL], covered
+    )
+
     activities = [
         SupportRow(row["activity__support_form__name"], row["sessions"], row["hours"])
         for row in Session.objects.held(as_of=last)
@@ -1150,26 +1417,45 @@ def statutory_report(year: int) -> StatutoryReport:
         .annotate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
         .order_by("activity__support_form__order")
     ]
-    grants = year_budget(year).projects
+    completions = ActivityParticipant.objects.filter(completed_on__range=(first, last)).count()
+
+    projects = list(projects_in_year(year))
+    planned = dict(
+        BudgetLine.objects.filter(year=year, project__in=projects)
+        .values("project")
+        .annotate(n=_sum("planned_amount"))
+        .values_list("project", "n")
+    )
+    spent = dict(
+        Expenditure.objects.filter(date__range=(first, last), project__in=projects)
+        .values("project")
+        .annotate(n=_sum("amount"))
+        .values_list("project", "n")
+    )
+    grants = [
+        GrantRow(p, planned.get(p.pk, ZERO), spent.get(p.pk, ZERO))
+        for p in projects
+        if p.pk in planned or p.pk in spent
+    ]
     return StatutoryReport(
         year=year,
         as_of=last,
-        staff=by_type,
-        staff_total=StaffRow("", total["n"], total["hours"]),
-        served=_people(served),
-        groups=groups,
-        social_reintegration=_people(
-            Participant.objects.filter(pk__in=social.values("participant_id"))
-        ),
-        vocational_reintegration=_people(
-            Participant.objects.filter(
-                Q(pk__in=vocational.values("participant_id"))
-                | Q(pk__in=jobs.values("participant_id"))
-            )
-        ),
-        found_work=_people(Participant.objects.filter(pk__in=jobs.values("participant_id"))),
+        funding=funding,
+        staff=staff,
+        volunteers=volunteers,
+        started=groups,
+        started_total=_people(started),
+        participants=_people(participants),
+        finished=finished,
+        finished_total=People(len(last_exit), [s for s, _x in last_exit.values()].count("F")),
+        finished_working=People(len(working), working.count("F")),
+        dropped_out=_people(dropped),
+        social=social,
+        social_total=social_total,
+        vocational=vocational,
+        vocational_total=vocational_total,
         activities=activities,
-        completions=completed.count(),
+        completions=completions,
         grants=grants,
     )
 

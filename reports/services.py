@@ -4,8 +4,8 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kis.lib.services import permission_check
-from reports.models import AnnualNarrative, AnnualSection
+from kis.lib.services import Actor, permission_check
+from reports.models import AnnualNarrative, AnnualSection, EuColumnSetting
 
 
 @transaction.atomic
@@ -26,3 +26,23 @@ def narrative_save(
         year=year, section=section, defaults={"text": text, "updated_by": user}
     )
     return narrative
+
+
+@transaction.atomic
+def eu_column_setting_save(*, setting: EuColumnSetting, user: Actor = None) -> EuColumnSetting:
+    """An administrator's change to a column of the EU monitoring export."""
+    permission_check(
+        user,
+        "reports.change_eucolumnsetting" if setting.pk else "reports.add_eucolumnsetting",
+    )
+    setting.header = setting.header.strip()
+    setting.full_clean()
+    setting.save()
+    return setting
+
+
+@transaction.atomic
+def eu_column_setting_delete(*, setting: EuColumnSetting, user: Actor = None) -> None:
+    """Back to the column's default header, place and inclusion."""
+    permission_check(user, "reports.delete_eucolumnsetting")
+    setting.delete()

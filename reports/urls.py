@@ -16,6 +16,10 @@ urlpatterns = [
     ),
     path("projects/<int:pk>/", views.project, name="project"),
     path("projects/<int:pk>/pdf/", views.project_pdf, name="project_pdf"),
+    path("projects/<int:pk>/xlsx/", views.project_xlsx, name="project_xlsx"),
+    path("projects/<int:pk>/eu/", views.eu, name="eu"),
+    path("projects/<int:pk>/eu/xlsx/", views.eu_xlsx, name="eu_xlsx"),
     path("statutory/<int:year>/", views.statutory, name="statutory"),
     path("statutory/<int:year>/pdf/", views.statutory_pdf, name="statutory_pdf"),
+    path("statutory/<int:year>/xlsx/", views.statutory_xlsx, name="statutory_xlsx"),
 ]

@@ -1,18 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kis.audit import access_log, access_log_people
 from kis.lib.charts import bar_chart
 from kis.lib.pdf import render_pdf
+from kis.lib.spreadsheet import xlsx_response
+from kis.models import AccessLog
+from participants.access import participants_for
 from projects.models import Project
 from projects.selectors import letterhead
-from reports.excel import annual_workbook
+from reports.eu_monitoring import eu_export
+from reports.excel import annual_workbook, eu_workbook, project_workbook, statutory_workbook
 from reports.models import AnnualSection
 from reports.narratives import narratives_for
 from reports.selectors import (
@@ -20,6 +25,7 @@ from reports.selectors import (
     project_report,
     projects_in_year,
     report_years,
+    statutory_definitions,
     statutory_report,
 )
 from reports.services import narrative_save
@@ -100,12 +106,10 @@ def annual_pdf(request, year: int):
 @permission_required(VIEW, raise_exception=True)
 def annual_xlsx(request, year: int):
     summary = annual_summary(_year(year))
-    response = HttpResponse(
-        annual_workbook(summary, narratives_for(summary)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    access_log(request, AccessLog.Action.EXPORT, None, f"annual summary {year} (XLSX)")
+    return xlsx_response(
+        annual_workbook(summary, narratives_for(summary)), f"podsumowanie-kis-{year}.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="podsumowanie-kis-{year}.xlsx"'
-    return response
 
 
 @require_POST
@@ -141,10 +145,18 @@ def project_pdf(request, pk: int):
     )
 
 
+@permission_required(VIEW, raise_exception=True)
+def project_xlsx(request, pk: int):
+    context = _project_context(pk)
+    access_log(request, AccessLog.Action.EXPORT, None, f"project report {pk} (XLSX)")
+    return xlsx_response(project_workbook(context["report"]), f"raport-projektu-{pk}.xlsx")
+
+
 def _statutory_context(year: int) -> dict:
     return {
         "year": year,
         "report": statutory_report(year),
+        "definitions": statutory_definitions(),
         "projects": projects_in_year(year),
         **_heading(),
     }
@@ -165,3 +177,65 @@ def statutory_pdf(request, year: int):
         f"sprawozdanie-kis-{year}.pdf",
         download=True,
     )
+
+
+@permission_required(VIEW, raise_exception=True)
+def statutory_xlsx(request, year: int):
+    report = statutory_report(_year(year))
+    access_log(request, AccessLog.Action.EXPORT, None, f"report to the voivode {year} (XLSX)")
+    return xlsx_response(
+        statutory_workbook(report, statutory_definitions()), f"sprawozdanie-kis-{year}.xlsx"
+    )
+
+
+# The EU export holds disability and ethnic origin: the sensitive-data permission too.
+EU = (VIEW, "participants.view_sensitive_data")
+
+
+def _eu(request, pk: int):
+    project = get_object_or_404(Project.objects.select_related("programme"), pk=pk)
+    return eu_export(project, participants_for(request.user))
+
+
+@permission_required(EU, raise_exception=True)
+def eu(request, pk: int):
+    """The EU monitoring export of a project: its columns in the configured order, who
+    lacks required data (one click from the form where it goes) and the download."""
+    export = _eu(request, pk)
+    return render(
+        request,
+        "reports/eu.html",
+        {
+            "project": export.project,
+            "export": export,
+            "can_configure": request.user.has_perm("reports.change_eucolumnsetting"),
+        },
+    )
+
+
+@permission_required(EU, raise_exception=True)
+def eu_xlsx(request, pk: int):
+    """The file: refused while anybody is incomplete, unless only the complete ones are
+    asked for (?complete=1); people whose processing is restricted are never in it."""
+    export = _eu(request, pk)
+    if export.withheld:
+        access_log_people(
+            request, AccessLog.Action.REFUSED, export.withheld, f"EU monitoring export {pk}"
+        )
+    if export.incomplete and request.GET.get("complete") != "1":
+        messages.error(
+            request,
+            _(
+                "The file was not prepared: some participants lack data the monitoring "
+                "system requires. Complete them, or download only the complete ones."
+            ),
+        )
+        return redirect("reports:eu", pk=pk)
+    rows = export.complete
+    access_log_people(
+        request,
+        AccessLog.Action.EXPORT,
+        [row.participant for row in rows],
+        f"EU monitoring export, project {pk} (XLSX)",
+    )
+    return xlsx_response(eu_workbook(export, rows), f"monitoring-efs-projekt-{pk}.xlsx")

@@ -13,6 +13,7 @@ from participants.models import (
     CommunityEvent,
     Diagnosis,
     Employment,
+    EnrolmentEvent,
     Placement,
     Session,
     SocialContract,
@@ -93,6 +94,16 @@ def build() -> dict:
             indicator=indicator, date=date(2017, 6, 30), value_total=Decimal("5"), source="Lista"
         )
     )
+    # A project the person finished: its situation on leaving can be recorded.
+    finished = EnrolmentFactory(
+        participant=person,
+        project=ProjectFactory(start_date=date(2016, 1, 1), end_date=date(2017, 12, 31)),
+        start_date=date(2016, 9, 1),
+        status="completed",
+        status_date=date(2017, 6, 30),
+        end_date=date(2017, 6, 30),
+    )
+    EnrolmentEvent.objects.create(enrolment=finished, kind="completed", date=date(2017, 6, 30))
     return {
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
         "person": person,
@@ -112,6 +123,7 @@ def build() -> dict:
         "questionnaire": questionnaire,
         "indicator": indicator,
         "indicator_value": value,
+        "finished": finished,
     }
 
 
@@ -152,6 +164,8 @@ def args_for(name: str, d: dict) -> list:
         "participants:questionnaire_fill": [p, e, d["questionnaire"].pk, "entry"],
         "participants:follow_up_create": [p, d["ended"].pk],
         "participants:follow_up_edit": [p, d["follow_up"].pk],
+        "participants:activity_xlsx": [d["activity"].pk],
+        "participants:exit_situation": [p, d["finished"].pk],
         "projects:detail": [d["project"].pk],
         "projects:indicator_value_create": [d["project"].pk, d["indicator"].pk],
         "projects:indicator_value_edit": [d["project"].pk, d["indicator_value"].pk],
@@ -161,7 +175,11 @@ def args_for(name: str, d: dict) -> list:
         "reports:narrative_update": [2017, 1],
         "reports:project": [d["project"].pk],
         "reports:project_pdf": [d["project"].pk],
+        "reports:project_xlsx": [d["project"].pk],
+        "reports:eu": [d["project"].pk],
+        "reports:eu_xlsx": [d["project"].pk],
         "reports:statutory": [2017],
         "reports:statutory_pdf": [2017],
+        "reports:statutory_xlsx": [2017],
     }
     return table.get(name, [])

@@ -90,14 +90,19 @@ def test_demo_participants_are_stable_and_varied(settings):
 
 @pytest.mark.django_db
 def test_demo_outcomes_are_stable_and_show_every_kind(settings):
-    from participants.models import Answer, FollowUp, Participant, QuestionnaireResponse
+    from participants.models import (
+        FollowUp,
+        Participant,
+        QuestionnaireAnswer,
+        QuestionnaireResponse,
+    )
     from participants.selectors.outcomes import StepState, follow_ups_due
     from projects.models import IndicatorValue, Project
     from reports.selectors import project_report
 
     settings.KIS_DEMO_MODE = True
     call_command("demo", stdout=None)
-    models = (QuestionnaireResponse, Answer, FollowUp, IndicatorValue)
+    models = (QuestionnaireResponse, QuestionnaireAnswer, FollowUp, IndicatorValue)
     counts = [m.objects.count() for m in models]
     call_command("demo", stdout=None)
     assert [m.objects.count() for m in models] == counts

@@ -13,6 +13,7 @@ from participants.models import (
     DropoutReason,
     Employment,
     Enrolment,
+    ExitSituation,
     FamilyLink,
     Goal,
     Participant,
@@ -63,6 +64,35 @@ class VersionFields(forms.Form):
     opened_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 
+# Asked by EU monitoring (SM EFS) rather than by the club's own work: a group of their
+# own on the form, folded away until needed.
+EU_FIELDS = [
+    "citizenship",
+    "country",
+    "voivodeship",
+    "county",
+    "municipality_code",
+    "degurba",
+    "foreign_origin",
+    "minority",
+    "housing_exclusion",
+]
+# A new participant starts with the centre's territory (most live in its municipality).
+CENTRE_DEFAULTS = ("voivodeship", "county", "municipality", "municipality_code", "degurba")
+
+
+def new_participant_initial() -> dict:
+    """What a new participant's form starts with: Polish citizenship, living in Poland,
+    in the centre's municipality (its profile)."""
+    from projects.selectors import organisation_get
+
+    initial = {"citizenship": "pl", "country": "Polska"}
+    centre = organisation_get()
+    if centre is not None:
+        initial.update({name: getattr(centre, name) for name in CENTRE_DEFAULTS})
+    return initial
+
+
 class ParticipantForm(VersionFields, forms.ModelForm):
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked: this is a different person with the same name and date of birth"),
@@ -88,6 +118,7 @@ class ParticipantForm(VersionFields, forms.ModelForm):
             "disability",
             "health_notes",
             "groups",
+            *EU_FIELDS,
             "legal_basis",
             "legal_basis_date",
             "legal_basis_document",
@@ -113,6 +144,10 @@ class ParticipantForm(VersionFields, forms.ModelForm):
         self.fields["sex"].required = False
         self.fields["birth_date"].help_text = _("Filled in from the PESEL number if left empty.")
         self.fields["legal_basis_date"].initial = timezone.localdate()
+        if not self.instance.pk:
+            for name, value in new_participant_initial().items():
+                if name in self.fields and value:
+                    self.fields[name].initial = value
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
         self.fields["opened_at"].initial = timezone.now()
         self.duplicates = []
@@ -221,12 +256,22 @@ class ParticipantForm(VersionFields, forms.ModelForm):
 class EnrolmentForm(forms.ModelForm):
     class Meta:
         model = Enrolment
-        fields = ["project", "start_date", "referred_from", "referral_note"]
+        fields = [
+            "project",
+            "start_date",
+            "labour_status_at_start",
+            "referred_from",
+            "referral_note",
+        ]
         widgets = {"start_date": DateInput()}
 
     def __init__(self, *args, participant=None, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].initial = timezone.localdate()
+        if participant is not None:
+            self.fields["labour_status_at_start"].initial = participant.labour_status
+        else:  # several people from the project page: each one's own status
+            del self.fields["labour_status_at_start"]
         open_projects = Project.objects.exclude(status__in=Project.CLOSED_STATUSES)
         if participant is not None:
             open_projects = open_projects.exclude(enrolments__participant=participant)
@@ -236,26 +281,46 @@ class EnrolmentForm(forms.ModelForm):
             del self.fields["project"]
 
 
+SITUATION_HELP = _(
+    "Where the person went on leaving, if known; it can be added later on the card "
+    "(EU monitoring collects it within four weeks of leaving)."
+)
+
+
 class EnrolmentEventForm(forms.Form):
     version = version_field()
     date = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.ModelChoiceField(
         label=_("Reason"), queryset=DropoutReason.objects.filter(is_active=True), required=False
     )
+    situation = forms.ChoiceField(
+        label=_("Situation on leaving"),
+        choices=[("", "---------"), *ExitSituation.choices],
+        required=False,
+        help_text=SITUATION_HELP,
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, with_reason: bool, **kwargs):
+    def __init__(self, *args, with_reason: bool, with_situation: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
         if with_reason:
             self.fields["reason"].required = True
         else:
             del self.fields["reason"]
+        if not with_situation:
+            del self.fields["situation"]
 
     def clean(self):
         data = super().clean()
         require_version(self)
         return data
+
+
+class ExitSituationForm(forms.Form):
+    situation = forms.ChoiceField(
+        label=_("Situation on leaving"), choices=ExitSituation.choices, help_text=SITUATION_HELP
+    )
 
 
 class EmploymentForm(forms.ModelForm):

@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0010_fill_dropout_reason_codes'),
-        ('projects', '0006_expenditure_no_nul'),
+        ('participants', '0015_eu_monitoring_fields'),
+        ('projects', '0010_centre_territory_and_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name='QuestionnaireAnswer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
@@ -129,11 +129,11 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('enrolment', 'questionnaire', 'moment'), name='questionnaire_once_per_moment'),
         ),
         migrations.AddConstraint(
-            model_name='answer',
+            model_name='questionnaireanswer',
             constraint=models.UniqueConstraint(fields=('response', 'question'), name='answer_once'),
         ),
         migrations.AddConstraint(
-            model_name='answer',
+            model_name='questionnaireanswer',
             constraint=models.CheckConstraint(condition=models.Q(('value__lte', 10)), name='answer_at_most_10'),
         ),
         migrations.AddConstraint(

@@ -175,7 +175,7 @@ class QuestionnaireResponse(TimeStampedModel):
         return f"{self.questionnaire} – {self.get_moment_display()}, {self.date:%d.%m.%Y}"
 
 
-class Answer(TimeStampedModel):
+class QuestionnaireAnswer(TimeStampedModel):
     """The points a person chose for one question (the scale's value as chosen; a
     question counted in reverse is reversed when scores are compared)."""
 
@@ -233,8 +233,8 @@ class SituationGroup(models.TextChoices):
         "active",
         _("in employment, job-seeking, or in education or training"),
     )
-    JOB_SEEKING = "job_seeking", _("job-seeking")
-    EDUCATION = "education", _("in education or training")
+    JOB_SEEKING = "job_seeking", pgettext_lazy("people counted", "job-seeking")
+    EDUCATION = "education", pgettext_lazy("people counted", "in education or training")
 
 
 SITUATION_GROUPS: dict[str, tuple[str, ...]] = {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.pl import pesel as stdnum_pesel
 
 from kis.lib.models import TimeStampedModel, model_field
+from kis.lib.territory import Degurba, Voivodeship, validate_municipality_code, voivodeship_of
 from kis.lib.text import fold
 from kis.lib.validators import validate_pesel, validate_postal_code
 
@@ -18,6 +19,42 @@ from kis.lib.validators import validate_pesel, validate_postal_code
 class Sex(models.TextChoices):
     FEMALE = "F", _("woman")
     MALE = "M", _("man")
+
+
+class Answer(models.TextChoices):
+    """An answer to a question of EU monitoring that the person may decline to give
+    (empty: not asked yet)."""
+
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    REFUSED = "refused", _("refused to answer")
+
+
+class Citizenship(models.TextChoices):
+    POLISH = "pl", _("Polish")
+    EU = "eu", _("of another EU country")
+    NON_EU = "non_eu", _("of a country outside the EU")
+    STATELESS = "stateless", _("stateless")
+
+    @classmethod
+    def third_country(cls) -> tuple[str, ...]:
+        """A third-country national in EU terms: not a citizen of a member state."""
+        return (cls.NON_EU, cls.STATELESS)
+
+
+class ExitSituation(models.TextChoices):
+    """Where a person went on leaving a project: for EU monitoring (the situation on
+    leaving, collected within four weeks) and the report to the voivode (what the
+    participants who finished did after the club)."""
+
+    EMPLOYED = "employed", _("working (employed)")
+    SELF_EMPLOYED = "self_employed", _("running his or her own business")
+    COOPERATIVE = "cooperative", _("working in a social cooperative")
+    CIS = "cis", _("referred to a social integration centre (CIS)")
+    JOB_SEEKING = "job_seeking", _("looking for work")
+    EDUCATION = "education", _("in education or training")
+    INACTIVE = "inactive", _("economically inactive")
+    OTHER = "other", _("other")
 
 
 class ExclusionGroup(TimeStampedModel):
@@ -77,7 +114,15 @@ class Participant(TimeStampedModel):
     class LabourStatus(models.TextChoices):
         REGISTERED_UNEMPLOYED = "unemployed", _("registered unemployed")
         LONG_TERM_UNEMPLOYED = "long_term", _("long-term unemployed")
+        UNREGISTERED_UNEMPLOYED = (
+            "unregistered",
+            _("unemployed, not registered at the labour office"),
+        )
         INACTIVE = "inactive", _("economically inactive")
+        INACTIVE_LEARNING = (
+            "inactive_learning",
+            _("economically inactive, in education or training"),
+        )
         EMPLOYED = "employed", _("employed")
 
     class Disability(models.TextChoices):
@@ -86,6 +131,12 @@ class Participant(TimeStampedModel):
         MODERATE = "moderate", _("moderate degree")
         SEVERE = "severe", _("severe degree")
         CERTIFICATE = "certificate", _("disability certificate (under 16)")
+        REFUSED = "refused", _("refused to answer")
+
+        @classmethod
+        def declared(cls) -> tuple[str, ...]:
+            """A disability stated by a certificate of any degree."""
+            return (cls.MILD, cls.MODERATE, cls.SEVERE, cls.CERTIFICATE)
 
     class LegalBasis(models.TextChoices):
         CONSENT = "consent", _("consent of the person (art. 6(1)(a), 9(2)(a) GDPR)")
@@ -113,6 +164,25 @@ class Participant(TimeStampedModel):
     )
     city = models.CharField(_("town"), max_length=100, blank=True)
     municipality = models.CharField(_("municipality (gmina)"), max_length=100, blank=True)
+    # Where the person lives, as EU monitoring asks it (see kis.lib.territory).
+    country = models.CharField(_("country of residence"), max_length=100, blank=True)
+    voivodeship = models.CharField(
+        _("voivodeship"), max_length=2, choices=Voivodeship.choices, blank=True
+    )
+    county = models.CharField(_("county (powiat)"), max_length=100, blank=True)
+    municipality_code = models.CharField(
+        _("municipality's TERYT code"),
+        max_length=7,
+        blank=True,
+        validators=[validate_municipality_code],
+        help_text=_("7 digits (TERC), e.g. 1206011; the voivodeship follows from it."),
+    )
+    degurba = models.CharField(
+        _("degree of urbanisation (DEGURBA)"), max_length=1, choices=Degurba.choices, blank=True
+    )
+    citizenship = models.CharField(
+        _("citizenship"), max_length=10, choices=Citizenship.choices, blank=True
+    )
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     education = models.CharField(
@@ -131,6 +201,20 @@ class Participant(TimeStampedModel):
     )
     groups = models.ManyToManyField(
         ExclusionGroup, verbose_name=_("exclusion groups"), blank=True, related_name="participants"
+    )
+    # The disadvantages EU monitoring asks about ("refused to answer" allowed).
+    foreign_origin = models.CharField(
+        _("person of foreign origin"), max_length=10, choices=Answer.choices, blank=True
+    )
+    minority = models.CharField(
+        _("member of a national or ethnic minority"),
+        max_length=10,
+        choices=Answer.choices,
+        blank=True,
+        help_text=_("Sensitive: ethnic origin."),
+    )
+    housing_exclusion = models.CharField(
+        _("homeless or excluded from housing"), max_length=10, choices=Answer.choices, blank=True
     )
     legal_basis = models.CharField(
         _("legal basis for processing"), max_length=20, choices=LegalBasis.choices
@@ -208,11 +292,27 @@ class Participant(TimeStampedModel):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
+    @property
+    def third_country_national(self) -> bool | None:
+        if not self.citizenship:
+            return None
+        return self.citizenship in Citizenship.third_country()
+
     def clean(self) -> None:
-        """With a PESEL, birth date and sex come from it; entered values must agree."""
-        if not self.pesel or not stdnum_pesel.is_valid(self.pesel):
-            return
+        """The voivodeship follows from the municipality's TERYT code; with a PESEL,
+        birth date and sex come from it; entered values must agree."""
         errors = {}
+        voivodeship = voivodeship_of(self.municipality_code)
+        if voivodeship and not self.voivodeship:
+            self.voivodeship = voivodeship
+        elif voivodeship and self.voivodeship != voivodeship:
+            errors["voivodeship"] = _(
+                "The municipality's TERYT code lies in the voivodeship %(name)s."
+            ) % {"name": Voivodeship(voivodeship).label}
+        if not self.pesel or not stdnum_pesel.is_valid(self.pesel):
+            if errors:
+                raise ValidationError(errors)
+            return
         birth_date = stdnum_pesel.get_birth_date(self.pesel)
         sex = Sex.FEMALE if stdnum_pesel.get_gender(self.pesel) == "F" else Sex.MALE
         if self.birth_date and self.birth_date != birth_date:
@@ -335,6 +435,13 @@ class Enrolment(TimeStampedModel):
         blank=True,
         help_text=_("Who referred the person, e.g. the social worker or the labour office."),
     )
+    labour_status_at_start = models.CharField(
+        _("labour-market status on joining"),
+        max_length=20,
+        choices=Participant.LabourStatus.choices,
+        blank=True,
+        help_text=_("As on the day of joining the project (EU monitoring asks for it)."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
@@ -410,6 +517,15 @@ class EnrolmentEvent(TimeStampedModel):
         related_name="events",
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    situation = models.CharField(
+        _("situation on leaving"),
+        max_length=20,
+        choices=ExitSituation.choices,
+        blank=True,
+        help_text=_(
+            "Where the person went on leaving (EU monitoring collects it within four weeks)."
+        ),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -418,6 +534,9 @@ class EnrolmentEvent(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+
+    # The events that end taking part: the person's situation on leaving belongs to them.
+    EXITS = (Kind.DROPPED_OUT, Kind.LEFT_FOR_JOB, Kind.COMPLETED)
 
     class Meta:
         verbose_name = _("enrolment event")
@@ -428,6 +547,11 @@ class EnrolmentEvent(TimeStampedModel):
                 condition=Q(kind="dropped_out", reason__isnull=False)
                 | (~Q(kind="dropped_out") & Q(reason__isnull=True)),
                 name="event_reason_only_for_dropout",
+            ),
+            models.CheckConstraint(
+                condition=Q(situation="")
+                | Q(kind__in=["dropped_out", "left_for_job", "completed"]),
+                name="event_situation_only_on_leaving",
             ),
         ]
         indexes = [models.Index(fields=["kind", "date"])]

@@ -13,9 +13,10 @@ from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Parti
 from participants.selectors.outcomes import card_responses
 from projects.models import Project
 
-# A participant's special-category data (health, addiction, disability); exclusion
-# groups marked sensitive (addiction, mental illness, disability, prison) are too.
-SENSITIVE_FIELDS = ("disability", "health_notes")
+# A participant's special-category data (health, addiction, disability, and ethnic
+# origin as EU monitoring asks it); exclusion groups marked sensitive (addiction, mental
+# illness, disability, prison) are too.
+SENSITIVE_FIELDS = ("disability", "health_notes", "foreign_origin", "minority")
 
 
 def can_see_sensitive(user: "Viewer | None") -> bool:

@@ -17,11 +17,11 @@ from django.utils.translation import ngettext
 from kis.lib.services import Actor, changed_fields, delete_checked, permission_check
 from participants.models import (
     SCHEDULED,
-    Answer,
     Enrolment,
     FollowUp,
     Question,
     Questionnaire,
+    QuestionnaireAnswer,
     QuestionnaireResponse,
     ScalePoint,
     follow_up_window,
@@ -67,7 +67,10 @@ def questionnaire_delete(*, questionnaire: Questionnaire, user: Actor = None) ->
 
 
 def _answered(question_pk: int | None) -> bool:
-    return question_pk is not None and Answer.objects.filter(question_id=question_pk).exists()
+    return (
+        question_pk is not None
+        and QuestionnaireAnswer.objects.filter(question_id=question_pk).exists()
+    )
 
 
 @transaction.atomic
@@ -101,7 +104,9 @@ def question_delete(*, question: Question, user: Actor = None) -> None:
 
 
 def _points_used(questionnaire_id: int, value: int) -> bool:
-    return Answer.objects.filter(response__questionnaire_id=questionnaire_id, value=value).exists()
+    return QuestionnaireAnswer.objects.filter(
+        response__questionnaire_id=questionnaire_id, value=value
+    ).exists()
 
 
 @transaction.atomic
@@ -227,7 +232,7 @@ def questionnaire_fill(
     response.save()
     saved = {a.question_id: a for a in response.answers.all()} if current else {}
     for question in questions:
-        answer = saved.get(question.pk) or Answer(response=response, question=question)
+        answer = saved.get(question.pk) or QuestionnaireAnswer(response=response, question=question)
         if answer.pk is not None and answer.value == answers[question.pk]:
             continue
         answer.value = answers[question.pk]

@@ -23,6 +23,7 @@ from participants.models import (
     Enrolment,
     EnrolmentEvent,
     ExclusionGroup,
+    ExitSituation,
     FamilyLink,
     Goal,
     Participant,
@@ -310,12 +311,14 @@ def enrolment_update(
     start_date: date,
     referred_from: Project | None,
     referral_note: str,
+    labour_status_at_start: str | None = None,
     expected_version: int | None = None,
     user: Actor = None,
 ) -> Enrolment:
-    """Correct an enrolment's start and referral. Its status is not changed here: that
-    is the history's, recorded as events (enrolment_event_record). The "started" event
-    moves with the start, which cannot pass the first later change of status."""
+    """Correct an enrolment's start, referral and labour-market status on joining
+    (None: unchanged). Its status is not changed here: that is the history's, recorded
+    as events (enrolment_event_record). The "started" event moves with the start, which
+    cannot pass the first later change of status."""
     permission_check(user, "participants.change_enrolment")
     current = Enrolment.objects.select_for_update().select_related("project").get(pk=enrolment.pk)
     processing_check([current.participant_id])
@@ -341,6 +344,8 @@ def enrolment_update(
     current.start_date = start_date
     current.referred_from = referred_from
     current.referral_note = referral_note
+    if labour_status_at_start is not None:
+        current.labour_status_at_start = labour_status_at_start
     current.version += 1
     current.full_clean()
     current.save()
@@ -469,9 +474,11 @@ def enrolment_create(
     recorded_by: User | None,
     referred_from: Project | None = None,
     referral_note: str = "",
+    labour_status_at_start: str | None = None,
 ) -> Enrolment:
     """Enrol a participant in a project: the enrolment and its "started" event. A
-    finished or settled project takes nobody new (its figures are final)."""
+    finished or settled project takes nobody new (its figures are final). The
+    labour-market status on joining is the person's as recorded unless given."""
     permission_check(recorded_by, "participants.add_enrolment")
     processing_check([participant])
     if not project.accepts_enrolments:
@@ -493,6 +500,9 @@ def enrolment_create(
         status_date=start_date,
         referred_from=referred_from,
         referral_note=referral_note,
+        labour_status_at_start=(
+            participant.labour_status if labour_status_at_start is None else labour_status_at_start
+        ),
     )
     enrolment.full_clean()
     enrolment.save()
@@ -511,9 +521,11 @@ def enrolment_event_record(
     recorded_by: User | None,
     reason: DropoutReason | None = None,
     note: str = "",
+    situation: str = "",
     expected_version: int | None = None,
 ) -> EnrolmentEvent:
-    """Record a drop-out, an exit to a job, a return after a job or completion.
+    """Record a drop-out, an exit to a job, a return after a job or completion, with
+    the person's situation on leaving if known (see exit_situation_set).
 
     The history is appended to, never overwritten; the enrolment's status follows.
     With `expected_version`, refuse (EditConflict) if the enrolment changed since the
@@ -544,21 +556,54 @@ def enrolment_event_record(
         raise ValidationError({"reason": _("Choose the reason for dropping out.")})
     if kind != Kind.DROPPED_OUT:
         reason = None
+    if kind not in EnrolmentEvent.EXITS:
+        situation = ""
     _check_event_date(enrolment, date)
-    event = EnrolmentEvent.objects.create(
+    event = EnrolmentEvent(
         enrolment=enrolment,
         kind=kind,
         date=date,
         reason=reason,
         note=note,
+        situation=situation,
         recorded_by=recorded_by,
     )
+    event.full_clean(exclude=["enrolment", "reason", "recorded_by"])
+    event.save()
     enrolment.status = allowed[kind]
     enrolment.status_date = date
     enrolment.end_date = None if enrolment.status == Status.ACTIVE else date
     enrolment.version += 1
     enrolment.save(update_fields=["status", "status_date", "end_date", "version", "updated_at"])
     return event
+
+
+# The situation on leaving of a person who left for a job, by the kind of the job.
+JOB_SITUATIONS: dict[str, str] = {
+    Employment.Contract.SELF_EMPLOYMENT: ExitSituation.SELF_EMPLOYED,
+    Employment.Contract.SOCIAL_COOPERATIVE: ExitSituation.COOPERATIVE,
+}
+
+
+@transaction.atomic
+def exit_situation_set(
+    *, enrolment: Enrolment, situation: str, user: Actor = None
+) -> EnrolmentEvent:
+    """Record (or correct) where the person went on leaving the project: the situation
+    of the event he or she left with. It is often known only later (EU monitoring
+    collects it within four weeks of leaving), so it is the one thing of the history
+    that may be changed afterwards; an enrolment still running has none."""
+    permission_check(user, "participants.change_enrolment")
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    processing_check([enrolment.participant_id], field="situation")
+    last = enrolment.events.order_by("-date", "-pk").first()
+    if last is None or last.kind not in EnrolmentEvent.EXITS:
+        raise ValidationError({"situation": _("The person is still taking part in the project.")})
+    if situation not in ExitSituation.values:
+        raise ValidationError({"situation": _("Choose the situation on leaving.")})
+    last.situation = situation
+    last.save(update_fields=["situation", "updated_at"])
+    return last
 
 
 # How much later than the exit a job may start and still be what the person left for:
@@ -619,6 +664,7 @@ def enrolment_leave_for_job(
         date=exit_date,
         recorded_by=recorded_by,
         note=note,
+        situation=JOB_SITUATIONS.get(employment.contract, ExitSituation.EMPLOYED),
         expected_version=expected_version,
     )
     _check_job_dates(enrolment, employment, exit_date)

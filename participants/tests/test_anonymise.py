@@ -463,17 +463,28 @@ def _annual_figures(year: int) -> dict:
 
 def _statutory_figures(year: int) -> dict:
     r = statutory_report(year)
+    people = _people
+
+    def rows(items):
+        return [(row.name, people(row.people)) for row in items]
+
     return {
-        "staff": [(row.label, row.people, row.hours) for row in r.staff],
-        "staff_total": (r.staff_total.people, r.staff_total.hours),
-        "served": _people(r.served),
-        "groups": [(row.name, _people(row.people)) for row in r.groups],
-        "social_reintegration": _people(r.social_reintegration),
-        "vocational_reintegration": _people(r.vocational_reintegration),
-        "found_work": _people(r.found_work),
+        "funding": [(row.label, row.amount) for row in r.funding],
+        "staff": [(row.label, row.people.total, row.hours) for row in r.staff],
+        "volunteers": r.volunteers.people.total,
+        "started": rows(r.started),
+        "started_total": people(r.started_total),
+        "participants": people(r.participants),
+        "finished": rows(r.finished),
+        "finished_total": people(r.finished_total),
+        "dropped_out": people(r.dropped_out),
+        "social": rows(r.social),
+        "vocational": rows(r.vocational),
+        "social_total": people(r.social_total),
+        "vocational_total": people(r.vocational_total),
         "activities": [(row.name, row.sessions, row.hours) for row in r.activities],
         "completions": r.completions,
-        "grants": [(row.label, row.planned, row.spent) for row in r.grants],
+        "grants": [(row.project.pk, row.planned, row.spent) for row in r.grants],
     }
 
 

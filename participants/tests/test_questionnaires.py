@@ -10,7 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from kis.models import AccessLog
-from participants.models import Answer, Question, Questionnaire, QuestionnaireResponse, ScalePoint
+from participants.models import (
+    Question,
+    Questionnaire,
+    QuestionnaireAnswer,
+    QuestionnaireResponse,
+    ScalePoint,
+)
 from participants.services.anonymise import participant_anonymise
 from participants.services.outcomes import (
     answer_field,
@@ -67,14 +73,14 @@ def test_a_questionnaire_is_filled_once_at_entry_and_corrected_in_place(
     )
     assert again.pk == response.pk and again.date == date(2017, 1, 11)
     assert [a.value for a in again.answers.order_by("question__order")] == [2, 5, 3]
-    assert QuestionnaireResponse.objects.count() == 1 and Answer.objects.count() == 3
+    assert QuestionnaireResponse.objects.count() == 1 and QuestionnaireAnswer.objects.count() == 3
     # Every answer is in the audit trail; only the one that changed was written again.
-    second = Answer.objects.get(response=response, question__order=2)
+    second = QuestionnaireAnswer.objects.get(response=response, question__order=2)
     assert [e.changes_dict["value"] for e in LogEntry.objects.get_for_object(second)] in (
         [["4", "5"], ["None", "4"]],
         [["None", "4"], ["4", "5"]],
     )
-    first = Answer.objects.get(response=response, question__order=1)
+    first = QuestionnaireAnswer.objects.get(response=response, question__order=1)
     assert LogEntry.objects.get_for_object(first).count() == 1
 
 

@@ -22,10 +22,12 @@ from kis.models import AccessLog
 from participants.access import activities_for, participants_for
 from participants.filters import ParticipantFilter
 from participants.forms.people import (
+    EU_FIELDS,
     DiagnosisForm,
     EmploymentForm,
     EnrolmentEventForm,
     EnrolmentForm,
+    ExitSituationForm,
     FamilyLinkForm,
     GoalFormSet,
     ParticipantForm,
@@ -47,6 +49,7 @@ from participants.services.people import (
     enrolment_create,
     enrolment_event_record,
     enrolment_leave_for_job,
+    exit_situation_set,
     family_link_create,
     participant_create,
     participant_update,
@@ -203,11 +206,14 @@ class ParticipantFormView(PermissionRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         title = _("Edit participant") if self.participant else _("Register a participant")
-        return {
-            **super().get_context_data(**kwargs),
-            "title": title,
-            "participant": self.participant,
-        }
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        # Open when asked for (the EU export's list of missing data links to #eu) or
+        # when one of its fields has an error.
+        context["eu_open"] = self.request.GET.get("eu") == "1" or any(
+            name in form.errors for name in EU_FIELDS
+        )
+        return {**context, "title": title, "participant": self.participant}
 
 
 class ParticipantChildFormView(PermissionRequiredMixin, FormView):
@@ -275,6 +281,7 @@ class EnrolmentCreateView(ParticipantChildFormView):
                 start_date=form.cleaned_data["start_date"],
                 referred_from=form.cleaned_data["referred_from"],
                 referral_note=form.cleaned_data["referral_note"],
+                labour_status_at_start=form.cleaned_data["labour_status_at_start"],
             )
         except ValidationError as error:
             add_validation_error(form, error)
@@ -375,6 +382,7 @@ class EnrolmentEventView(ParticipantChildFormView):
         return {
             **super().get_form_kwargs(),
             "with_reason": self.kind == EnrolmentEvent.Kind.DROPPED_OUT,
+            "with_situation": self.kind in EnrolmentEvent.EXITS,
         }
 
     def get_initial(self):
@@ -389,12 +397,55 @@ class EnrolmentEventView(ParticipantChildFormView):
                 date=form.cleaned_data["date"],
                 reason=form.cleaned_data.get("reason"),
                 note=form.cleaned_data["note"],
+                situation=form.cleaned_data.get("situation", ""),
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The change has been recorded."))
+        return super().form_valid(form)
+
+
+class ExitSituationView(ParticipantChildFormView):
+    """Where the person went on leaving a project, recorded or corrected afterwards."""
+
+    permission_required = "participants.change_enrolment"
+    form_class = ExitSituationForm
+
+    def load(self, **kwargs) -> None:
+        self.enrolment = get_object_or_404(
+            Enrolment.objects.select_related("project"),
+            pk=kwargs["pk"],
+            participant=self.participant,
+        )
+        last = self.enrolment.events.order_by("-date", "-pk").first()
+        if last is None or last.kind not in EnrolmentEvent.EXITS:
+            raise Http404("The person is still taking part.")
+        self.exit: EnrolmentEvent = last
+
+    @property
+    def title(self):
+        return _("Situation on leaving: %(project)s") % {"project": self.enrolment.project}
+
+    def read(self) -> str:
+        return f"situation on leaving, enrolment {self.enrolment.pk}"
+
+    def get_initial(self):
+        return {**super().get_initial(), "situation": self.exit.situation}
+
+    def form_valid(self, form):
+        try:
+            exit_situation_set(
+                enrolment=self.enrolment,
+                situation=form.cleaned_data["situation"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The situation on leaving has been saved."))
         return super().form_valid(form)
 
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('participants', '0012_outcomes'),
-        ('projects', '0006_expenditure_no_nul'),
+        ('projects', '0010_centre_territory_and_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from participants.models import ActivityParticipant, Attendance, Diagnosis, Session
-from projects.models import Indicator, ProjectStaff, StaffMember
+from projects.models import Indicator
 from reports.selectors import project_report, statutory_report
 from reports.tests.scenario import build_2014
 
@@ -96,37 +96,24 @@ def test_project_report_page_and_pdf(manager_client, year_2014):
 
 
 def test_statutory_report(manager_client, year_2014):
-    pokl = year_2014.pokl
-    trainer = StaffMember.objects.create(
-        first_name="Ola",
-        last_name="Nowa",
-        role="trainer",
-        employment_type="mandate",
-        hours_per_week=Decimal("8"),
-    )
-    worker = StaffMember.objects.get(role="social_worker")
-    worker.hours_per_week = Decimal("40")
-    worker.employment_type = "employment"
-    worker.save()
-    ProjectStaff.objects.create(project=pokl, staff_member=trainer)
-    ProjectStaff.objects.create(project=pokl, staff_member=worker)
+    """The 2014 scenario in the ministry's structure (figures in detail: test_statutory)."""
     ActivityParticipant.objects.filter(participant=year_2014.people["Anna"]).update(
         completed_on=date(2014, 5, 30)
     )
     report = statutory_report(2014)
-    assert (report.staff_total.people, report.staff_total.hours) == (2, Decimal("48"))
-    assert {(row.label, row.people) for row in report.staff} == {
-        ("umowa o pracę", 1),
-        ("umowa zlecenie", 1),
-    }
-    assert (report.served.total, report.served.women) == (8, 4)
-    # Only Anna completed (the care point: a social-reintegration activity).
-    assert report.social_reintegration.total == 1
-    assert report.found_work.total == 2 and report.vocational_reintegration.total == 2
-    groups = {row.name: row.people.total for row in report.groups}
-    assert len(groups) == 8 and all(v == 0 for v in groups.values())  # nobody has a statutory group
+    # Taking part in a project in 2014: Anna, Bartek (since 2013), Dorota, Edward.
+    assert (report.participants.total, report.participants.women) == (4, 2)
+    # Started in 2014: Anna, Dorota, Edward; nobody has a statutory group.
+    assert (report.started_total.total, report.started_total.women) == (3, 2)
+    assert report.started[-1].people.total == 3 and len(report.started) == 9
+    assert report.completions == 2  # Anna's two activities: the care point and the training
+    # Bartek dropped out; Edward left for a job (finished), the scenario recording no
+    # situation with it; Dorota came back from hers and takes part again.
+    assert report.dropped_out.total == 1
+    assert report.finished_total.total == 1 and report.finished[-1].people.total == 1
     html = manager_client.get(reverse("reports:statutory", args=[2014])).content.decode()
     assert "osoby długotrwale bezrobotne" in html
+    assert reverse("reports:statutory_xlsx", args=[2014]) in html
     pdf = manager_client.get(reverse("reports:statutory_pdf", args=[2014]))
     assert pdf["Content-Disposition"] == 'attachment; filename="sprawozdanie-kis-2014.pdf"'
     text = PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
