@@ -83,6 +83,12 @@ PARTICIPANT_WORK = (
     "participants.view_followup",
     "participants.add_followup",
     "participants.change_followup",
+    # One-off help: whoever recorded a contact by mistake (the wrong person or day)
+    # deletes it; the audit trail keeps it.
+    "participants.view_shortcontact",
+    "participants.add_shortcontact",
+    "participants.change_shortcontact",
+    "participants.delete_shortcontact",
 )
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {

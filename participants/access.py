@@ -3,14 +3,30 @@
 One helper per entity, used by every list, card, search, form, export and PDF.
 Managers and administrators (permission "view_all_participants") see everybody of
 their centre; a caseworker sees the participants of the projects and activities he or
-she is assigned to (as a staff member linked to the user account) and those he or she
-registered. KIS_CASEWORKERS_SEE_ALL gives every caseworker everybody (small centres).
+she is assigned to (as a staff member linked to the user account), those he or she
+registered, and those he or she gave one-off help to (the staff member of a short
+contact). KIS_CASEWORKERS_SEE_ALL gives every caseworker everybody (small centres).
+
+One-off help and access: a walk-in new to the register is registered by the caseworker
+who sees him or her, and so is visible to that caseworker; the counsellor, lawyer or
+psychologist named on a contact sees the person from then on (a manager may record
+the help a colleague gave). A caseworker cannot record help for a person he or she
+cannot see: the registration form says the person is already registered and to ask a
+manager, as for enrolments. Recording a contact is never a way to open a card one may
+not see.
 """
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from participants.models import Activity, Participant, Session
+from participants.models import (
+    Activity,
+    ActivityParticipant,
+    Enrolment,
+    Participant,
+    Session,
+    ShortContact,
+)
 from projects.models import Project
 
 
@@ -29,9 +45,14 @@ def participants_for(user) -> QuerySet[Participant]:
     staff = getattr(user, "staff_member", None)
     mine = Q(registered_by=user)
     if staff is not None:
-        mine |= Q(enrolments__project__assignments__staff_member=staff)
-        mine |= Q(activity_assignments__activity__staff=staff)
-    return Participant.objects.filter(pk__in=Participant.objects.filter(mine).values("pk"))
+        # One subquery per way in (no joins multiplying the rows).
+        for ids in (
+            Enrolment.objects.filter(project__assignments__staff_member=staff),
+            ActivityParticipant.objects.filter(activity__staff=staff),
+            ShortContact.objects.filter(staff=staff),
+        ):
+            mine |= Q(pk__in=ids.values("participant_id"))
+    return Participant.objects.filter(mine)
 
 
 def activities_for(user) -> QuerySet[Activity]:

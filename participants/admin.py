@@ -428,11 +428,11 @@ class ActivityAdmin(ReadLoggedAdmin, ServiceAdmin):
 
 class AttendanceInline(ReadOnlyInline):
     model = models.Attendance
-    readonly_fields = fields = ("participant", "status", "recorded_by")
+    readonly_fields = fields = ("participant", "status", "dependants", "recorded_by")
     note = gettext_lazy(
         "Attendance is taken with the session's roll call in the application (Activities → "
-        "the activity → the session's date), which records who marked it and refuses people "
-        "whose data may not be processed."
+        "the activity → the session's date), which records who marked it, the dependants "
+        "left at the care point, and refuses people whose data may not be processed."
     )
 
 
@@ -630,3 +630,41 @@ class FollowUpAdmin(ReadLoggedAdmin, ServiceAdmin):
 
     def delete_service(self, request, obj):
         outcome_services.follow_up_delete(follow_up=obj, user=request.user)
+
+
+@admin.register(models.ShortContact)
+class ShortContactAdmin(ReadLoggedAdmin, ServiceAdmin):
+    list_display = ["participant", "date", "kind", "staff", "duration_hours", "project"]
+    list_filter = ["kind", "project", "staff"]
+    search_fields = ["participant__search_text", "note"]
+    date_hierarchy = "date"
+    list_select_related = ["participant", "staff", "project"]
+    autocomplete_fields = ["participant"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Help recorded for the wrong person is deleted and recorded for the right one.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "participant"] if obj is not None else fields
+
+    def save_service(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = {
+            name: data.get(name) for name in ("date", "kind", "staff", "duration_hours", "project")
+        }
+        if change:
+            support_services.contact_update(
+                contact=obj, note=data.get("note", ""), user=request.user, **fields
+            )
+        else:
+            adopt(
+                obj,
+                support_services.contact_create(
+                    participant=data["participant"],
+                    note=data.get("note", ""),
+                    user=request.user,
+                    **fields,
+                ),
+            )
+
+    def delete_service(self, request, obj):
+        support_services.contact_delete(contact=obj, user=request.user)

@@ -1,12 +1,15 @@
-"""Demo support: activities with sessions and attendance, social contracts, internships
-and socially useful work, community events – for the three demo projects.
+"""Demo support: activities with sessions and attendance (the care point with the
+children each parent left), social contracts, internships and socially useful work,
+community events – for the three demo projects – and one-off help (short contacts): the
+people who came once or twice for advice, a few of them walk-ins registered only for it.
 
 Shaped like the Więcbork and Brzeszcze documents (support forms, planned hours,
 picnics and trips), with invented employers and the invented people of
 participants.demo. Deterministic (fixed seeds) and safe to re-run: activities are
 keyed by project and name, contracts by number, placements by the labour office's
-referral number, events by name and date; an activity that already has sessions is
-left as it is.
+referral number, events by name and date, walk-ins by PESEL and short contacts by
+person, day, form and staff member; an activity that already has sessions is left as
+it is.
 
 Only sessions may lie in the future (the caseworker's week shows them); roll calls are
 taken for past sessions through the service, except those of the current week of the
@@ -23,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from kis.lib.pesel import pesel_make
 from participants.models import (
     Activity,
     Attendance,
@@ -33,15 +37,17 @@ from participants.models import (
     Participant,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
     SupportForm,
 )
-from participants.services.people import enrolment_leave_for_job
+from participants.services.people import enrolment_leave_for_job, participant_create
 from participants.services.support import (
     activity_completion_set,
     activity_participants_add,
     activity_save,
     community_event_save,
+    contact_create,
     placement_save,
     roll_call_save,
     session_series_create,
@@ -559,6 +565,7 @@ def demo_support_create(projects: list[Project]) -> None:
     if Role.SOCIAL_WORKER in staff:
         _contracts(club, staff[Role.SOCIAL_WORKER], cutoff)
     _events(keyed, cutoff)
+    _short_contacts(keyed, staff, user, cutoff)
 
 
 # --- activities, sessions, roll calls --------------------------------------------------
@@ -608,11 +615,19 @@ def _activity(spec, project, staff, user, today, cutoff, rng) -> None:
     ]
     held = [s for s in activity.sessions.order_by("date", "start_time") if s.date <= today]
     present_hours = {a.participant.pk: D(0) for a in people}
+    # At the care point each parent leaves his or her one to three children, and now
+    # and then a child stays at home.
+    children = (
+        {a.participant.pk: rng.choice([1, 1, 1, 2, 2, 3]) for a in people}
+        if activity.support_form.code == SupportForm.CARE_POINT
+        else {}
+    )
     taken = []
     for session in held:
         if spec.live and session.date >= this_monday:
             continue  # left for the caseworker's dashboard
         marks: dict[int, str] = {}
+        dependants: dict[int, int | None] = {}
         for availability, rate in zip(people, rates, strict=True):
             pid = availability.participant.pk
             if not availability.on(session.date):
@@ -620,9 +635,13 @@ def _activity(spec, project, staff, user, today, cutoff, rng) -> None:
             elif rng.random() < rate:
                 marks[pid] = PRESENT
                 present_hours[pid] += session.duration_hours
+                if children:
+                    dependants[pid] = max(children[pid] - (rng.random() < 0.1), 1)
             else:
                 marks[pid] = EXCUSED if rng.random() < 0.45 else ABSENT
-        roll_call_save(session=session, marks=marks, seen={}, recorded_by=user)
+        roll_call_save(
+            session=session, marks=marks, seen={}, recorded_by=user, dependants=dependants
+        )
         taken.append(session)
     _roll_call_times(taken)
 
@@ -884,3 +903,119 @@ def _events(keyed, cutoff) -> None:
             description=text,
         )
         community_event_save(event=event, participants=chosen)
+
+
+# --- one-off help (short contacts) -------------------------------------------------------
+
+# Walk-ins: people registered only for advice, never enrolled: (first name, surname, sex,
+# birth date, town).
+WALK_INS = [
+    ("Genowefa", "Kubiak", "F", date(1958, 4, 11), "Lipnica Dolna"),
+    ("Wiesław", "Marciniak", "M", date(1966, 9, 2), "Zagórze"),
+    ("Aleksandra", "Pietrzak", "F", date(1991, 1, 23), "Lipnica Górna"),
+    ("Kazimierz", "Duda", "M", date(1971, 12, 5), "Lipnica Dolna"),
+    ("Patrycja", "Szymańska", "F", date(1996, 6, 30), "Brzezinka Mała"),
+    ("Roman", "Jasiński", "M", date(1963, 3, 17), "Lipnica Dolna"),
+    ("Danuta", "Wilk", "F", date(1955, 8, 8), "Zagórze"),
+    ("Sebastian", "Kozłowski", "M", date(1988, 11, 14), "Lipnica Dolna"),
+    ("Urszula", "Adamska", "F", date(1979, 5, 26), "Lipnica Górna"),
+    ("Mirosław", "Lis", "M", date(1969, 2, 9), "Lipnica Dolna"),
+    ("Wioletta", "Czarnecka", "F", date(1984, 10, 3), "Brzezinka Mała"),
+    ("Henryk", "Sadowski", "M", date(1960, 7, 21), "Lipnica Dolna"),
+]
+# (form, staff role, hours, note): what a walk-in comes for.
+ADVICE = [
+    (ShortContact.Kind.INFORMATION, Role.SOCIAL_WORKER, "0.5", "oferta Klubu i zasady udziału"),
+    (
+        ShortContact.Kind.INFORMATION,
+        Role.SOCIAL_WORKER,
+        "0.5",
+        "zasiłki i dodatki – gdzie złożyć wniosek",
+    ),
+    (
+        ShortContact.Kind.CONSULTATION,
+        Role.LAWYER,
+        "1",
+        "zadłużenie czynszowe, pismo do spółdzielni",
+    ),
+    (ShortContact.Kind.CONSULTATION, Role.LAWYER, "1.5", "alimenty – wniosek do sądu"),
+    (ShortContact.Kind.COUNSELLING, Role.PSYCHOLOGIST, "1", "rozmowa wspierająca po utracie pracy"),
+    (ShortContact.Kind.COUNSELLING, Role.CAREER_ADVISOR, "1.5", "CV i oferty pracy w okolicy"),
+    (
+        ShortContact.Kind.COUNSELLING,
+        Role.CAREER_ADVISOR,
+        "1",
+        "przygotowanie do rozmowy kwalifikacyjnej",
+    ),
+]
+SHORT_CONTACTS_FROM = date(2025, 1, 13)
+
+
+def _short_contacts(keyed, staff, user, cutoff) -> None:
+    """About forty contacts: the walk-ins' one to three visits, and a consultation or a
+    counselling session for some of the club's participants. Planned from fixed dates
+    and seeds, then only those up to "today" are recorded: a later run adds the rest."""
+    rng = random.Random(2026_990)
+    span = (DEMO_TODAY - SHORT_CONTACTS_FROM).days
+    # (a participant, or the index of a walk-in in WALK_INS; day; advice; project)
+    plans: list[tuple[Participant | int, date, tuple[str, str, str, str], Project | None]] = []
+    for k in range(len(WALK_INS)):
+        first = SHORT_CONTACTS_FROM + timedelta(days=rng.randrange(span - 30))
+        for visit in range(rng.choice([1, 2, 2, 3])):
+            day = first + timedelta(days=visit * rng.randint(7, 35))
+            plans.append((k, day, rng.choice(ADVICE), None))
+    club = keyed["club"]
+    members = [a.participant for a in _availability(club)]
+    for person in rng.sample(members, k=min(12, len(members))):
+        day = SHORT_CONTACTS_FROM + timedelta(days=rng.randrange(span))
+        project = club if rng.random() < 0.5 else None
+        plans.append((person, day, rng.choice(ADVICE[2:]), project))
+    walk_ins: dict[int, Participant] = {}
+    for whom, day, (kind, role, hours, note), project in sorted(
+        plans, key=lambda plan: (plan[1], str(plan[0]))
+    ):
+        if day > cutoff or role not in staff:
+            continue
+        if isinstance(whom, int):
+            who = walk_ins[whom] = walk_ins.get(whom) or _walk_in(whom, day, user)
+        else:
+            who = whom
+        if project is not None and not (
+            project.accepts_enrolments and project.start_date <= day <= project.end_date
+        ):
+            project = None
+        if ShortContact.objects.filter(
+            participant=who, date=day, kind=kind, staff=staff[role]
+        ).exists():
+            continue
+        contact_create(
+            participant=who,
+            date=day,
+            kind=kind,
+            staff=staff[role],
+            duration_hours=D(hours),
+            project=project,
+            note=note,
+        )
+
+
+def _walk_in(k: int, day: date, user) -> Participant:
+    """A walk-in of WALK_INS, registered on his or her first visit (once: by PESEL)."""
+    first_name, last_name, sex, born, town = WALK_INS[k]
+    pesel = pesel_make(born, sex == "F", 800 + k * 3)
+    existing = Participant.objects.filter(pesel=pesel).first()
+    if existing is not None:
+        return existing
+    return participant_create(
+        registered_by=user,
+        first_name=first_name,
+        last_name=last_name,
+        pesel=pesel,
+        birth_date=born,
+        sex=sex,
+        city=town,
+        municipality="Lipnica Dolna",
+        legal_basis=Participant.LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_date=day,
+        legal_basis_document="wywiad środowiskowy – porada jednorazowa",
+    )

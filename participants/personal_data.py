@@ -40,6 +40,7 @@ from participants.models import (
     Placement,
     QuestionnaireAnswer,
     QuestionnaireResponse,
+    ShortContact,
     SocialContract,
 )
 
@@ -288,7 +289,9 @@ REGISTRY: list[PersonalData] = [
         Attendance,
         links=("participant",),
         section="attendance",
-        fields={"status": KEEP},
+        # At the care point: how many dependants the person left in its care (a count
+        # the report uses; the dependants themselves are not in the register).
+        fields={"status": KEEP, "dependants": KEEP},
         not_exported={
             "session": "shown as its date, activity and hours",
             "recorded_by": STAFF_ACCOUNT,
@@ -299,6 +302,21 @@ REGISTRY: list[PersonalData] = [
             "hours": Shown("session__duration_hours", _("duration (hours)")),
         },
         order_by=("session__date", "session__start_time"),
+    ),
+    PersonalData(
+        ShortContact,
+        links=("participant",),
+        section="short_contacts",
+        title=_("One-off help"),
+        fields={
+            "date": KEEP,
+            "kind": KEEP,
+            "staff": KEEP,
+            "duration_hours": KEEP,
+            "project": KEEP,
+            "note": Erase(""),
+        },
+        order_by=("date", "pk"),
     ),
     PersonalData(
         SocialContract,

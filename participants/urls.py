@@ -93,6 +93,21 @@ urlpatterns = [
         support.PlacementFormView.as_view(),
         name="placement_edit",
     ),
+    path(
+        "<int:participant_pk>/contacts/new/",
+        support.ShortContactFormView.as_view(),
+        name="contact_create",
+    ),
+    path(
+        "<int:participant_pk>/contacts/<int:pk>/",
+        support.ShortContactFormView.as_view(),
+        name="contact_edit",
+    ),
+    path(
+        "<int:participant_pk>/contacts/<int:pk>/delete/",
+        support.contact_delete_view,
+        name="contact_delete",
+    ),
     # Support: activities, sessions, roll call.
     path("activities/", support.ActivityListView.as_view(), name="activity_list"),
     path("activities/new/", support.ActivityFormView.as_view(), name="activity_create"),

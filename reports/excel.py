@@ -20,7 +20,7 @@ from kis.lib.spreadsheet import (
 )
 from reports.eu_monitoring import EuExport
 from reports.models import AnnualSection
-from reports.selectors import AnnualSummary, ProjectReport, StatutoryReport
+from reports.selectors import AnnualSummary, ProjectReport, ShortContactFigures, StatutoryReport
 
 
 def _people_columns(first: str) -> list[Column]:
@@ -33,6 +33,23 @@ def _as_of(report) -> list[str]:
         return [_("As of %(date)s: only what happened up to that day is counted.")
                 % {"date": report.as_of.strftime("%d.%m.%Y")}]  # fmt: skip
     return []
+
+
+def _short_contacts_sheet(book: WorkbookBuilder, title: str, figures: ShortContactFigures) -> None:
+    """One-off help by form, with the total (reports.selectors.ShortContactFigures)."""
+    book.sheet(
+        title,
+        [
+            Column(_("Form of help")),
+            Column(_("Contacts"), INTEGER),
+            Column(_("People"), INTEGER),
+            Column(_("Hours"), NUMBER),
+        ],
+        [
+            *[[row.label, row.contacts, row.people, row.hours] for row in figures.kinds],
+            [_("Total"), figures.contacts, figures.people.total, figures.hours],
+        ],
+    )
 
 
 def annual_workbook(summary: AnnualSummary, narratives: dict[int, dict]) -> bytes:
@@ -52,9 +69,25 @@ def annual_workbook(summary: AnnualSummary, narratives: dict[int, dict]) -> byte
                 s.jobs.people.women,
                 s.jobs.people.men,
             ],
+            [
+                _("One-off help: people"),
+                s.short_contacts.people.total,
+                s.short_contacts.people.women,
+                s.short_contacts.people.men,
+            ],
+            [_("One-off help: contacts"), s.short_contacts.contacts, None, None],
+            [_("Care point: sessions held"), s.community.care_point_sessions, None, None],
+            [
+                _("Care point: adults who left dependants"),
+                s.community.care_point_people,
+                None,
+                None,
+            ],
+            [_("Care point: dependant-places"), s.community.care_point_places, None, None],
         ],
         notes=_as_of(s),
     )
+    _short_contacts_sheet(book, _("One-off help"), s.short_contacts)
     book.sheet(
         _("Supported employment"),
         [
@@ -240,6 +273,8 @@ def project_workbook(report: ProjectReport) -> bytes:
         ]
         + [[_("Total"), "", None, None, report.delivered_hours, None, report.participant_hours]],
     )
+    # Recorded under the project, not its participants: apart.
+    _short_contacts_sheet(book, _("One-off help"), report.short_contacts)
     book.sheet(
         _("Drop-outs"),
         [Column(_("Reason")), Column(_("People"), INTEGER)],
@@ -357,6 +392,7 @@ def statutory_workbook(report: StatutoryReport, definitions: list[str]) -> bytes
         [[row.name, row.sessions, row.hours] for row in r.activities],
         notes=[_("Activities completed (certificates): %(n)s.") % {"n": r.completions}],
     )
+    _short_contacts_sheet(book, _("One-off help"), r.short_contacts)
     book.sheet(
         _("10. Grants"),
         [

@@ -8,10 +8,12 @@ and the women among them are a clause of their own. A year that is not over says
 "as of" its report's date.
 """
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kis.lib.formats import format_money, format_percent
+from kis.lib.formats import format_money, format_number, format_percent
 from reports.models import AnnualNarrative, AnnualSection
 from reports.selectors import AnnualSummary, ProjectYear
 
@@ -33,9 +35,14 @@ def _of_whom_women(count: int) -> str:
     }
 
 
+def _hours(value: Decimal) -> str:
+    """4 → "4", 4.50 → "4,5", 0.75 → "0,75"."""
+    return format_number(value if value == value.to_integral_value() else value.normalize())
+
+
 def _served(s: AnnualSummary) -> str:
     total = s.served.total
-    return (
+    sentence = (
         ngettext(
             "%(period)s the Social Integration Club's services were used by %(count)s person",
             "%(period)s the Social Integration Club's services were used by %(count)s people",
@@ -43,6 +50,24 @@ def _served(s: AnnualSummary) -> str:
         )
         % {"period": _period(s), "count": total}
         + _of_whom_women(s.served.women)
+        + "."
+    )
+    contacts = s.short_contacts
+    if not contacts.contacts:
+        return sentence
+    return (
+        sentence
+        + " "
+        + _("One-off help (single counselling sessions, consultations, information):")
+        + " "
+        + ngettext("%(count)s contact", "%(count)s contacts", contacts.contacts)
+        % {"count": contacts.contacts}
+        + " ("
+        + _("%(hours)s h") % {"hours": _hours(contacts.hours)}
+        + "), "
+        + ngettext("%(count)s person", "%(count)s people", contacts.people.total)
+        % {"count": contacts.people.total}
+        + _of_whom_women(contacts.people.women)
         + "."
     )
 
@@ -148,10 +173,41 @@ def _projects(s: AnnualSummary) -> str:
     return " ".join([intro, *(_project(p, _day(s)) for p in s.projects)])
 
 
+def _care_point(s: AnnualSummary) -> str:
+    c = s.community
+    return (
+        ngettext(
+            "The care point for dependants was open %(sessions)s time (%(hours)s h)",
+            "The care point for dependants was open %(sessions)s times (%(hours)s h)",
+            c.care_point_sessions,
+        )
+        % {"sessions": c.care_point_sessions, "hours": _hours(c.care_point_hours)}
+        + "; "
+        + ngettext(
+            "%(count)s adult left dependants in its care",
+            "%(count)s adults left dependants in its care",
+            c.care_point_people,
+        )
+        % {"count": c.care_point_people}
+        + ", "
+        + ngettext(
+            "%(count)s dependant-place in all (one dependant looked after at one session).",
+            "%(count)s dependant-places in all (one dependant looked after at one session).",
+            c.care_point_places,
+        )
+        % {"count": c.care_point_places}
+    )
+
+
 def _community(s: AnnualSummary) -> str:
     c = s.community
+    care = [_care_point(s)] if c.care_point_sessions else []
     if not c.events:
-        return _("No community actions were recorded.")
+        return " ".join([_("No community actions were recorded."), *care])
+    return " ".join([_events(c), *care])
+
+
+def _events(c) -> str:
     return ngettext(
         "Community actions (%(events)s) were attended by %(count)s person from the register",
         "Community actions (%(events)s) were attended by %(count)s people from the register",

@@ -9,10 +9,20 @@ Definitions used throughout (said in the reports too):
   report's date and past, or with its roll call taken. Hours delivered, sessions and
   costs per hour count held sessions only, never planned ones;
 - a person *served* in a year had an enrolment running in the year, was present at a
-  session, had a social contract in force, a placement running, or came to a community
-  event in the year;
+  session, had a social contract in force, a placement running, came to a community
+  event, or had one-off help (a short contact) in the year (`served_ids`, the one
+  definition: annual section 1, the statutory report, the dashboard);
 - *long-term cooperation* is an enrolment in the club's own programme running in the
-  year, or a social contract in force during the year;
+  year, or a social contract in force during the year; one-off help never is, nor does
+  it make anybody engaged in a project, not even in the project it is recorded under;
+- *one-off help* (`short_contact_figures`): short contacts dated in the year up to the
+  report's date: how many contacts, how many different people (women among them) and
+  their hours, reported apart from the hours of activities;
+- the *care point* (`community_figures`): its held sessions and their hours; the adults
+  who used it = different people marked present at them (each left dependants in its
+  care); *dependant-places* = the dependants those adults left, summed over the held
+  sessions (a child looked after at 10 sessions is 10 places). The dependants are not in
+  the register: they are counted as places, never as people served;
 - every figure counts people unless its label says otherwise (a person is enrolled in a
   project once, so a project's enrolments are its people). For a project's year:
   *engaged* = everybody who took part at any time in the year = active on 1 January +
@@ -90,6 +100,7 @@ from participants.models import (
     QuestionnaireAnswer,
     QuestionnaireResponse,
     Session,
+    ShortContact,
     Situation,
     SocialContract,
     SupportForm,
@@ -187,6 +198,9 @@ def served_ids(year: int) -> dict[str, QuerySet]:
         "events": CommunityEvent.participants.through.objects.filter(
             communityevent__date__range=(first, last)
         ).values("participant_id"),
+        "short_contacts": ShortContact.objects.filter(date__range=(first, last)).values(
+            "participant_id"
+        ),
     }
 
 
@@ -203,6 +217,58 @@ def long_term_people(year: int) -> QuerySet[Participant]:
     return Participant.objects.filter(
         Q(pk__in=club.values("participant_id")) | Q(pk__in=contracts.values("participant_id"))
     )
+
+
+# --- one-off help -------------------------------------------------------------------------
+
+
+@dataclass
+class ShortContactRow:
+    label: str
+    contacts: int
+    people: int
+    hours: Decimal
+
+
+@dataclass
+class ShortContactFigures:
+    """One-off help (see the module's definitions): contacts, different people and their
+    hours, in all and by form."""
+
+    contacts: int = 0
+    people: People = field(default_factory=People)
+    hours: Decimal = ZERO
+    kinds: list[ShortContactRow] = field(default_factory=list)
+
+
+def short_contact_figures(contacts: QuerySet[ShortContact]) -> ShortContactFigures:
+    """The figures of some short contacts (those of a year, of a project up to a day):
+    two queries."""
+    order = list(ShortContact.Kind.values)
+    labels = dict(ShortContact.Kind.choices)
+    kinds = [
+        ShortContactRow(str(labels[row["kind"]]), row["n"], row["people"], row["hours"])
+        for row in sorted(
+            contacts.values("kind")
+            .annotate(
+                n=Count("pk"),
+                people=Count("participant", distinct=True),
+                hours=_sum("duration_hours", HOURS),
+            )
+            .order_by(),
+            key=lambda row: order.index(row["kind"]),
+        )
+    ]
+    return ShortContactFigures(
+        contacts=sum(row.contacts for row in kinds),
+        people=_people(Participant.objects.filter(pk__in=contacts.values("participant_id"))),
+        hours=sum((row.hours for row in kinds), ZERO),
+        kinds=kinds,
+    )
+
+
+def year_short_contacts(year: int) -> ShortContactFigures:
+    return short_contact_figures(ShortContact.objects.filter(date__range=year_period(year)))
 
 
 # --- supported employment -------------------------------------------------------------------
@@ -411,11 +477,15 @@ class CommunityFigures:
     outside_people: int
     care_point_sessions: int
     care_point_hours: Decimal
+    # Adults (people in the register) who left dependants at the care point.
     care_point_people: int
+    # Dependants looked after × sessions (see the module's definitions).
+    care_point_places: int = 0
 
 
 def community_figures(year: int) -> CommunityFigures:
-    """Events of the year up to the report's date; the care point's held sessions."""
+    """Events of the year up to the report's date; the care point's held sessions, the
+    adults who used it and the dependant-places it provided."""
     first, last = year_period(year)
     events = CommunityEvent.objects.filter(date__range=(first, last))
     listed = list(events.annotate(registry=Count("participants")).order_by("date", "pk"))
@@ -425,14 +495,20 @@ def community_figures(year: int) -> CommunityFigures:
         activity__support_form__code=SupportForm.CARE_POINT, date__gte=first
     )
     care_totals = care.aggregate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
-    care_people = (
-        Attendance.objects.filter(session__in=care, status=Attendance.Status.PRESENT)
-        .values("participant")
-        .distinct()
-        .count()
+    care_use = Attendance.objects.filter(
+        session__in=care, status=Attendance.Status.PRESENT
+    ).aggregate(
+        people=Count("participant", distinct=True),
+        places=Coalesce(Sum("dependants"), Value(0)),
     )
     return CommunityFigures(
-        listed, registry, outside, care_totals["sessions"], care_totals["hours"], care_people
+        listed,
+        registry,
+        outside,
+        care_totals["sessions"],
+        care_totals["hours"],
+        care_use["people"],
+        care_use["places"],
     )
 
 
@@ -547,6 +623,7 @@ class AnnualSummary(YearReport):
     community: CommunityFigures
     budget: YearBudget
     jobs: JobFigures
+    short_contacts: ShortContactFigures
 
     @property
     def is_empty(self) -> bool:
@@ -573,12 +650,13 @@ def annual_summary(year: int) -> AnnualSummary:
         community=community_figures(year),
         budget=year_budget(year),
         jobs=job_figures(year),
+        short_contacts=year_short_contacts(year),
     )
 
 
 def report_years() -> list[int]:
     """Years with any data up to today, newest first (for the reports page; a year
-    that has not begun has no report): five small queries."""
+    that has not begun has no report): six small queries."""
     today = timezone.localdate()
     years = set(
         BudgetLine.objects.filter(year__lte=today.year).values_list("year", flat=True).distinct()
@@ -588,6 +666,7 @@ def report_years() -> list[int]:
         (Session.objects, "date"),
         (Expenditure.objects, "date"),
         (CommunityEvent.objects, "date"),
+        (ShortContact.objects, "date"),
     ):
         years.update(
             queryset.filter(**{f"{field_name}__lte": today})
@@ -684,6 +763,9 @@ class ProjectReport:
         return self.follow_ups is not None and (
             self.project.follows_up or not self.follow_ups.is_empty
         )
+
+    # Recorded under the project; apart from its participants, indicators and hours.
+    short_contacts: ShortContactFigures = field(default_factory=ShortContactFigures)
 
     @property
     def delivered_hours(self) -> Decimal:
@@ -1072,6 +1154,9 @@ def project_report(project: Project) -> ProjectReport:
         execution=budget_execution(project, as_of=as_of),
         status_counts=statuses,
         follow_ups=follow_up_figures(project, as_of),
+        short_contacts=short_contact_figures(
+            ShortContact.objects.filter(project=project, date__lte=as_of)
+        ),
     )
 
 
@@ -1101,7 +1186,8 @@ def project_report(project: Project) -> ProjectReport:
 # - *funding sources*: expenditures in the year up to the report's date by source;
 #   *settlement of grants*: each project running in the year, its plan for the year and
 #   its spending in the year (the report is sent by 31 March of the next year, so its
-#   year is the "previous year" of art. 18a(6)(4)).
+#   year is the "previous year" of art. 18a(6)(4));
+# - *one-off help* (short contacts) is not participation: its figures are given apart.
 
 FULL_TIME_HOURS = Decimal("40")
 
@@ -1143,6 +1229,11 @@ def statutory_definitions() -> list[str]:
             "its plan for the year and its spending in the year (the year reported is the "
             "“previous year” of art. 18a(6)(4)). Sessions and hours count only sessions held, "
             "never planned ones."
+        ),
+        _(
+            "One-off help (a short contact: a single counselling session, consultation or "
+            "information, without enrolment) is not participation in the club: its contacts, "
+            "people and hours up to the report's date are given apart, after the activities."
         ),
     ]
 
@@ -1219,6 +1310,8 @@ class StatutoryReport(YearReport):
     activities: list[SupportRow]
     completions: int
     grants: list[GrantRow]
+    # Not participation: apart from everything above (see statutory_definitions).
+    short_contacts: ShortContactFigures = field(default_factory=ShortContactFigures)
 
     @property
     def funding_total(self) -> Decimal:
@@ -1457,6 +1550,7 @@ def statutory_report(year: int) -> StatutoryReport:
         activities=activities,
         completions=completions,
         grants=grants,
+        short_contacts=year_short_contacts(year),
     )
 
 

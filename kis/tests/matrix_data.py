@@ -16,6 +16,7 @@ from participants.models import (
     EnrolmentEvent,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
 )
 from participants.services.people import enrolment_event_record
@@ -86,13 +87,20 @@ def build() -> dict:
     enrolment_event_record(
         enrolment=ended, kind="completed", date=date(2017, 6, 30), recorded_by=None
     )
-    contact = follow_up(ended, "4w", date(2017, 7, 10), "employed")
+    after_leaving = follow_up(ended, "4w", date(2017, 7, 10), "employed")
     questionnaire = make_questionnaire(projects=[project])
     indicator = IndicatorFactory(project=project, name="Uzyskanie kwalifikacji")
     value = indicator_value_save(
         value=IndicatorValue(
             indicator=indicator, date=date(2017, 6, 30), value_total=Decimal("5"), source="Lista"
         )
+    )
+    contact = ShortContact.objects.create(
+        participant=person,
+        date=date(2017, 4, 3),
+        kind=ShortContact.Kind.CONSULTATION,
+        staff=staff,
+        duration_hours=Decimal("1"),
     )
     # A project the person finished: its situation on leaving can be recorded.
     finished = EnrolmentFactory(
@@ -119,10 +127,11 @@ def build() -> dict:
         "placement": placement,
         "event": event,
         "ended": ended,
-        "follow_up": contact,
+        "follow_up": after_leaving,
         "questionnaire": questionnaire,
         "indicator": indicator,
         "indicator_value": value,
+        "contact": contact,
         "finished": finished,
     }
 
@@ -149,6 +158,9 @@ def args_for(name: str, d: dict) -> list:
         "participants:contract_edit": [p, d["contract"].pk],
         "participants:placement_create": [p],
         "participants:placement_edit": [p, d["placement"].pk],
+        "participants:contact_create": [p],
+        "participants:contact_edit": [p, d["contact"].pk],
+        "participants:contact_delete": [p, d["contact"].pk],
         "participants:activity_detail": [d["activity"].pk],
         "participants:activity_edit": [d["activity"].pk],
         "participants:activity_assign": [d["activity"].pk],

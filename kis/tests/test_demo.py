@@ -70,6 +70,7 @@ def test_demo_projects_are_consistent_and_stable(settings):
 
 @pytest.mark.django_db
 def test_demo_participants_are_stable_and_varied(settings):
+    from participants.demo_support import WALK_INS
     from participants.models import Employment, Enrolment, EnrolmentEvent, Participant
 
     settings.KIS_DEMO_MODE = True
@@ -79,7 +80,9 @@ def test_demo_participants_are_stable_and_varied(settings):
     assert [
         m.objects.count() for m in (Participant, Enrolment, EnrolmentEvent, Employment)
     ] == counts
-    assert counts[0] == 60
+    # 60 in the projects and the walk-ins who came only for one-off help.
+    assert counts[0] == 60 + len(WALK_INS)
+    assert Participant.objects.filter(enrolments__isnull=True).count() == len(WALK_INS)
     kinds = set(EnrolmentEvent.objects.values_list("kind", flat=True))
     assert kinds == {"started", "dropped_out", "left_for_job", "returned", "completed"}
     women = Participant.objects.filter(sex="F").count()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from kis.tests.clients import https_client
 from kis.tests.matrix_data import args_for, build
 from kis.tests.urls_util import all_urls
+from participants.models import ShortContact
 
 ROLES = ("anonymous", "cw_other", "cw_assigned", "manager", "admin")
 PUBLIC = {"login", "set_language", "accessibility", "healthz"}  # set_language redirects back
@@ -31,6 +32,9 @@ EXPECTED = {
     "participants:activity_xlsx": (302, 404, 200, 200, 200),
     "participants:certificate_pdf": (302, 404, 200, 200, 200),
     "participants:completion_set": (302, 405, 405, 405, 405),
+    "participants:contact_create": (302, 404, 200, 200, 200),
+    "participants:contact_delete": (302, 405, 405, 405, 405),
+    "participants:contact_edit": (302, 404, 200, 200, 200),
     "participants:contract_create": (302, 404, 200, 200, 200),
     "participants:contract_edit": (302, 404, 200, 200, 200),
     "participants:contract_list": (302, 200, 200, 200, 200),
@@ -150,6 +154,9 @@ def test_post_only_urls_refuse_the_wrong_user():
         "participants:completion_set", args=[data["activity"].pk, data["assignment"].pk]
     )
     assert other.post(completion, {"completed_on": ""}).status_code == 404
+    contact = reverse("participants:contact_delete", args=[data["person"].pk, data["contact"].pk])
+    assert other.post(contact).status_code == 404
+    assert ShortContact.objects.filter(pk=data["contact"].pk).exists()
     restriction = reverse("participants:restriction", args=[data["person"].pk])
     assert assigned.post(restriction, {"restrict": "1"}).status_code == 403
     narrative = reverse("reports:narrative_update", args=[2017, 1])

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +13,7 @@ from participants.models import (
     Participant,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
     SupportForm,
 )
@@ -225,3 +228,31 @@ class CommunityEventForm(forms.ModelForm):
     def participant_list(self) -> list:
         """Everybody on the list after saving: those ticked and those kept."""
         return [*self.cleaned_data["participants"], *self.kept]
+
+
+class ShortContactForm(forms.ModelForm):
+    """One-off help, entered on the day: today, the user's own staff record and an hour
+    are filled in."""
+
+    class Meta:
+        model = ShortContact
+        localized_fields = ["duration_hours"]  # "0,5" as typed in Poland
+        fields = ["date", "kind", "staff", "duration_hours", "project", "note"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff still working here, and the contact's own when it is edited.
+        self.fields["staff"].queryset = StaffMember.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.staff_id)
+        )
+        self.fields["project"].queryset = Project.objects.filter(
+            ~Q(status__in=Project.CLOSED_STATUSES) | Q(pk=self.instance.project_id)
+        )
+        self.fields["project"].empty_label = _("none (outside projects)")
+        if self.instance.pk is None:
+            own = getattr(user, "staff_member", None)
+            self.initial["date"] = timezone.localdate()
+            self.initial["duration_hours"] = Decimal("1")
+            if own is not None and own.is_active:
+                self.initial["staff"] = own.pk

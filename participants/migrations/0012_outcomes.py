@@ -9,7 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0015_eu_monitoring_fields'),
+        # After main's 0011 (short contacts, merged before this one): one line of
+        # migrations. The two touch different tables.
+        ('participants', '0011_short_contacts_and_dependants'),
         ('projects', '0010_centre_territory_and_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

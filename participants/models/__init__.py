@@ -38,6 +38,7 @@ from participants.models.support import (
     CommunityEvent,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
     SupportForm,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "QuestionnaireResponse",
     "ScalePoint",
     "Session",
+    "ShortContact",
     "SocialContract",
     "Sex",
     "Situation",

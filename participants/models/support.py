@@ -1,6 +1,7 @@
 """What the club does for people: support forms delivered as activities with sessions
-and attendance; social contracts; internships and socially useful work; community
-events."""
+and attendance (at the care point, with the dependants each adult left in its care);
+one-off help (short contacts); social contracts; internships and socially useful work;
+community events."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -19,6 +20,13 @@ from kis.lib.validators import validate_nip
 
 if TYPE_CHECKING:
     from participants.models.people import Participant
+
+# One-off help longer than a working day is not a short contact.
+MAX_CONTACT_HOURS = Decimal("8")
+SAME_CONTACT_TWICE = _(
+    "This person already has this form of help from this staff member on this day: open "
+    "that contact and change its duration instead."
+)
 
 
 class SupportForm(TimeStampedModel):
@@ -252,6 +260,10 @@ class Session(TimeStampedModel):
             )
 
 
+# More dependants than this left by one person at one session is a typing error.
+MAX_DEPENDANTS = 20
+
+
 class Attendance(TimeStampedModel):
     class Status(models.TextChoices):
         PRESENT = "present", _("present")
@@ -268,6 +280,16 @@ class Attendance(TimeStampedModel):
         related_name="attendance",
     )
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    # At a session of the care point (SupportForm.CARE_POINT) the adults on the list are
+    # the parents and carers; one marked present left this many dependants (children,
+    # or adults who need care) in the care point's care during the session. What the
+    # care-point worker knows as each person hands them over. 0 everywhere else.
+    dependants = models.PositiveSmallIntegerField(
+        _("dependants in care"),
+        default=0,
+        validators=[MaxValueValidator(MAX_DEPENDANTS)],
+        help_text=_("At the care point: how many dependants the person left in its care."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -282,6 +304,14 @@ class Attendance(TimeStampedModel):
         verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["session", "participant"], name="attendance_unique"),
+            models.CheckConstraint(
+                condition=Q(status="present") | Q(dependants=0),
+                name="attendance_dependants_only_when_present",
+            ),
+            models.CheckConstraint(
+                condition=Q(dependants__lte=MAX_DEPENDANTS),
+                name="attendance_dependants_at_most_20",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -464,3 +494,101 @@ class CommunityEvent(TimeStampedModel):
     def clean(self) -> None:
         if self.end_date and self.date and self.end_date < self.date:
             raise ValidationError({"end_date": _("The last day cannot be before the first.")})
+
+
+class ShortContact(TimeStampedModel):
+    """One-off help for a person in the register, enrolled or not: a single counselling
+    session, a consultation, information given to a walk-in. The person is *served* in
+    its year, but it is neither long-term cooperation nor taking part in a project, not
+    even in the project it may be recorded under; its hours are reported apart from the
+    hours of activities.
+
+    Its form is a choice of its own rather than the catalogue of support forms: the
+    catalogue's individual forms include internships and socially useful work, which are
+    not one-off help, and lack consultation and information; which specialist helped
+    (psychologist, lawyer, career advisor) is the staff member's role."""
+
+    class Kind(models.TextChoices):
+        COUNSELLING = "counselling", _("individual counselling")
+        CONSULTATION = "consultation", _("consultation")
+        INFORMATION = "information", _("information")
+
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="short_contacts",
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("form of help"), max_length=20, choices=Kind.choices)
+    staff = models.ForeignKey(
+        "projects.StaffMember",
+        verbose_name=_("given by"),
+        on_delete=models.PROTECT,
+        related_name="short_contacts",
+    )
+    duration_hours = models.DecimalField(
+        _("duration (hours)"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(
+                Decimal("0.25"), message=_("At least a quarter of an hour (0.25 h).")
+            ),
+            MaxValueValidator(
+                MAX_CONTACT_HOURS,
+                message=_("At most %(limit_value)s h: longer help is an activity with sessions."),
+            ),
+        ],
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="short_contacts",
+        help_text=_(
+            "The project the help was given in, if any. The person does not become its participant."
+        ),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=500,
+        blank=True,
+        help_text=_("What it was about, in a few words: only what the support needs."),
+    )
+
+    class Meta:
+        verbose_name = _("short contact")
+        verbose_name_plural = _("short contacts")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_hours__gt=0, duration_hours__lte=MAX_CONTACT_HOURS),
+                name="short_contact_duration_0_8",
+            ),
+            # A form sent twice (a double click) must not count one conversation twice.
+            models.UniqueConstraint(
+                fields=["participant", "date", "kind", "staff"],
+                name="short_contact_unique",
+                violation_error_message=SAME_CONTACT_TWICE,
+            ),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"
+
+    def clean(self) -> None:
+        project = getattr(self, "project", None)
+        if project and self.date and not project.start_date <= self.date <= project.end_date:
+            raise ValidationError(
+                {
+                    "date": _("The date must lie within the project: %(start)s – %(end)s.")
+                    % {
+                        "start": project.start_date.strftime("%d.%m.%Y"),
+                        "end": project.end_date.strftime("%d.%m.%Y"),
+                    }
+                }
+            )

@@ -9,7 +9,13 @@ from kis.lib.collation import polish
 from kis.lib.services import Viewer
 from kis.lib.text import fold
 from participants.access import participants_for
-from participants.models import Enrolment, EnrolmentEvent, ExclusionGroup, Participant
+from participants.models import (
+    Enrolment,
+    EnrolmentEvent,
+    ExclusionGroup,
+    Participant,
+    ShortContact,
+)
 from participants.selectors.outcomes import card_responses
 from projects.models import Project
 
@@ -89,6 +95,12 @@ def participant_card(pk: int, user: Viewer) -> Participant:
         "contracts__caseworker",
         "placements",
         "events",
+        Prefetch(
+            "short_contacts",
+            queryset=ShortContact.objects.select_related("staff", "project").order_by(
+                "-date", "-pk"
+            ),
+        ),
     ).get(pk=pk)
 
 

@@ -3,7 +3,8 @@
 Who is past retention is decided by `participants_past_retention`; `participant_anonymise`
 removes a person's identifiers irreversibly while keeping every figure the reports count
 (sex, birth year, exclusion groups, enrolments and their history, attendance, contracts,
-placements, jobs, community events), and scrubs the old values from the audit trail.
+placements, jobs, community events, short contacts), and scrubs the old values from the
+audit trail.
 
 What is kept and what is blanked is said field by field in the registry of personal
 data (participants/personal_data.py): sex, the birth year, exclusion groups, education
@@ -36,6 +37,7 @@ from participants.models import (
     Enrolment,
     Participant,
     Placement,
+    ShortContact,
     SocialContract,
 )
 from participants.personal_data import REGISTRY, row_ids
@@ -78,10 +80,11 @@ def participants_past_retention(today: date) -> QuerySet[Participant]:
     2. every project the person was enrolled in has `retention_until` before `today`
        (no enrolment in a project still within retention);
     3. nothing outside the projects keeps the data: no social contract or placement
-       ending, no community event (first or last day), no job started after
-       `activity_cutoff(today)` = 31 December of (today.year − 6). These have no
+       ending, no community event (first or last day), no job started, no short contact
+       after `activity_cutoff(today)` = 31 December of (today.year − 6). These have no
        programme, so they get the 5 years of a project without one, counted from the
-       end of the year of the latest such activity;
+       end of the year of the latest such activity; and no short contact recorded under
+       a project still within retention (it keeps the data as an enrolment would);
     4. a person with no enrolment at all, whose only anchor is the registration, must
        also have been registered (created_at) on or before that day.
 
@@ -93,10 +96,13 @@ def participants_past_retention(today: date) -> QuerySet[Participant]:
     kept_by_project = Enrolment.objects.filter(participant=person).exclude(project__in=expired)
     enrolled = Enrolment.objects.filter(participant=person)
     event_links = CommunityEvent.participants.through.objects.filter(participant=person)
+    contacts = ShortContact.objects.filter(participant=person)
     recent = [
         SocialContract.objects.filter(participant=person, end_date__gt=cutoff),
         Placement.objects.filter(participant=person, end_date__gt=cutoff),
         Employment.objects.filter(participant=person, start_date__gt=cutoff),
+        contacts.filter(date__gt=cutoff),
+        contacts.filter(project__isnull=False).exclude(project__in=expired),
         event_links.filter(
             Q(communityevent__date__gt=cutoff) | Q(communityevent__end_date__gt=cutoff)
         ),

@@ -1,5 +1,6 @@
-"""Writes of support: activities, their participants and sessions, the roll call,
-completion, social contracts, placements and community events; each checks the user's
+"""Writes of support: activities, their participants and sessions, the roll call (with
+the dependants left at the care point), completion, one-off help (short contacts),
+social contracts, placements and community events; each checks the user's
 permission (None: the application itself) and the people's restriction or
 anonymisation, validates, writes atomically and is the one place its rule lives."""
 
@@ -24,8 +25,11 @@ from participants.models import (
     Participant,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
+    SupportForm,
 )
+from participants.models.support import MAX_DEPENDANTS, SAME_CONTACT_TWICE
 from participants.selectors.support import timelines
 from participants.services.people import (
     ProcessingRestricted,
@@ -34,7 +38,7 @@ from participants.services.people import (
     processing_refusal,
     untouchable,
 )
-from projects.models import StaffMember
+from projects.models import Project, StaffMember
 
 
 @transaction.atomic
@@ -190,6 +194,45 @@ class RollCallConflict:
     theirs: str
 
 
+def is_care_point(session: Session) -> bool:
+    return session.activity.support_form.code == SupportForm.CARE_POINT
+
+
+def _dependants_check(
+    session: Session,
+    marks: dict[int, str],
+    dependants: dict[int, int | None] | None,
+    names: dict[int, str],
+) -> dict[int, int]:
+    """The dependants each person left in care, for the marks to save: at a care-point
+    session every adult marked present left from 1 to MAX_DEPENDANTS of them (that is
+    what being present at the care point means); nobody else has any."""
+    dependants = dependants or {}
+    if not is_care_point(session):
+        if any(dependants.values()):
+            raise ValidationError(_("Dependants are recorded only at the care point's sessions."))
+        return {}
+    counts: dict[int, int] = {}
+    missing: list[str] = []
+    for participant_id, status in marks.items():
+        if status != Attendance.Status.PRESENT:
+            counts[participant_id] = 0
+            continue
+        count = dependants.get(participant_id)
+        if count is None or not 1 <= count <= MAX_DEPENDANTS:
+            missing.append(names[participant_id])
+        counts[participant_id] = count or 0
+    if missing:
+        raise ValidationError(
+            _(
+                "Give how many dependants each person present left in the care point's "
+                "care (from 1 to %(max)s): %(names)s."
+            )
+            % {"max": MAX_DEPENDANTS, "names": ", ".join(sorted(missing))}
+        )
+    return counts
+
+
 @transaction.atomic
 def roll_call_save(
     *,
@@ -197,6 +240,7 @@ def roll_call_save(
     marks: dict[int, str],
     seen: dict[int, str],
     recorded_by: User | None,
+    dependants: dict[int, int | None] | None = None,
 ) -> list[RollCallConflict]:
     """Save a session's attendance in one transaction and a fixed number of queries.
 
@@ -207,9 +251,19 @@ def roll_call_save(
     Marks for people not assigned to the activity or not on the session's list (not
     taking part in the project that day, `Timeline.on_list`), for people whose
     processing is restricted or who are anonymised, or for a session in the future, are
-    refused and nothing is saved."""
+    refused and nothing is saved.
+
+    At a session of the care point, `dependants` maps the id of each person marked
+    present → how many dependants he or she left in its care (1 or more, None for a
+    count not given: see `_dependants_check`); at any other session it is left out."""
     permission_check(recorded_by, "participants.add_attendance")
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    # The session's row only: locking its activity and support form too would make
+    # every roll call of that form wait for this one.
+    session = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("activity__support_form")
+        .get(pk=session.pk)
+    )
     if session.date > timezone.localdate():
         raise ValidationError(_("The roll call of a future session cannot be taken yet."))
     valid = set(Attendance.Status.values)
@@ -244,20 +298,30 @@ def roll_call_save(
     if refused := untouchable(assigned[pid] for pid in marks):
         raise processing_refusal(sorted(refused, key=lambda p: (p.last_name, p.first_name, p.pk)))
 
+    counts = _dependants_check(
+        session, marks, dependants, {pid: assigned[pid].full_name for pid in marks}
+    )
+
     current = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     to_create, to_update, conflicts = [], [], []
-    previous: dict[int, str] = {}
+    previous: dict[int, Attendance] = {}
     for participant_id, status in marks.items():
         existing = current.get(participant_id)
         now = existing.status if existing else ""
+        count = counts.get(participant_id, 0)
         if now == status:
-            continue
-        if now != seen.get(participant_id, ""):
+            if existing is None or existing.dependants == count:
+                continue
+            # The same mark with another number of dependants: a correction, saved.
+        elif now != seen.get(participant_id, ""):
             conflicts.append(RollCallConflict(assigned[participant_id], status, now))
             continue
         if existing:
-            previous[participant_id] = existing.status
-            existing.status, existing.recorded_by = status, recorded_by
+            previous[participant_id] = Attendance(
+                status=existing.status, dependants=existing.dependants
+            )
+            existing.status, existing.dependants = status, count
+            existing.recorded_by = recorded_by
             existing.updated_at = timezone.now()  # bulk_update skips auto_now
             to_update.append(existing)
         else:
@@ -266,12 +330,15 @@ def roll_call_save(
                     session=session,
                     participant_id=participant_id,
                     status=status,
+                    dependants=count,
                     recorded_by=recorded_by,
                 )
             )
     Attendance.objects.bulk_create(to_create)
     if to_update:
-        Attendance.objects.bulk_update(to_update, ["status", "recorded_by", "updated_at"])
+        Attendance.objects.bulk_update(
+            to_update, ["status", "dependants", "recorded_by", "updated_at"]
+        )
     _audit_attendance(to_create, to_update, previous, recorded_by)
     session.roll_call_at, session.roll_call_by = timezone.now(), recorded_by
     session.save(update_fields=["roll_call_at", "roll_call_by", "updated_at"])
@@ -349,10 +416,21 @@ def activity_completion_set(
     assignment.save(update_fields=["completed_on", "updated_at"])
 
 
+def _mark_changes(mark: Attendance, before: Attendance | None) -> dict[str, list[str]]:
+    """What a saved mark changed, as auditlog writes it: the status, and the dependants
+    when a care point's count is new or changed."""
+    changes = {}
+    if before is None or before.status != mark.status:
+        changes["status"] = [before.status if before else "None", mark.status]
+    if (before.dependants if before else 0) != mark.dependants:
+        changes["dependants"] = [str(before.dependants) if before else "None", str(mark.dependants)]
+    return changes
+
+
 def _audit_attendance(
     created: list[Attendance],
     updated: list[Attendance],
-    previous: dict[int, str],
+    previous: dict[int, Attendance],
     user: User | None,
 ) -> None:
     """Bulk writes bypass the audit signals: record the marks in one insert."""
@@ -367,7 +445,7 @@ def _audit_attendance(
             object_id=mark.pk,
             object_repr=f"{Attendance._meta.verbose_name} #{mark.pk}",
             action=LogEntry.Action.CREATE if mark in created else LogEntry.Action.UPDATE,
-            changes={"status": [previous.get(mark.participant_id, "None"), mark.status]},
+            changes=_mark_changes(mark, previous.get(mark.participant_id)),
             changes_text="",
             actor=user if getattr(user, "is_authenticated", False) else None,
             additional_data={"participant": mark.participant_id, "session": mark.session_id},
@@ -535,3 +613,122 @@ def community_event_delete(*, event: CommunityEvent, user: Actor = None) -> None
     permission_check(user, "participants.delete_communityevent")
     processing_check(event.participants.values_list("pk", flat=True))
     event.delete()
+
+
+# --- one-off help (short contacts) ---------------------------------------------------
+
+
+def _contact_check(contact: ShortContact, before: ShortContact | None) -> None:
+    """The rules of a short contact beyond the model's: it happened (no future date);
+    a staff member, or a project, newly chosen must still be in use: staff still
+    working at the centre, a project not finished or settled (its figures are final)."""
+    from projects.services import staff_active_check
+
+    errors = {}
+    if contact.date and contact.date > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future.")
+    project = contact.project
+    if (
+        project is not None
+        and (before is None or before.project_id != project.pk)
+        and not project.accepts_enrolments
+    ):
+        errors["project"] = _("The project is %(status)s: nothing new can be recorded in it.") % {
+            "status": project.get_status_display()
+        }
+    if errors:
+        raise ValidationError(errors)
+    staff_active_check(
+        chosen=[contact.staff],
+        before=[before.staff] if before is not None else [],
+        field="staff",
+    )
+
+
+def _contact_save(contact: ShortContact) -> ShortContact:
+    """Validate and save; the same contact recorded twice (the same person, day, form
+    and staff member: a form sent twice) is a form error, also when two saves race."""
+    twice = ValidationError({"date": SAME_CONTACT_TWICE})
+    same = ShortContact.objects.filter(
+        participant_id=contact.participant_id,
+        date=contact.date,
+        kind=contact.kind,
+        staff_id=contact.staff_id,
+    ).exclude(pk=contact.pk)
+    contact.full_clean(validate_constraints=False)
+    if same.exists():
+        raise twice
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError:
+        raise twice from None
+    return contact
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    participant: Participant,
+    date: date,
+    kind: str,
+    staff: StaffMember,
+    duration_hours: Decimal,
+    project: Project | None = None,
+    note: str = "",
+    user: Actor = None,
+) -> ShortContact:
+    """Record one-off help for a person in the register (enrolled or not): see
+    ShortContact. It makes the person served in its year and nothing more."""
+    permission_check(user, "participants.add_shortcontact")
+    processing_check([participant], field="participant")
+    contact = ShortContact(
+        participant=participant,
+        date=date,
+        kind=kind,
+        staff=staff,
+        duration_hours=duration_hours,
+        project=project,
+        note=note,
+    )
+    _contact_check(contact, before=None)
+    return _contact_save(contact)
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    contact: ShortContact,
+    date: date,
+    kind: str,
+    staff: StaffMember,
+    duration_hours: Decimal,
+    project: Project | None,
+    note: str,
+    user: Actor = None,
+) -> ShortContact:
+    """Correct a short contact. Its person stays: help recorded for the wrong person is
+    deleted and recorded for the right one."""
+    permission_check(user, "participants.change_shortcontact")
+    # Only the contact's row is locked (its project may be none: an outer join).
+    before = (
+        ShortContact.objects.select_for_update(of=("self",))
+        .select_related("staff", "project")
+        .get(pk=contact.pk)
+    )
+    processing_check([before.participant_id])
+    contact.participant_id = before.participant_id
+    contact.date, contact.kind, contact.staff = date, kind, staff
+    contact.duration_hours, contact.project, contact.note = duration_hours, project, note
+    _contact_check(contact, before=before)
+    return _contact_save(contact)
+
+
+@transaction.atomic
+def contact_delete(*, contact: ShortContact, user: Actor = None) -> None:
+    """Delete a short contact recorded by mistake."""
+    permission_check(user, "participants.delete_shortcontact")
+    processing_check(
+        ShortContact.objects.filter(pk=contact.pk).values_list("participant_id", flat=True)
+    )
+    contact.delete()

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import factory
 
-from participants.models import Activity, ActivityParticipant, Session, SupportForm
-from participants.tests.factories import EnrolmentFactory
-from projects.tests.factories import ProjectFactory
+from participants.models import Activity, ActivityParticipant, Session, ShortContact, SupportForm
+from participants.tests.factories import EnrolmentFactory, ParticipantFactory
+from projects.tests.factories import ProjectFactory, StaffMemberFactory
 
 
 def support_form(name: str = "trening kompetencji społecznych") -> SupportForm:
@@ -32,6 +32,20 @@ class SessionFactory(factory.django.DjangoModelFactory):
     date = date(2017, 3, 7)
     start_time = factory.Sequence(lambda n: time(8 + n % 10, 0))
     duration_hours = Decimal("3.5")
+
+
+class ShortContactFactory(factory.django.DjangoModelFactory):
+    """One-off help written straight to the database, for tests about something else
+    (the tests of the service go through it)."""
+
+    class Meta:
+        model = ShortContact
+
+    participant = factory.SubFactory(ParticipantFactory)
+    date = date(2017, 3, 9)
+    kind = ShortContact.Kind.COUNSELLING
+    staff = factory.SubFactory(StaffMemberFactory, role="psychologist")
+    duration_hours = Decimal("1")
 
 
 def assign(activity: Activity, participant=None, **kwargs) -> ActivityParticipant:

@@ -312,6 +312,7 @@ def test_subject_access_export(manager_client, caseworker):
             "activity": "Trening kompetencji",
             "hours": "3.50",
             "status": "obecny",
+            "dependants": 0,  # not the care point
         }
     ]
     assert [e["action"] for e in data["access_log"]] == [

@@ -14,6 +14,7 @@ from participants.tests.factories import (
     reason,
 )
 from participants.tests.outcome_factories import fill, follow_up, make_questionnaire
+from participants.tests.support_factories import ShortContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,7 @@ def test_every_participants_admin_page_loads(administrator_client):
         questionnaire,
         response,
         contact,
+        ShortContactFactory(participant=relative),
     ]
     for obj in objects:
         meta = obj._meta

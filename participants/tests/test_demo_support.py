@@ -17,9 +17,12 @@ from participants.models import (
     CommunityEvent,
     Employment,
     EnrolmentEvent,
+    Participant,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
+    SupportForm,
 )
 from participants.selectors.support import activity_grid
 from projects.demo import demo_projects_create
@@ -56,6 +59,8 @@ def _counts() -> dict:
         "enrolment events": EnrolmentEvent.objects.count(),
         "events": CommunityEvent.objects.count(),
         "event people": CommunityEvent.participants.through.objects.count(),
+        "people": Participant.objects.count(),
+        "short contacts": ShortContact.objects.count(),
     }
 
 
@@ -132,6 +137,26 @@ def test_demo_support_fills_every_area(projects, demo_today):
     assert events.filter(end_date__isnull=False).exists()
     for event in events:
         assert 15 <= event.participants.count() <= 40, event
+
+    # One-off help: a few dozen contacts of every form, for walk-ins enrolled nowhere and
+    # for participants, some recorded under the club's programme.
+    contacts = ShortContact.objects.all()
+    assert 30 <= contacts.count() <= 60
+    assert set(contacts.values_list("kind", flat=True)) == set(ShortContact.Kind.values)
+    assert contacts.filter(participant__enrolments__isnull=True).exists()
+    assert contacts.filter(participant__enrolments__isnull=False).exists()
+    assert contacts.filter(project=club).exists()
+    assert not contacts.filter(date__gt=demo_today).exists()
+    for contact in contacts:
+        contact.full_clean()
+
+    # The care point: every parent present left one to three children.
+    care = Attendance.objects.filter(session__activity__support_form__code=SupportForm.CARE_POINT)
+    present = care.filter(status="present")
+    assert present.exists() and not present.filter(dependants=0).exists()
+    assert set(present.values_list("dependants", flat=True)) <= {1, 2, 3}
+    assert not care.exclude(status="present").exclude(dependants=0).exists()
+    assert not Attendance.objects.exclude(pk__in=care).exclude(dependants=0).exists()
 
     # Nothing dated after "today" except sessions (and the end of what is running).
     assert not SocialContract.objects.filter(signed_on__gt=demo_today).exists()

@@ -752,7 +752,7 @@ def expected_roll_call(data: dict, *, future: bool, assigned: set[int], current:
     if "all_present" in data:
         marks = dict.fromkeys(marks, "present")
     if any(status not in MARKS for status in marks.values()) or set(marks) - assigned:
-        return 302, current, False
+        return 200, current, False  # shown again as typed, with the reason
     result = dict(current)
     for pk, status in marks.items():
         if current.get(pk, "") != status and current.get(pk, "") == seen.get(pk, ""):

@@ -25,6 +25,7 @@ from participants.models import (
     Goal,
     Participant,
     Placement,
+    ShortContact,
     SocialContract,
 )
 from participants.personal_data import (
@@ -40,7 +41,7 @@ from participants.personal_data import (
 )
 from participants.services.anonymise import participant_anonymise
 from participants.services.people import enrolment_event_record
-from participants.services.support import community_event_save, roll_call_save
+from participants.services.support import community_event_save, contact_create, roll_call_save
 from participants.tests.factories import (
     DiagnosisFactory,
     EmploymentFactory,
@@ -185,6 +186,15 @@ def person(caseworker):
         event=CommunityEvent(name="Piknik rodzinny", date=date(2016, 6, 11), place="Klub"),
         participants=[person, relative],
     )
+    contact_create(
+        participant=person,
+        date=date(2017, 5, 8),
+        kind=ShortContact.Kind.CONSULTATION,
+        staff=StaffMemberFactory(role="lawyer"),
+        duration_hours=Decimal("1.5"),
+        project=enrolment.project,
+        note="Eksmisja z mieszkania przy ul. Różanej",
+    )
     person.refresh_from_db()
     assert [e.model.__name__ for e in REGISTRY if not e.rows(person.pk).exists()] == []
     return person
@@ -265,9 +275,20 @@ def test_the_export_holds_every_registry_model_and_field(person, manager_client)
     assert data["attendance"] == [
         {
             "status": "obecny",
+            "dependants": 0,
             "date": "2017-03-07",
             "activity": "Trening kompetencji",
             "hours": "3.50",
+        }
+    ]
+    assert data["short_contacts"] == [
+        {
+            "date": "2017-05-08",
+            "kind": "konsultacja",
+            "staff": str(ShortContact.objects.get().staff),
+            "duration_hours": "1.50",
+            "project": person.enrolments.get().project.title,
+            "note": "Eksmisja z mieszkania przy ul. Różanej",
         }
     ]
     assert data["community_events"][0]["name"] == "Piknik rodzinny"

@@ -19,11 +19,12 @@ from participants.models import (
     FamilyLink,
     Participant,
     Session,
+    ShortContact,
 )
 from participants.services import people, rodo, support
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from participants.tests.support_factories import ActivityFactory, SessionFactory, assign
-from projects.tests.factories import ProjectFactory
+from projects.tests.factories import ProjectFactory, StaffMemberFactory
 from reports.models import AnnualNarrative
 from reports.services import narrative_save
 
@@ -39,6 +40,7 @@ def _writes():
     assign(activity, ParticipantFactory())
     session = SessionFactory(activity=activity)
     marked = assign(activity).participant
+    staff = StaffMemberFactory()
     return [
         (
             "participant_create",
@@ -132,6 +134,18 @@ def _writes():
             Participant.objects.filter(processing_restricted=True),
         ),
         (
+            "contact_create",
+            lambda user: support.contact_create(
+                participant=relative,
+                date=date(2017, 3, 9),
+                kind=ShortContact.Kind.INFORMATION,
+                staff=staff,
+                duration_hours=Decimal("0.5"),
+                user=user,
+            ),
+            ShortContact.objects.all(),
+        ),
+        (
             "narrative_save",
             lambda user: narrative_save(year=2017, section=1, text="Tekst", user=user),
             AnnualNarrative.objects.all(),
@@ -139,7 +153,7 @@ def _writes():
     ]
 
 
-@pytest.mark.parametrize("index", range(11))
+@pytest.mark.parametrize("index", range(12))
 def test_a_user_without_the_role_is_refused_the_role_may(index, manager):
     name, write, written = _writes()[index]
     nobody = UserFactory()  # signed in, no role

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -29,6 +31,7 @@ from participants.forms.support import (
     PlacementForm,
     SessionForm,
     SessionSeriesForm,
+    ShortContactForm,
     SocialContractForm,
 )
 from participants.models import (
@@ -37,8 +40,10 @@ from participants.models import (
     CommunityEvent,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
 )
+from participants.models.support import MAX_DEPENDANTS
 from participants.selectors.support import activity_grid, activity_list, session_roster
 from participants.services.people import untouchable
 from participants.services.support import (
@@ -46,6 +51,10 @@ from participants.services.support import (
     activity_participants_add,
     activity_save,
     community_event_save,
+    contact_create,
+    contact_delete,
+    contact_update,
+    is_care_point,
     placement_save,
     roll_call_save,
     session_save,
@@ -321,20 +330,70 @@ class SessionEditView(PermissionRequiredMixin, FormView):
         }
 
 
-def _roll_call_rows(session: Session, posted=None):
+def _usual_dependants(session: Session) -> dict[int, int]:
+    """At the care point: how many dependants each person left at this activity's
+    latest earlier session he or she was present at (most bring the same children every
+    time), to fill in the roll call. One query."""
+    usual: dict[int, int] = {}
+    for participant_id, count in (
+        Attendance.objects.filter(
+            session__activity_id=session.activity_id,
+            session__date__lt=session.date,
+            status=Attendance.Status.PRESENT,
+            dependants__gt=0,
+        )
+        .order_by("session__date", "session__start_time")
+        .values_list("participant_id", "dependants")
+    ):
+        usual[participant_id] = count
+    return usual
+
+
+@dataclass
+class RollCallPost:
+    """What a refused roll call sent, shown again as typed."""
+
+    marks: dict[int, str]
+    seen: dict[int, str]
+    dependants: dict[int, int | None]
+
+
+def _roll_call_rows(session: Session, care_point: bool = False, posted: RollCallPost | None = None):
     """Everybody assigned, with the mark to show (posted, saved, or present). Only the
     people on the session's list (taking part in the project that day) can be marked;
-    the others are shown greyed with the reason."""
-    saved = dict(Attendance.objects.filter(session=session).values_list("participant_id", "status"))
+    the others are shown greyed with the reason. At the care point, with the dependants
+    each left in its care (posted, saved, else as at his or her latest session, else 1)."""
+    saved = {
+        a.participant_id: a
+        for a in Attendance.objects.filter(session=session).only(
+            "participant_id", "status", "dependants"
+        )
+    }
+    usual = _usual_dependants(session) if care_point else {}
     rows = []
     for entry in session_roster(session):
         pid = entry.assignment.participant_id
-        mark = (posted or {}).get(f"mark_{pid}") or saved.get(pid) or Attendance.Status.PRESENT
+        mark = saved.get(pid)
+        status = mark.status if mark else ""
+        dependants: int | None = (
+            mark.dependants if mark and mark.dependants else None
+        ) or usual.get(pid, 1)
+        invalid = False
+        if posted is not None and pid in posted.marks:
+            status = posted.marks[pid]
+            dependants = posted.dependants.get(pid)
+            invalid = status == Attendance.Status.PRESENT and not (
+                dependants and 1 <= dependants <= MAX_DEPENDANTS
+            )
         rows.append(
             {
                 "participant": entry.participant,
-                "mark": mark if entry.on_list else "",
-                "saved": saved.get(pid, ""),
+                "mark": (status or Attendance.Status.PRESENT) if entry.on_list else "",
+                "saved": posted.seen.get(pid, "")
+                if posted is not None and pid in posted.marks
+                else (mark.status if mark else ""),
+                "dependants": dependants,
+                "dependants_invalid": care_point and invalid,
                 "on_list": entry.on_list,
                 "reason": entry.reason,
                 # Processing restricted or anonymised: shown but cannot be marked.
@@ -349,31 +408,46 @@ def _roll_call_rows(session: Session, posted=None):
 def roll_call(request, pk: int):
     """One page per session: everybody present by default, saved in one request."""
     session = get_object_or_404(
-        sessions_for(request.user).select_related("activity__project", "roll_call_by"), pk=pk
+        sessions_for(request.user).select_related(
+            "activity__project", "activity__support_form", "roll_call_by"
+        ),
+        pk=pk,
     )
     in_future = session.date > timezone.localdate()
+    care_point = is_care_point(session)
     if request.method == "POST":
         if in_future:
             messages.error(request, _("The roll call of a future session cannot be taken yet."))
             return redirect("participants:roll_call", pk=pk)
-        marks, seen = {}, {}
+        marks, seen, dependants = {}, {}, {}
         try:
             for key, value in request.POST.items():
                 if key.startswith("mark_"):
                     marks[int(key[5:])] = value
                 elif key.startswith("seen_"):
                     seen[int(key[5:])] = value
+                elif key.startswith("dependants_") and care_point:
+                    # Left empty or not a number: the service asks for it by name.
+                    count = value.strip()
+                    dependants[int(key[11:])] = int(count) if count.isdigit() else None
         except ValueError:
             return HttpResponseBadRequest()
         if "all_present" in request.POST:
             marks = dict.fromkeys(marks, Attendance.Status.PRESENT)
         try:
             conflicts = roll_call_save(
-                session=session, marks=marks, seen=seen, recorded_by=request.user
+                session=session,
+                marks=marks,
+                seen=seen,
+                recorded_by=request.user,
+                dependants=dependants,
             )
         except ValidationError as error:
+            # Shown again as typed, with the reason: nothing was saved.
             messages.error(request, " ".join(error.messages))
-            return redirect("participants:roll_call", pk=pk)
+            return _roll_call_page(
+                request, session, care_point, RollCallPost(marks, seen, dependants)
+            )
         if conflicts:
             labels = dict(Attendance.Status.choices)
             for conflict in conflicts:
@@ -392,7 +466,11 @@ def roll_call(request, pk: int):
         else:
             messages.success(request, _("The roll call has been saved."))
         return redirect("participants:roll_call", pk=pk)
-    rows = _roll_call_rows(session)
+    return _roll_call_page(request, session, care_point)
+
+
+def _roll_call_page(request, session, care_point: bool, posted: RollCallPost | None = None):
+    rows = _roll_call_rows(session, care_point, posted)
     access_log_people(
         request,
         AccessLog.Action.VIEW,
@@ -406,8 +484,10 @@ def roll_call(request, pk: int):
             "session": session,
             "rows": rows,
             "statuses": Attendance.Status.choices,
-            "in_future": in_future,
+            "in_future": session.date > timezone.localdate(),
             "markable": any(row["on_list"] and not row["restricted"] for row in rows),
+            "care_point": care_point,
+            "max_dependants": MAX_DEPENDANTS,
             # A trainer of this session only may not open the activity itself.
             "activity_open": activities_for(request.user).filter(pk=session.activity_id).exists(),
         },
@@ -542,3 +622,68 @@ class EventFormView(PermissionRequiredMixin, FormView):
             "title": title,
             "cancel_url": reverse("participants:event_list"),
         }
+
+
+class ShortContactFormView(ParticipantChildFormView):
+    """One-off help for the person of the card: recorded, or corrected (pk)."""
+
+    form_class = ShortContactForm
+    template_name = "participants/contact_form.html"
+
+    def get_permission_required(self):
+        return [
+            "participants.change_shortcontact"
+            if "pk" in self.kwargs
+            else "participants.add_shortcontact"
+        ]
+
+    @property
+    def title(self):
+        return _("Edit the one-off help") if "pk" in self.kwargs else _("Record one-off help")
+
+    def read(self) -> str:
+        return f"short contact form {self.kwargs['pk']}" if "pk" in self.kwargs else ""
+
+    def load(self, **kwargs) -> None:
+        self.contact = (
+            get_object_or_404(ShortContact, pk=kwargs["pk"], participant=self.participant)
+            if "pk" in kwargs
+            else None
+        )
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.contact or ShortContact(participant=self.participant),
+            "user": self.request.user,
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "contact": self.contact}
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if self.contact is None:
+                contact_create(participant=self.participant, user=self.request.user, **fields)
+            else:
+                contact_update(contact=form.instance, user=self.request.user, **fields)
+        except ValidationError as error:
+            log_refusal(self.request, error)
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The one-off help has been saved."))
+        return super().form_valid(form)
+
+
+@require_POST
+@permission_required("participants.delete_shortcontact", raise_exception=True)
+def contact_delete_view(request, participant_pk: int, pk: int):
+    """Delete a short contact recorded by mistake, from its form."""
+    participant = get_object_or_404(participants_for(request.user), pk=participant_pk)
+    contact = get_object_or_404(ShortContact, pk=pk, participant=participant)
+    if untouchable([participant]):
+        return restricted_refusal(request, participant)
+    contact_delete(contact=contact, user=request.user)
+    messages.success(request, _("The one-off help has been deleted."))
+    return redirect("participants:detail", pk=participant.pk)

@@ -1,8 +1,8 @@
 """A small club year 2014, shaped like the Brzeszcze summary, with known answers.
 
 People (sex, what happened):
-- Anna (F): club programme and POKL project from 01.02.2014; present at the care point;
-  came to the picnic.
+- Anna (F): club programme and POKL project from 01.02.2014; left her two children at
+  the care point on 05.05.2014; came to the picnic.
 - Bartek (M): POKL since 2013, dropped out 01.03.2014 (ciąg alkoholowy).
 - Celina (F): POKL in 2013, dropped out 15.12.2013: not in 2014's figures.
 - Dorota (F): POKL from 01.03.2014, left for a 3-month job 01.05.2014, returned 01.08.2014.
@@ -33,6 +33,7 @@ from participants.models import (
     Participant,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
     SupportForm,
 )
@@ -204,7 +205,10 @@ def build_2014() -> Year2014:
     session = Session.objects.create(
         activity=care, date=date(2014, 5, 5), start_time=time(9), duration_hours=Decimal("4")
     )
-    Attendance.objects.create(session=session, participant=p["Anna"], status="present")
+    # Anna left her two children at the care point.
+    Attendance.objects.create(
+        session=session, participant=p["Anna"], status="present", dependants=2
+    )
     categories = list(BudgetCategory.objects.order_by("order"))
     for category, planned, spent in zip(
         categories, BRZESZCZE_PLANNED, BRZESZCZE_SPENT, strict=True
@@ -231,3 +235,86 @@ def build_2014() -> Year2014:
         source="eu",
     )  # another year
     return Year2014(club, pokl, people)
+
+
+# --- one-off help (issue 14, point 4) -------------------------------------------------------
+
+
+def add_short_contacts(year: Year2014) -> dict[str, Participant]:
+    """Short contacts on top of the 2014 scenario, with what they must give:
+    - Jolanta (F), never enrolled: individual counselling 12.02.2014 (1 h) and a
+      consultation 20.11.2014 (1,5 h);
+    - Leszek (M), never enrolled: information 03.03.2014 (0,5 h), recorded under POKL;
+    - Monika (F), never enrolled: information 15.12.2013 (0,5 h): not in 2014;
+    - Filip (M, the social contract): individual counselling 05.06.2014 (1 h).
+    Expected in 2014: served 8 + Jolanta + Leszek = 10 (4 + 1 = 5 women); long-term
+    still 2 (1 woman); POKL engaged still 4 (Leszek is not a participant); one-off help
+    4 contacts, 3 people (1 woman), 4 h: counselling 2 contacts, 2 people, 2 h;
+    consultation 1, 1, 1,5 h; information 1, 1, 0,5 h. As of 05.03.2014: served 5 + 2 = 7
+    (4 women); one-off help 2 contacts (Jolanta's first, Leszek's), 2 people, 1,5 h.
+    In the POKL project report: 1 contact, 1 person, 0,5 h, and still 4 participants
+    up to 05.03.2014."""
+    psychologist = StaffMemberFactory(role="psychologist")
+    lawyer = StaffMemberFactory(role="lawyer")
+    social_worker = StaffMemberFactory(role="social_worker")
+    advisor = StaffMemberFactory(role="career_advisor")
+    people = {
+        name: ParticipantFactory(
+            first_name=name, last_name="Doraźna" if sex == "F" else "Doraźny", sex=sex, pesel=""
+        )
+        for name, sex in (("Jolanta", "F"), ("Leszek", "M"), ("Monika", "F"))
+    }
+    Kind = ShortContact.Kind
+    for person, day, kind, staff, hours, project in (
+        (people["Jolanta"], date(2014, 2, 12), Kind.COUNSELLING, psychologist, "1", None),
+        (people["Jolanta"], date(2014, 11, 20), Kind.CONSULTATION, lawyer, "1.5", None),
+        (people["Leszek"], date(2014, 3, 3), Kind.INFORMATION, social_worker, "0.5", year.pokl),
+        (people["Monika"], date(2013, 12, 15), Kind.INFORMATION, social_worker, "0.5", None),
+        (year.people["Filip"], date(2014, 6, 5), Kind.COUNSELLING, advisor, "1", None),
+    ):
+        ShortContact.objects.create(
+            participant=person,
+            date=day,
+            kind=kind,
+            staff=staff,
+            duration_hours=Decimal(hours),
+            project=project,
+        )
+    return people
+
+
+# --- the care point's dependants (issue 14, point 9) ------------------------------------
+
+
+def add_care_point_sessions(year: Year2014) -> Activity:
+    """More sessions of "Plastuś III" on top of Anna's 05.05.2014 (2 children, 4 h),
+    with Dorota enrolled in the club's programme and assigned too:
+    - 12.05.2014, 4 h: Anna 2 children, Dorota 1;
+    - 19.05.2014, 4 h: Anna absent, Dorota 3 (her own and her sister's);
+    - 26.05.2014, 3 h: no roll call taken (held: its day is past; nobody counted);
+    - 15.12.2013 (another year: Anna, 1) and 05.01.2015 (planned).
+    Expected in 2014: 4 sessions held, 15 h; 2 adults (Anna, Dorota); dependant-places
+    2 + (2 + 1) + 3 = 8. As of 13.05.2014: 2 sessions (05.05, 12.05), 8 h, 2 adults,
+    2 + 2 + 1 = 5 places."""
+    care = Activity.objects.get(project=year.club, support_form__code="care_point")
+    care.start_date = date(2013, 12, 1)
+    care.end_date = date(2015, 1, 31)
+    care.save()
+    anna, dorota = year.people["Anna"], year.people["Dorota"]
+    enrol(dorota, year.club, date(2014, 5, 1))
+    ActivityParticipant.objects.create(activity=care, participant=dorota)
+    for day, hours, marks in (
+        (date(2013, 12, 15), "4", [(anna, "present", 1)]),
+        (date(2014, 5, 12), "4", [(anna, "present", 2), (dorota, "present", 1)]),
+        (date(2014, 5, 19), "4", [(anna, "absent", 0), (dorota, "present", 3)]),
+        (date(2014, 5, 26), "3", []),
+        (date(2015, 1, 5), "4", []),
+    ):
+        session = Session.objects.create(
+            activity=care, date=day, start_time=time(9), duration_hours=Decimal(hours)
+        )
+        for person, status, dependants in marks:
+            Attendance.objects.create(
+                session=session, participant=person, status=status, dependants=dependants
+            )
+    return care

@@ -71,6 +71,7 @@ def test_community_and_care_point(year_2014):
         Decimal("4.00"),
         1,
     )
+    assert c.care_point_places == 2  # Anna's two children, once
 
 
 def test_budget_of_the_year(year_2014):

@@ -276,7 +276,10 @@ def test_generated_paragraphs_are_polish_sentences(year_2014):
     )
     assert text[5] == (
         "W działaniach środowiskowych (Czerwiec Aktywnych Społeczności) wzięły udział "
-        "2 osoby z rejestru Klubu oraz 120 osób spoza projektów."
+        "2 osoby z rejestru Klubu oraz 120 osób spoza projektów. "
+        "Punkt opieki nad osobami zależnymi był czynny 1 raz (4 godz.); 1 osoba dorosła "
+        "pozostawiła pod jego opieką osoby zależne, łącznie 2 miejsca opieki (jedna osoba "
+        "zależna na jednym spotkaniu)."
     )
     assert text[6] == (
         "Z zaplanowanej na 2014 rok kwoty 231\xa0895,59\xa0zł wydano 207\xa0209,61\xa0zł "

@@ -78,7 +78,7 @@ def test_user_text_in_the_annual_workbook_is_text_not_a_formula(manager_client, 
 
     with zipfile.ZipFile(BytesIO(content)) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
-        assert len(sheets) == 8
+        assert len(sheets) == 9
         for name in sheets:
             assert not re.search(rb"<(\w+:)?f[ >]", archive.read(name)), name  # no formula
 

@@ -11,7 +11,7 @@ from participants.models import ActivityParticipant, Session
 from participants.services.people import enrolment_event_record
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from participants.tests.outcome_factories import fill, make_questionnaire
-from participants.tests.support_factories import ActivityFactory
+from participants.tests.support_factories import ActivityFactory, ShortContactFactory, support_form
 from projects.tests.factories import (
     BudgetLineFactory,
     ExpenditureFactory,
@@ -58,6 +58,17 @@ def data(caseworker, manager):
         enrolment=leaver, kind="completed", date=today - timedelta(days=35), recorded_by=None
     )
     manual = IndicatorFactory(project=project, name="Uzyskanie kwalifikacji")
+    ShortContactFactory(participant=person, date=today - timedelta(days=2), project=project)
+    care = ActivityFactory(
+        project=project,
+        support_form=support_form("punkt opieki nad osobami zależnymi"),
+        start_date=today - timedelta(days=60),
+        end_date=today + timedelta(days=60),
+    )
+    ActivityParticipant.objects.create(activity=care, participant=person)
+    care_session = Session.objects.create(
+        activity=care, date=today - timedelta(days=1), start_time=time(9), duration_hours=4
+    )
     return {
         "project": project,
         "person": person,
@@ -66,6 +77,7 @@ def data(caseworker, manager):
         "questionnaire": questionnaire,
         "leaver": leaver,
         "manual": manual,
+        "care_session": care_session,
     }
 
 
@@ -82,7 +94,8 @@ def test_login_page_is_accessible(page):
     _check(page, "/accounts/login/", "login-errors")
 
 
-def test_caseworker_pages_are_accessible(page, caseworker, caseworkers_see_all, data):
+def test_caseworker_pages_are_accessible(page, caseworker, data, caseworkers_see_all):
+    # Seeing everybody: otherwise the card, the grid and the roll calls are 404 pages.
     login(page, caseworker.username)
     person, leaver, questionnaire = data["person"], data["leaver"], data["questionnaire"]
     enrolment = person.enrolments.get()
@@ -94,6 +107,8 @@ def test_caseworker_pages_are_accessible(page, caseworker, caseworkers_see_all, 
         ("/participants/activities/", "activity-list"),
         (f"/participants/activities/{data['activity'].pk}/", "activity-grid"),
         (f"/participants/activities/sessions/{data['session'].pk}/", "roll-call"),
+        (f"/participants/activities/sessions/{data['care_session'].pk}/", "roll-call-care"),
+        (f"/participants/{data['person'].pk}/contacts/new/", "short-contact-form"),
         ("/participants/events/", "events"),
         ("/projects/", "project-list"),
         (f"/projects/{data['project'].pk}/", "project-caseworker"),

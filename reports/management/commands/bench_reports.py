@@ -60,6 +60,7 @@ from participants.models import (
     Participant,
     Placement,
     Session,
+    ShortContact,
     SocialContract,
     SupportForm,
 )
@@ -278,6 +279,7 @@ class Command(BaseCommand):
             "placements": Placement.objects.count(),
             "jobs": Employment.objects.count(),
             "community events": CommunityEvent.objects.count(),
+            "short contacts": ShortContact.objects.count(),
         }
         out.write("Data: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
         if counts["marks"] < sizes["marks"] * 0.95:
@@ -497,6 +499,9 @@ class Builder:
         self.n_participants, self.n_activities, self.n_marks = participants, activities, marks
         self.first, self.last = date(year, 1, 1), date(year, 12, 31)
         self.zone = timezone.get_current_timezone()
+        # The care point's children and the short contacts draw from generators of their
+        # own, so that everything else is built as before they were added.
+        self.care_rng, self.contact_rng = random.Random(year + 1), random.Random(year + 2)
 
     def build(self) -> None:
         self._catalogues()
@@ -509,6 +514,7 @@ class Builder:
         self._community_events()
         self._budget()
         self._indicators()
+        self._short_contacts()
 
     # --- catalogues, users, staff, projects ----------------------------------------------
 
@@ -952,6 +958,9 @@ class Builder:
                             session_id=session.pk,
                             participant_id=stay.participant.pk,
                             status=status,
+                            dependants=self.care_rng.choice([1, 1, 2, 3])
+                            if status == PRESENT and activity.support_form_id == self.care_point.pk
+                            else 0,
                             recorded_by_id=self.caseworker.pk,
                         )
                     )
@@ -972,6 +981,31 @@ class Builder:
             ]
         _bulk(Attendance, marks)
         _bulk(ActivityParticipant, assignments)
+
+    def _short_contacts(self) -> None:
+        """One-off help: a contact for every second person, some of them two, a third
+        recorded under a project."""
+        rng = self.contact_rng
+        kinds = list(ShortContact.Kind.values)
+        seen, contacts = set(), []
+        for n, person in enumerate(self.people):
+            for _ in range(0 if n % 2 else rng.choice([1, 1, 2])):
+                key = (person.pk, _day(rng, self.first, self.last), rng.choice(kinds))
+                staff = rng.choice(self.staff)
+                if (*key, staff.pk) in seen:
+                    continue
+                seen.add((*key, staff.pk))
+                contacts.append(
+                    ShortContact(
+                        participant_id=person.pk,
+                        date=key[1],
+                        kind=key[2],
+                        staff=staff,
+                        duration_hours=rng.choice([D("0.5"), D("1"), D("1.5")]),
+                        project=self.club if rng.random() < 0.3 else None,
+                    )
+                )
+        _bulk(ShortContact, contacts)
 
     def _session(self, activity, day: date, start: time, k: int, hours: Decimal) -> Session:
         ended = datetime.combine(day, start) + timedelta(minutes=int(hours * 60))
