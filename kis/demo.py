@@ -52,6 +52,7 @@ def demo_users_create() -> list[User]:
 def demo_load() -> list[User]:
     """Everything the demo needs. Later areas add their data here."""
     from participants.demo import demo_participants_create
+    from participants.demo_outcomes import demo_outcomes_create
     from participants.demo_support import demo_support_create
     from projects.demo import demo_projects_create
 
@@ -59,4 +60,5 @@ def demo_load() -> list[User]:
     projects = demo_projects_create()
     demo_participants_create(projects)
     demo_support_create(projects)
+    demo_outcomes_create(projects)
     return users

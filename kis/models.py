@@ -21,6 +21,7 @@ WHAT_TEXTS: dict[str, Promise] = {
     "subject access export (PDF)": _("subject access export (PDF)"),
     "retention period over": _("retention period over"),
     "information clause": _("information clause (art. 13 GDPR)"),
+    "follow-ups due": _("list of follow-ups after leaving"),
 }
 WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
     (re.compile(r"roll call, session (?P<session>\d+)"), _("roll call, session %(session)s")),
@@ -40,6 +41,8 @@ WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
         re.compile(r"placement form (?P<pk>\d+)"),
         _("internship or socially useful work form %(pk)s"),
     ),
+    (re.compile(r"questionnaire (?P<pk>\d+)"), _("questionnaire %(pk)s")),
+    (re.compile(r"follow-up form (?P<pk>\d+)"), _("follow-up form %(pk)s")),
     (re.compile(r"admin: (?P<model>\w+) (?P<pk>\d+)"), _("administration: %(model)s %(pk)s")),
     # The papers (participants/views/printing.py, papers.py, scans.py).
     (re.compile(r"certificate (?P<number>\S+)"), _("certificate no. %(number)s")),

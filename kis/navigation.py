@@ -47,6 +47,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         permissions=("participants.view_communityevent",),
     ),
     NavItem(
+        _("Follow-ups"),
+        "participants:follow_up_list",
+        _("People who left a project: their situation 4 weeks, 3 and 6 months later."),
+        permissions=("participants.view_followup",),
+    ),
+    NavItem(
         _("Projects"),
         "projects:list",
         _("Projects, their targets, team and budget execution."),

@@ -75,6 +75,20 @@ PARTICIPANT_WORK = (
     "participants.view_communityevent",
     "participants.add_communityevent",
     "participants.change_communityevent",
+    # Outcomes: questionnaires at entry and exit (defined by administrators) and
+    # follow-ups after leaving.
+    "participants.view_questionnaire",
+    "participants.view_question",
+    "participants.view_scalepoint",
+    "participants.view_questionnaireresponse",
+    "participants.add_questionnaireresponse",
+    "participants.change_questionnaireresponse",
+    "participants.view_questionnaireanswer",
+    "participants.add_questionnaireanswer",
+    "participants.change_questionnaireanswer",
+    "participants.view_followup",
+    "participants.add_followup",
+    "participants.change_followup",
     # One-off help: whoever recorded a contact by mistake (the wrong person or day)
     # deletes it; the audit trail keeps it.
     "participants.view_shortcontact",
@@ -90,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PARTICIPANT_WORK,
         "projects.view_project",
         "projects.view_indicator",
+        "projects.view_indicatorvalue",
         "projects.view_staffmember",
         "projects.view_projectstaff",
     ),
@@ -104,6 +119,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "projects.view_project",
         "projects.view_budget",
         "projects.view_indicator",
+        # The achieved value of an indicator measured by hand, with its source.
+        "projects.view_indicatorvalue",
+        "projects.add_indicatorvalue",
+        "projects.change_indicatorvalue",
         "projects.view_budgetcategory",
         "projects.view_budgetline",
         "projects.view_expenditure",

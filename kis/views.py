@@ -10,8 +10,8 @@ from kis.navigation import navigation_for
 
 
 def dashboard(request):
-    """The start page: for caseworkers this week's sessions to take the roll call of,
-    for everybody the areas they may open."""
+    """The start page: for caseworkers this week's sessions to take the roll call of and
+    the follow-ups due, for everybody the areas they may open."""
     areas = [
         item
         for item in navigation_for(request.user, request.path)
@@ -27,6 +27,10 @@ def dashboard(request):
 
         context["sessions"], context["only_own_sessions"] = week_sessions(request.user)
         context["overdue"], context["overdue_total"] = overdue_roll_calls(request.user)
+    if request.user.has_perm("participants.view_followup"):
+        from participants.selectors.outcomes import follow_ups_due_counts
+
+        context["follow_ups"] = follow_ups_due_counts(request.user, today=context["today"])
     return render(request, "dashboard.html", context)
 
 

@@ -5,7 +5,7 @@ only shown here: they are recorded in the app."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +14,7 @@ from kis.lib.admin import ReadOnlyInline, ServiceAdmin, adopt, model_fields
 from kis.models import AccessLog
 from participants import models
 from participants.forms.people import require_version, version_field
+from participants.services import outcomes as outcome_services
 from participants.services import people as services
 from participants.services import support as support_services
 from participants.services.people import check_version
@@ -538,6 +539,126 @@ class CertificateAdmin(ReadLoggedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- outcomes: questionnaires and follow-ups ----------------------------------------------
+
+
+def _point_save(request, questionnaire, point):
+    outcome_services.scale_point_save(point=point, user=request.user)
+
+
+def _point_delete(request, point):
+    outcome_services.scale_point_delete(point=point, user=request.user)
+
+
+def _question_save(request, questionnaire, question):
+    outcome_services.question_save(question=question, user=request.user)
+
+
+def _question_delete(request, question):
+    outcome_services.question_delete(question=question, user=request.user)
+
+
+class ScalePointInline(admin.TabularInline):
+    model = models.ScalePoint
+    extra = 0
+    fields = ["value", "label"]
+
+
+class QuestionInline(admin.TabularInline):
+    model = models.Question
+    extra = 0
+    fields = ["order", "text", "area", "reverse"]
+
+
+@admin.register(models.Questionnaire)
+class QuestionnaireAdmin(ServiceAdmin):
+    """Administrators define a questionnaire: its scale (e.g. 1–5 with a label for each
+    point), its questions (in areas, some counted in reverse) and the projects it is
+    offered in. Caseworkers fill it in on the participant's card."""
+
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    filter_horizontal = ["projects"]
+    inlines = [ScalePointInline, QuestionInline]
+    inline_services = {
+        models.ScalePoint: (_point_save, _point_delete),
+        models.Question: (_question_save, _question_delete),
+    }
+
+    def save_service(self, request, obj, form, change):
+        outcome_services.questionnaire_save(
+            questionnaire=obj,
+            projects=list(form.cleaned_data.get("projects", [])),
+            user=request.user,
+        )
+
+    def delete_service(self, request, obj):
+        outcome_services.questionnaire_delete(questionnaire=obj, user=request.user)
+
+
+class AnswerInline(ReadOnlyInline):
+    model = models.QuestionnaireAnswer
+    readonly_fields = fields = ("question", "value")
+    note = gettext_lazy(
+        "Questionnaires are filled in on the participant's card in the application (the "
+        "project's questionnaires at entry and at exit), which checks every answer."
+    )
+
+
+@admin.register(models.QuestionnaireResponse)
+class QuestionnaireResponseAdmin(ReadLoggedAdmin, ServiceAdmin):
+    """Filled questionnaires are shown here and may be deleted (one filled by mistake);
+    they are filled and corrected in the application."""
+
+    list_display = ["enrolment", "questionnaire", "moment", "date"]
+    list_filter = ["questionnaire", "moment"]
+    search_fields = ["enrolment__participant__search_text"]
+    list_select_related = ["enrolment__participant", "enrolment__project", "questionnaire"]
+    readonly_fields = ["enrolment", "questionnaire", "moment", "date", "note", "filled_by"]
+    inlines = [AnswerInline]
+
+    def people_of(self, obj) -> list:
+        return [obj.enrolment.participant]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_service(self, request, obj, form, change):
+        raise PermissionDenied
+
+    def delete_service(self, request, obj):
+        outcome_services.questionnaire_response_delete(response=obj, user=request.user)
+
+
+@admin.register(models.FollowUp)
+class FollowUpAdmin(ReadLoggedAdmin, ServiceAdmin):
+    list_display = ["enrolment", "kind", "exit_date", "date", "situation", "source"]
+    list_filter = ["kind", "situation", "source"]
+    search_fields = ["enrolment__participant__search_text"]
+    list_select_related = ["enrolment__participant", "enrolment__project"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["enrolment"]
+    readonly_fields = ["exit_date", "recorded_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A follow-up stays with its enrolment: delete it and record another.
+        fields = [str(name) for name in super().get_readonly_fields(request, obj)]
+        return [*fields, "enrolment"] if obj is not None else fields
+
+    def people_of(self, obj) -> list:
+        return [obj.enrolment.participant]
+
+    def save_service(self, request, obj, form, change):
+        outcome_services.follow_up_save(follow_up=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        outcome_services.follow_up_delete(follow_up=obj, user=request.user)
 
 
 @admin.register(models.ShortContact)

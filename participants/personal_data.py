@@ -36,9 +36,12 @@ from participants.models import (
     Enrolment,
     EnrolmentEvent,
     FamilyLink,
+    FollowUp,
     Goal,
     Participant,
     Placement,
+    QuestionnaireAnswer,
+    QuestionnaireResponse,
     ShortContact,
     SocialContract,
 )
@@ -366,6 +369,41 @@ REGISTRY: list[PersonalData] = [
             "outcome": KEEP,
             "employment": KEEP,
         },
+    ),
+    # Questionnaires: the answers are the soft-result figures (the project report compares
+    # the points at exit with those at entry), so the points, the questions, the moment
+    # and the date stay; a note written about the person goes.
+    PersonalData(
+        QuestionnaireResponse,
+        links=("enrolment",),
+        section="questionnaires",
+        fields={"questionnaire": KEEP, "moment": KEEP, "date": KEEP, "note": Erase("")},
+        not_exported={"enrolment": "shown as its project", "filled_by": STAFF_ACCOUNT},
+        shown={"project": Shown("enrolment__project__title", _("project"))},
+    ),
+    PersonalData(
+        QuestionnaireAnswer,
+        links=("response",),
+        section="questionnaire_answers",
+        fields={"response": KEEP, "question": KEEP, "value": KEEP},
+        order_by=("response", "question__order", "question"),
+    ),
+    # Follow-ups after leaving: the situation, its source and the dates are result
+    # figures (the project report and its indicators count them); the note goes.
+    PersonalData(
+        FollowUp,
+        links=("enrolment",),
+        section="follow_ups",
+        fields={
+            "exit_date": KEEP,
+            "kind": KEEP,
+            "date": KEEP,
+            "situation": KEEP,
+            "source": KEEP,
+            "note": Erase(""),
+        },
+        not_exported={"enrolment": "shown as its project", "recorded_by": STAFF_ACCOUNT},
+        shown={"project": Shown("enrolment__project__title", _("project"))},
     ),
     PersonalData(
         CommunityEvent,

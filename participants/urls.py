@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants.views import exports, papers, printing, rodo, scans, support
+from participants.views import exports, outcomes, papers, printing, rodo, scans, support
 from participants.views import people as views
 
 app_name = "participants"
@@ -65,6 +65,23 @@ urlpatterns = [
         name="action_plan_pdf",
     ),
     path("<int:participant_pk>/family/", views.FamilyLinkView.as_view(), name="family_add"),
+    # Outcomes: questionnaires at entry and exit, follow-ups after leaving.
+    path(
+        "<int:participant_pk>/enrolments/<int:pk>/questionnaires/<int:questionnaire_pk>/<str:moment>/",
+        outcomes.QuestionnaireFillView.as_view(),
+        name="questionnaire_fill",
+    ),
+    path(
+        "<int:participant_pk>/enrolments/<int:pk>/follow-ups/new/",
+        outcomes.FollowUpFormView.as_view(),
+        name="follow_up_create",
+    ),
+    path(
+        "<int:participant_pk>/follow-ups/<int:follow_up_pk>/",
+        outcomes.FollowUpFormView.as_view(),
+        name="follow_up_edit",
+    ),
+    path("follow-ups/", outcomes.follow_up_list, name="follow_up_list"),
     path("project/<int:project_pk>/enrol/", views.ProjectEnrolView.as_view(), name="project_enrol"),
     path(
         "<int:participant_pk>/contracts/new/",

@@ -114,17 +114,26 @@ INDICATOR = _inline(services.indicator_save, services.indicator_delete, "indicat
 BUDGET_LINE = _inline(services.budget_line_save, services.budget_line_delete, "line")
 EXPENDITURE = _inline(services.expenditure_save, services.expenditure_delete, "expenditure")
 PROJECT_STAFF = _inline(services.project_staff_save, services.project_staff_delete, "assignment")
+INDICATOR_VALUE = _inline(services.indicator_value_save, services.indicator_value_delete, "value")
 
 
 class IndicatorInline(admin.TabularInline):
     model = models.Indicator
     extra = 0
+    show_change_link = True
+    # Every field the indicator's rules speak of (Indicator.clean), so that each error
+    # is shown next to its field.
     fields = [
         "order",
         "name",
         "kind",
         "nature",
         "unit",
+        "measure",
+        "questionnaire",
+        "questionnaire_area",
+        "follow_up_kind",
+        "follow_up_situation",
         "target_total",
         "target_women",
         "target_men",
@@ -188,6 +197,7 @@ class ProjectAdmin(MoneyColumnsMixin, ServiceAdmin):
                     "is_club_programme",
                     "status",
                     "logo_strip",
+                    "follows_up",
                 ]
             },
         ),
@@ -250,6 +260,13 @@ class ProjectAdmin(MoneyColumnsMixin, ServiceAdmin):
             messages.warning(request, warning)
 
 
+class IndicatorValueInline(admin.TabularInline):
+    model = models.IndicatorValue
+    extra = 0
+    fields = ["date", "value_total", "value_women", "value_men", "source", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
 @admin.register(models.Indicator)
 class IndicatorAdmin(ServiceAdmin):
     list_display = [
@@ -258,19 +275,48 @@ class IndicatorAdmin(ServiceAdmin):
         "kind",
         "nature",
         "unit",
+        "measure",
         "target_total",
         "target_women",
         "target_men",
     ]
-    list_filter = ["kind", "nature", "project"]
+    list_filter = ["kind", "nature", "measure", "project"]
     search_fields = ["name", "project__title"]
     list_select_related = ["project"]
+    inlines = [IndicatorValueInline]
+    inline_services = {models.IndicatorValue: INDICATOR_VALUE}
 
     def save_service(self, request, obj, form, change):
         services.indicator_save(indicator=obj, user=request.user)
 
     def delete_service(self, request, obj):
         services.indicator_delete(indicator=obj, user=request.user)
+
+
+@admin.register(models.IndicatorValue)
+class IndicatorValueAdmin(ServiceAdmin):
+    """Values of indicators entered by hand, kept as a history (also entered by a
+    manager from the project's page in the application)."""
+
+    list_display = ["indicator", "date", "value_total", "value_women", "value_men", "source"]
+    list_filter = ["indicator__project"]
+    search_fields = ["indicator__name", "source"]
+    list_select_related = ["indicator"]
+    date_hierarchy = "date"
+    readonly_fields = ["recorded_by"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator":
+            kwargs["queryset"] = models.Indicator.objects.filter(
+                measure=models.Indicator.Measure.MANUAL
+            ).select_related("project")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_service(self, request, obj, form, change):
+        services.indicator_value_save(value=obj, user=request.user)
+
+    def delete_service(self, request, obj):
+        services.indicator_value_delete(value=obj, user=request.user)
 
 
 @admin.register(models.BudgetCategory)

@@ -313,6 +313,8 @@ def demo_projects_create() -> list[Project]:
         own_contribution=D("6045.83"),
         target_participants=24,
         status=Project.Status.SETTLED,
+        # A ministry grant asks for no follow-ups after leaving; the EU project does.
+        follows_up=False,
         target_groups="Osoby bezrobotne, osoby uzależnione i współuzależnione, repatrianci.",
     )
     _budget(
@@ -340,6 +342,7 @@ def demo_projects_create() -> list[Project]:
         cofinancing=D("0.00"),
         own_contribution=D("240000.00"),
         status=Project.Status.ACTIVE,
+        follows_up=False,
         target_groups="Klienci ośrodka zagrożeni wykluczeniem społecznym (art. 1 ust. 2 ustawy "
         "o zatrudnieniu socjalnym).",
     )

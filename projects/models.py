@@ -22,6 +22,7 @@ from kis.lib.models import TimeStampedModel
 from kis.lib.numbers import percentage
 from kis.lib.territory import Degurba, Voivodeship, validate_municipality_code, voivodeship_of
 from kis.lib.validators import validate_krs, validate_nip, validate_postal_code, validate_regon
+from participants.models.outcomes import SCHEDULED, FollowUpKind, SituationGroup
 from projects import voivodeships
 
 ZERO = Decimal("0.00")
@@ -254,6 +255,14 @@ class Project(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
+    follows_up = models.BooleanField(
+        _("follow up participants after they leave"),
+        default=True,
+        help_text=_(
+            "Their situation 4 weeks, 3 and 6 months after leaving is to be recorded (EU "
+            "projects): the list of follow-ups due shows them."
+        ),
+    )
     last_payment_date = models.DateField(
         _("date of the last payment"),
         null=True,
@@ -401,12 +410,17 @@ class Indicator(TimeStampedModel):
         SOFT = "soft", _("soft")
 
     class Measure(models.TextChoices):
-        MANUAL = "manual", _("not measured automatically")
+        MANUAL = "manual", _("entered by hand (value, date and source)")
         PARTICIPANTS = "participants", _("people enrolled in the project")
         ACTION_PLAN = "action_plan", _("% of participants with an individual action plan")
         COMPLETED = "completed", _("% of participants who completed")
         JOBS = "jobs", _("people who left for a job")
         CONTRACTS = "contracts", _("people with a social contract")
+        QUESTIONNAIRE = (
+            "questionnaire",
+            _("people whose questionnaire score improved (exit against entry)"),
+        )
+        FOLLOW_UP = "follow_up", _("situation after leaving (follow-ups)")
 
     class Unit(models.TextChoices):
         PERSONS = "persons", _("persons")
@@ -449,6 +463,34 @@ class Indicator(TimeStampedModel):
         blank=True,
         validators=NON_NEGATIVE,
     )
+    questionnaire = models.ForeignKey(
+        "participants.Questionnaire",
+        verbose_name=_("questionnaire"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        help_text=_("For a soft result: the questionnaire filled at entry and at exit."),
+    )
+    questionnaire_area = models.CharField(
+        _("area of the questionnaire"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only the questions of this area count (e.g. motywacja); empty: all."),
+    )
+    follow_up_kind = models.CharField(
+        _("follow-up"),
+        max_length=10,
+        choices=[(k, label) for k, label in FollowUpKind.choices if k in SCHEDULED],
+        blank=True,
+        help_text=_("For a result after leaving: which follow-up counts."),
+    )
+    follow_up_situation = models.CharField(
+        _("situation counted"),
+        max_length=30,
+        choices=SituationGroup.choices,
+        blank=True,
+    )
     measurement = models.CharField(
         _("how it is measured"),
         max_length=255,
@@ -470,23 +512,153 @@ class Indicator(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def by_sex(self) -> bool:
+        """Whether the indicator's target is split into women and men."""
+        return self.target_women is not None or self.target_men is not None
+
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
         if (
             self.unit == self.Unit.PERCENT
             and self.target_total is not None
             and self.target_total > 100
         ):
-            raise ValidationError({"target_total": _("A percentage cannot exceed 100.")})
-        if (
+            errors["target_total"] = _("A percentage cannot exceed 100.")
+        elif (
             self.unit == self.Unit.PERSONS
             and self.target_total is not None
             and self.target_women is not None
             and self.target_men is not None
             and self.target_women + self.target_men != self.target_total
         ):
-            raise ValidationError(
-                {"target_total": _("Women and men must add up to the total target.")}
+            errors["target_total"] = _("Women and men must add up to the total target.")
+        measured_from_people = (self.Measure.QUESTIONNAIRE, self.Measure.FOLLOW_UP)
+        if self.measure in measured_from_people and self.unit not in (
+            self.Unit.PERSONS,
+            self.Unit.PERCENT,
+        ):
+            errors["unit"] = _("This indicator counts people: persons or % of them.")
+        if self.measure == self.Measure.QUESTIONNAIRE:
+            if self.questionnaire_id is None:
+                errors["questionnaire"] = _("Choose the questionnaire it is measured from.")
+            elif self.questionnaire_area and self.questionnaire is not None:
+                areas = set(self.questionnaire.questions.values_list("area", flat=True)) - {""}
+                if self.questionnaire_area not in areas:
+                    errors["questionnaire_area"] = _(
+                        "The questionnaire has no questions of this area. Its areas: %(areas)s."
+                    ) % {"areas": ", ".join(sorted(areas)) or "–"}
+        elif self.questionnaire_id is not None or self.questionnaire_area:
+            errors["questionnaire"] = _(
+                "A questionnaire is chosen only for an indicator measured from questionnaires."
             )
+        if self.measure == self.Measure.FOLLOW_UP:
+            if not self.follow_up_kind:
+                errors["follow_up_kind"] = _("Choose the follow-up it is measured from.")
+            if not self.follow_up_situation:
+                errors["follow_up_situation"] = _("Choose the situation it counts.")
+        elif self.follow_up_kind or self.follow_up_situation:
+            errors["follow_up_kind"] = _(
+                "A follow-up is chosen only for an indicator measured from follow-ups."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorValue(TimeStampedModel):
+    """The achieved value of an indicator entered by hand (one measured by no selector:
+    e.g. qualifications gained, from the certificates), as of a day and from a document.
+    Values are kept as a history: the project report shows the latest one dated on or
+    before the report's date."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="values",
+    )
+    date = models.DateField(_("as of"), help_text=_("The day the value was established."))
+    value_total = models.DecimalField(
+        _("achieved value"), max_digits=10, decimal_places=2, validators=NON_NEGATIVE
+    )
+    value_women = models.DecimalField(
+        _("achieved: women"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    value_men = models.DecimalField(
+        _("achieved: men"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    source = models.CharField(
+        _("source (document)"),
+        max_length=255,
+        validators=[NO_NUL],
+        help_text=_("e.g. zestawienie zaświadczeń z 30.06.2026, protokół nr 3/2026"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True, validators=[NO_NUL])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("achieved value of an indicator")
+        verbose_name_plural = _("achieved values of indicators")
+        ordering = ["indicator", "-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_total__gte=0)
+                & (Q(value_women__isnull=True) | Q(value_women__gte=0))
+                & (Q(value_men__isnull=True) | Q(value_men__gte=0)),
+                name="indicator_value_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value_total} ({self.date:%d.%m.%Y})"
+
+    def clean(self) -> None:
+        indicator = getattr(self, "indicator", None)
+        if indicator is None:
+            return
+        errors: dict[str, Any] = {}
+        values = (self.value_total, self.value_women, self.value_men)
+        if indicator.unit == Indicator.Unit.PERCENT and any(
+            v is not None and v > 100 for v in values
+        ):
+            errors["value_total"] = _("A percentage cannot exceed 100.")
+        if indicator.by_sex:
+            for name in ("value_women", "value_men"):
+                if getattr(self, name) is None:
+                    errors[name] = _("The indicator is split by sex: enter this value too.")
+        if (
+            indicator.unit == Indicator.Unit.PERSONS
+            and self.value_total is not None
+            and self.value_women is not None
+            and self.value_men is not None
+            and self.value_women + self.value_men != self.value_total
+        ):
+            errors["value_total"] = _("Women and men must add up to the total.")
+        project = indicator.project
+        if self.date and self.date < project.start_date:
+            errors["date"] = _("The date is before the project's start (%(date)s).") % {
+                "date": project.start_date.strftime("%d.%m.%Y")
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class BudgetCategory(TimeStampedModel):

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kis.lib.formats import format_money, format_percent
@@ -21,6 +22,7 @@ from projects.models import (
     Expenditure,
     FundingProgramme,
     Indicator,
+    IndicatorValue,
     Organisation,
     Project,
     ProjectStaff,
@@ -165,8 +167,40 @@ def indicator_save(*, indicator: Indicator, user: Actor = None) -> Indicator:
 
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, user: Actor = None) -> None:
+    """Delete an indicator; one with achieved values entered by hand is refused (they
+    are a history the centre has reported)."""
     permission_check(user, _delete_perm(indicator))
-    indicator.delete()
+    delete_checked(indicator)
+
+
+@transaction.atomic
+def indicator_value_save(*, value: IndicatorValue, user: Actor = None) -> IndicatorValue:
+    """Enter the achieved value of an indicator measured by hand (with women and men
+    when its target is split by sex), as of a day and from a document; or correct one.
+    Values are a history: a new value is a new record, the project report shows the
+    latest one dated on or before its date. Only for an indicator entered by hand (the
+    others are counted by the report itself); the date is not in the future."""
+    permission_check(user, _perm(value))
+    indicator = Indicator.objects.select_related("project").get(pk=value.indicator_id)
+    if indicator.measure != Indicator.Measure.MANUAL:
+        raise ValidationError(
+            _("This indicator is counted by the report (%(measure)s): no value is entered for it.")
+            % {"measure": indicator.get_measure_display()}
+        )
+    value.indicator = indicator
+    if value.date and value.date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    if value.pk is None and getattr(user, "is_authenticated", False):
+        value.recorded_by = user
+    value.full_clean()
+    value.save()
+    return value
+
+
+@transaction.atomic
+def indicator_value_delete(*, value: IndicatorValue, user: Actor = None) -> None:
+    permission_check(user, _delete_perm(value))
+    value.delete()
 
 
 @transaction.atomic

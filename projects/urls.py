@@ -7,5 +7,15 @@ app_name = "projects"
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
+    path(
+        "<int:pk>/indicators/<int:indicator_pk>/values/new/",
+        views.IndicatorValueFormView.as_view(),
+        name="indicator_value_create",
+    ),
+    path(
+        "<int:pk>/indicator-values/<int:value_pk>/",
+        views.IndicatorValueFormView.as_view(),
+        name="indicator_value_edit",
+    ),
     path("logo/", views.organisation_logo, name="logo"),
 ]

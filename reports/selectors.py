@@ -36,18 +36,36 @@ Definitions used throughout (said in the reports too):
 - the project indicator *jobs* counts people whose participation ended with a job: away
   at a job on the report's date (those who came back are not counted, those who came
   back and left again are counted once);
+- an indicator *measured from questionnaires* compares, for each person of the project
+  with both the entry and the exit questionnaire filled up to the report's date, the
+  answers to the questions answered both times (of the indicator's area, if it names
+  one), a question counted in reverse with its difference reversed: the score improved
+  when the sum of the differences is above 0. It is the share (or the number) of those
+  people whose score improved. People with only the entry questionnaire (still taking
+  part, or gone without the exit one) or only the exit one are not counted; their
+  numbers are given with the indicator;
+- an indicator *measured from follow-ups* counts the people whose latest follow-up of
+  its kind (4 weeks, 3 or 6 months after leaving) recorded up to the report's date
+  found them in the situations it names; as a percentage, of the people with such a
+  follow-up recorded ("no contact" included). A follow-up is *due* once its day has come
+  (`participants.models.follow_up_window`), *overdue* four weeks after that;
+- an indicator *entered by hand* is the latest value dated on or before the report's
+  date, with its source; "–" without one;
 - percentages and rates are rounded half up (`kis.lib.numbers`).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
+    F,
+    IntegerField,
     Manager,
     Model,
     OuterRef,
@@ -56,6 +74,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
@@ -63,6 +82,8 @@ from django.utils.translation import gettext as _
 
 from kis.lib.numbers import percentage, round_half_up
 from participants.models import (
+    SCHEDULED,
+    SITUATION_GROUPS,
     ActivityParticipant,
     Attendance,
     CommunityEvent,
@@ -72,14 +93,28 @@ from participants.models import (
     EnrolmentEvent,
     ExclusionGroup,
     ExitSituation,
+    FollowUp,
+    FollowUpKind,
     Participant,
     Placement,
+    QuestionnaireAnswer,
+    QuestionnaireResponse,
     Session,
     ShortContact,
+    Situation,
     SocialContract,
     SupportForm,
+    latest_exit_opened,
 )
-from projects.models import BudgetLine, Expenditure, Indicator, Project, StaffMember
+from participants.models.outcomes import WITHIN
+from projects.models import (
+    BudgetLine,
+    Expenditure,
+    Indicator,
+    IndicatorValue,
+    Project,
+    StaffMember,
+)
 from projects.selectors import BudgetExecution, budget_execution, execution_percent
 
 if TYPE_CHECKING:
@@ -98,6 +133,7 @@ HOURS: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=10, decimal_pl
 Kind = EnrolmentEvent.Kind
 ACTIVE_KINDS = (Kind.STARTED, Kind.RETURNED)
 FEMALE = Q(sex="F")
+FEMALE_PARTICIPANT = Q(participant__sex="F")
 
 
 def report_date(year: int) -> date:
@@ -650,6 +686,14 @@ class IndicatorRow:
     total: Decimal | None
     women: Decimal | None
     men: Decimal | None
+    # What the value rests on: the value entered by hand (its date and source); the
+    # people whose questionnaires were compared and those with only one of them; the
+    # people with the follow-up recorded.
+    entered: IndicatorValue | None = None
+    compared: int | None = None
+    only_entry: int | None = None
+    only_exit: int | None = None
+    followed_up: int | None = None
 
     @property
     def achieved_percent(self) -> Decimal | None:
@@ -673,6 +717,34 @@ class ActivityRow:
 
 
 @dataclass
+class SituationRow:
+    situation: str
+    label: str
+    people: list[People]  # one per scheduled follow-up kind
+
+
+@dataclass
+class FollowUpFigures:
+    """The situation after leaving, per scheduled follow-up (4 weeks, 3 and 6 months):
+    lists in the order of `kinds`."""
+
+    kinds: list[str]
+    due: list[int]  # people whose follow-up of their (current) exit has come
+    to_do: list[int]  # of them, not recorded
+    overdue: list[int]  # of those, past the due date
+    recorded: list[People]  # people with the follow-up recorded (their latest)
+    situations: list[SituationRow]
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(FollowUpKind(kind).label) for kind in self.kinds]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.due) and not any(p.total for p in self.recorded)
+
+
+@dataclass
 class ProjectReport:
     project: Project
     as_of: date
@@ -682,6 +754,16 @@ class ProjectReport:
     dropout_reasons: list[tuple[str, int]]
     execution: BudgetExecution
     status_counts: dict[str, int]
+    follow_ups: FollowUpFigures | None = None
+
+    @property
+    def shows_follow_ups(self) -> bool:
+        """The situation after leaving: for a project that follows its people up, or
+        one with follow-ups recorded all the same."""
+        return self.follow_ups is not None and (
+            self.project.follows_up or not self.follow_ups.is_empty
+        )
+
     # Recorded under the project; apart from its participants, indicators and hours.
     short_contacts: ShortContactFigures = field(default_factory=ShortContactFigures)
 
@@ -767,14 +849,242 @@ def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
     }
 
 
+def _counts_by_sex(counts: dict, name: str) -> tuple[int, int, int]:
+    return counts[name], counts[f"{name}_w"], counts[f"{name}_m"]
+
+
+def _by_sex(name: str, condition: Q) -> dict:
+    """Count(pk) of the rows meeting `condition`: all, women, men (named name, name_w,
+    name_m)."""
+    return {
+        name: Count("pk", filter=condition),
+        f"{name}_w": Count("pk", filter=condition & Q(participant__sex="F")),
+        f"{name}_m": Count("pk", filter=condition & Q(participant__sex="M")),
+    }
+
+
+@dataclass
+class Improvement:
+    """People compared (with both questionnaires) and improved, each (total, women,
+    men); and those with only one of the two."""
+
+    compared: tuple[int, int, int]
+    improved: tuple[int, int, int]
+    only_entry: int
+    only_exit: int
+
+
+def questionnaire_improvement(
+    project: Project, questionnaire_id: int, area: str, as_of: date
+) -> Improvement:
+    """THE soft-result figure (see the module's definitions): of the project's people
+    with the entry and the exit questionnaire filled up to `as_of`, those whose score
+    improved, comparing the questions answered both times (of `area`, if given), a
+    question counted in reverse with its difference reversed. One query."""
+    Moment = QuestionnaireResponse.Moment
+    responses = QuestionnaireResponse.objects.filter(
+        questionnaire_id=questionnaire_id, date__lte=as_of
+    )
+    at_entry = QuestionnaireAnswer.objects.filter(
+        response__enrolment=OuterRef("response__enrolment"),
+        response__questionnaire_id=questionnaire_id,
+        response__moment=Moment.ENTRY,
+        response__date__lte=as_of,
+        question=OuterRef("question"),
+    ).values("value")[:1]
+    at_exit = QuestionnaireAnswer.objects.filter(
+        response__enrolment=OuterRef("pk"),
+        response__questionnaire_id=questionnaire_id,
+        response__moment=Moment.EXIT,
+        response__date__lte=as_of,
+    )
+    if area:
+        at_exit = at_exit.filter(question__area=area)
+    change = (
+        at_exit.annotate(before=Subquery(at_entry))
+        .filter(before__isnull=False)
+        .annotate(
+            difference=Case(
+                When(question__reverse=True, then=F("before") - F("value")),
+                default=F("value") - F("before"),
+                output_field=IntegerField(),
+            )
+        )
+        .values("response__enrolment")
+        .annotate(total=Sum("difference"))
+        .values("total")
+    )
+    both = Q(has_entry=True, has_exit=True)
+    counts = (
+        Enrolment.objects.filter(project=project, start_date__lte=as_of)
+        .annotate(
+            has_entry=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.ENTRY)),
+            has_exit=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.EXIT)),
+            change=Subquery(change, output_field=IntegerField()),
+        )
+        .aggregate(
+            **_by_sex("compared", both),
+            **_by_sex("improved", both & Q(change__gt=0)),
+            only_entry=Count("pk", filter=Q(has_entry=True, has_exit=False)),
+            only_exit=Count("pk", filter=Q(has_entry=False, has_exit=True)),
+        )
+    )
+    return Improvement(
+        _counts_by_sex(counts, "compared"),
+        _counts_by_sex(counts, "improved"),
+        counts["only_entry"],
+        counts["only_exit"],
+    )
+
+
+def _latest_situation(kind: str, as_of: date) -> Subquery:
+    """An enrolment's situation at its latest follow-up of `kind` recorded up to `as_of`."""
+    return Subquery(
+        FollowUp.objects.filter(enrolment=OuterRef("pk"), kind=kind, date__lte=as_of)
+        .order_by("-exit_date", "-date", "-pk")
+        .values("situation")[:1]
+    )
+
+
+def follow_up_indicator(
+    project: Project, kind: str, situations: tuple[str, ...], as_of: date
+) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """People of the project with a follow-up of `kind` recorded up to `as_of` (their
+    latest), and of them those then in one of `situations`; each (total, women, men).
+    One query."""
+    counts = (
+        Enrolment.objects.filter(project=project)
+        .annotate(situation_then=_latest_situation(kind, as_of))
+        .aggregate(
+            **_by_sex("followed", Q(situation_then__isnull=False)),
+            **_by_sex("matching", Q(situation_then__in=situations)),
+        )
+    )
+    return _counts_by_sex(counts, "followed"), _counts_by_sex(counts, "matching")
+
+
+Values = tuple[Decimal | None, Decimal | None, Decimal | None]
+
+
+def _as_values(counts: tuple[int, int, int], of: tuple[int, int, int] | None) -> Values:
+    """(total, women, men) as numbers of people, or as percentages of `of`."""
+    total, women, men = counts
+    if of is None:
+        return Decimal(total), Decimal(women), Decimal(men)
+    return percentage(total, of[0]), percentage(women, of[1]), percentage(men, of[2])
+
+
+def _indicator_row(
+    indicator: Indicator, values: dict, entered: dict[int, IndicatorValue], as_of: date
+) -> IndicatorRow:
+    """One indicator's achieved value on the report's date, by its measure."""
+    M, percent = Indicator.Measure, indicator.unit == Indicator.Unit.PERCENT
+    if indicator.measure == M.MANUAL:
+        value = entered.get(indicator.pk)
+        if value is None:
+            return IndicatorRow(indicator, None, None, None)
+        return IndicatorRow(
+            indicator, value.value_total, value.value_women, value.value_men, entered=value
+        )
+    if indicator.measure == M.QUESTIONNAIRE and indicator.questionnaire_id:
+        figures = questionnaire_improvement(
+            indicator.project, indicator.questionnaire_id, indicator.questionnaire_area, as_of
+        )
+        total, women, men = _as_values(figures.improved, figures.compared if percent else None)
+        return IndicatorRow(
+            indicator,
+            total,
+            women,
+            men,
+            compared=figures.compared[0],
+            only_entry=figures.only_entry,
+            only_exit=figures.only_exit,
+        )
+    if indicator.measure == M.FOLLOW_UP and indicator.follow_up_kind:
+        followed, matching = follow_up_indicator(
+            indicator.project,
+            indicator.follow_up_kind,
+            SITUATION_GROUPS.get(indicator.follow_up_situation, ()),
+            as_of,
+        )
+        total, women, men = _as_values(matching, followed if percent else None)
+        return IndicatorRow(indicator, total, women, men, followed_up=followed[0])
+    return IndicatorRow(indicator, *values.get(indicator.measure, (None, None, None)))
+
+
+def entered_values(project: Project, as_of: date) -> dict[int, IndicatorValue]:
+    """The latest value entered by hand of each of the project's indicators, dated on or
+    before `as_of` (the latest date; of one day, the last entered). One query."""
+    latest = (
+        IndicatorValue.objects.filter(indicator=OuterRef("indicator"), date__lte=as_of)
+        .order_by("-date", "-pk")
+        .values("pk")[:1]
+    )
+    return {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            indicator__project=project, date__lte=as_of, pk=Subquery(latest)
+        )
+    }
+
+
+def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
+    """The project's people after leaving, per scheduled follow-up (see the module's
+    definitions): due (their current exit's follow-up has come by `as_of`), not recorded
+    and overdue; recorded (each person's latest of the kind), by situation, with women.
+    One query."""
+    annotations: dict[str, Any] = {}
+    aggregates: dict[str, Count] = {}
+    overdue_by = as_of - WITHIN - timedelta(days=1)
+    for kind in SCHEDULED:
+        annotations[f"s_{kind}"] = _latest_situation(kind, as_of)
+        annotations[f"missing_{kind}"] = ~Exists(
+            FollowUp.objects.filter(
+                enrolment=OuterRef("pk"), exit_date=OuterRef("end_date"), kind=kind, date__lte=as_of
+            )
+        )
+        opened = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, as_of))
+        late = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by))
+        missing = Q(**{f"missing_{kind}": True})
+        aggregates[f"due_{kind}"] = Count("pk", filter=opened)
+        aggregates[f"todo_{kind}"] = Count("pk", filter=opened & missing)
+        aggregates[f"late_{kind}"] = Count("pk", filter=late & missing)
+        aggregates[f"rec_{kind}"] = Count("pk", filter=Q(**{f"s_{kind}__isnull": False}))
+        aggregates[f"rec_{kind}_w"] = Count(
+            "pk", filter=Q(**{f"s_{kind}__isnull": False}) & FEMALE_PARTICIPANT
+        )
+        for situation in Situation.values:
+            this = Q(**{f"s_{kind}": situation})
+            aggregates[f"{kind}_{situation}"] = Count("pk", filter=this)
+            aggregates[f"{kind}_{situation}_w"] = Count("pk", filter=this & FEMALE_PARTICIPANT)
+    c = Enrolment.objects.filter(project=project).annotate(**annotations).aggregate(**aggregates)
+    kinds = [str(kind) for kind in SCHEDULED]
+    return FollowUpFigures(
+        kinds=kinds,
+        due=[c[f"due_{k}"] for k in kinds],
+        to_do=[c[f"todo_{k}"] for k in kinds],
+        overdue=[c[f"late_{k}"] for k in kinds],
+        recorded=[People(c[f"rec_{k}"], c[f"rec_{k}_w"]) for k in kinds],
+        situations=[
+            SituationRow(
+                situation,
+                str(label),
+                [People(c[f"{k}_{situation}"], c[f"{k}_{situation}_w"]) for k in kinds],
+            )
+            for situation, label in Situation.choices
+        ],
+    )
+
+
 def project_report(project: Project) -> ProjectReport:
     """The project up to today: people, indicators, hours held against the plan,
     drop-outs, budget and costs."""
     as_of = timezone.localdate()
     values = _indicator_values(project, as_of)
+    entered = entered_values(project, as_of)
     indicators = [
-        IndicatorRow(i, *values.get(i.measure, (None, None, None)))
-        for i in project.indicators.all()
+        _indicator_row(i, values, entered, as_of)
+        for i in project.indicators.select_related("project", "questionnaire")
     ]
     held_hours = (
         Session.objects.held(as_of=as_of)
@@ -843,6 +1153,7 @@ def project_report(project: Project) -> ProjectReport:
         dropout_reasons=reasons,
         execution=budget_execution(project, as_of=as_of),
         status_counts=statuses,
+        follow_ups=follow_up_figures(project, as_of),
         short_contacts=short_contact_figures(
             ShortContact.objects.filter(project=project, date__lte=as_of)
         ),

@@ -20,9 +20,18 @@ from participants.models import (
     SocialContract,
 )
 from participants.services.papers import attendance_scan_save
+from participants.services.people import enrolment_event_record
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
+from participants.tests.outcome_factories import follow_up, make_questionnaire
 from participants.tests.support_factories import ActivityFactory, scan_upload
-from projects.tests.factories import ProjectFactory, ProjectStaffFactory, StaffMemberFactory
+from projects.models import IndicatorValue
+from projects.services import indicator_value_save
+from projects.tests.factories import (
+    IndicatorFactory,
+    ProjectFactory,
+    ProjectStaffFactory,
+    StaffMemberFactory,
+)
 
 
 def build() -> dict:
@@ -72,6 +81,21 @@ def build() -> dict:
         hours_per_month=Decimal("40"),
     )
     event = CommunityEvent.objects.create(name="Piknik", date=date(2017, 6, 10), place="Park")
+    # An earlier project the person completed, with a follow-up after leaving.
+    earlier = ProjectFactory(start_date=date(2016, 1, 1), end_date=date(2017, 12, 31))
+    ProjectStaffFactory(project=earlier, staff_member=staff)
+    ended = EnrolmentFactory(participant=person, project=earlier, start_date=date(2016, 2, 1))
+    enrolment_event_record(
+        enrolment=ended, kind="completed", date=date(2017, 6, 30), recorded_by=None
+    )
+    after_leaving = follow_up(ended, "4w", date(2017, 7, 10), "employed")
+    questionnaire = make_questionnaire(projects=[project])
+    indicator = IndicatorFactory(project=project, name="Uzyskanie kwalifikacji")
+    value = indicator_value_save(
+        value=IndicatorValue(
+            indicator=indicator, date=date(2017, 6, 30), value_total=Decimal("5"), source="Lista"
+        )
+    )
     contact = ShortContact.objects.create(
         participant=person,
         date=date(2017, 4, 3),
@@ -105,6 +129,11 @@ def build() -> dict:
         "contract": contract,
         "placement": placement,
         "event": event,
+        "ended": ended,
+        "follow_up": after_leaving,
+        "questionnaire": questionnaire,
+        "indicator": indicator,
+        "indicator_value": value,
         "contact": contact,
         "finished": finished,
     }
@@ -154,9 +183,14 @@ def args_for(name: str, d: dict) -> list:
         "participants:activity_scans": [d["activity"].pk],
         "participants:project_scans": [d["project"].pk],
         "participants:event_edit": [d["event"].pk],
+        "participants:questionnaire_fill": [p, e, d["questionnaire"].pk, "entry"],
+        "participants:follow_up_create": [p, d["ended"].pk],
+        "participants:follow_up_edit": [p, d["follow_up"].pk],
         "participants:activity_xlsx": [d["activity"].pk],
         "participants:exit_situation": [p, d["finished"].pk],
         "projects:detail": [d["project"].pk],
+        "projects:indicator_value_create": [d["project"].pk, d["indicator"].pk],
+        "projects:indicator_value_edit": [d["project"].pk, d["indicator_value"].pk],
         "reports:annual": [2017],
         "reports:annual_pdf": [2017],
         "reports:annual_xlsx": [2017],

@@ -31,6 +31,10 @@ pytestmark = pytest.mark.django_db
         ("social contract form 8", "formularz kontraktu socjalnego 8"),
         ("placement form 9", "formularz stażu lub prac społecznie użytecznych 9"),
         ("admin: participant 10", "panel administracyjny: uczestnik 10"),
+        ("follow-ups due", "lista kontaktów po zakończeniu udziału"),
+        ("questionnaire 11", "ankieta 11"),
+        ("follow-up form 12", "formularz kontaktu po zakończeniu udziału 12"),
+        ("admin: followup 13", "panel administracyjny: kontakt po zakończeniu udziału 13"),
         ("/participants/10/edit/", "strona /participants/10/edit/"),
         ("something else", "something else"),  # unknown: as it was stored
         ("", ""),

@@ -92,3 +92,39 @@ def test_demo_participants_are_stable_and_varied(settings):
     assert 20 < women < 50
     for person in Participant.objects.all()[:10]:
         person.full_clean()
+
+
+@pytest.mark.django_db
+def test_demo_outcomes_are_stable_and_show_every_kind(settings):
+    from participants.models import (
+        FollowUp,
+        Participant,
+        QuestionnaireAnswer,
+        QuestionnaireResponse,
+    )
+    from participants.selectors.outcomes import StepState, follow_ups_due
+    from projects.models import IndicatorValue, Project
+    from reports.selectors import project_report
+
+    settings.KIS_DEMO_MODE = True
+    call_command("demo", stdout=None)
+    models = (QuestionnaireResponse, QuestionnaireAnswer, FollowUp, IndicatorValue)
+    counts = [m.objects.count() for m in models]
+    call_command("demo", stdout=None)
+    assert [m.objects.count() for m in models] == counts
+    # Questionnaires for part of the people, at entry and (fewer) at exit.
+    entries = QuestionnaireResponse.objects.filter(moment="entry").count()
+    exits = QuestionnaireResponse.objects.filter(moment="exit").count()
+    assert 0 < exits < entries < Participant.objects.count()
+    assert counts[3] >= 2  # a history of values entered by hand
+    # Follow-ups made, and others due now and overdue.
+    assert counts[2] > 0
+    rpo = Project.objects.get(number="RPMP.09.01.01-12-0107/24")
+    states = {step.state for row in follow_ups_due(_manager(), project=rpo) for step in row.steps}
+    assert {StepState.DONE, StepState.OVERDUE} <= states
+    # Every indicator of the EU project has a value in its report.
+    assert all(row.total is not None for row in project_report(rpo).indicators)
+
+
+def _manager():
+    return get_user_model().objects.get(username="kierownik")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0011_short_contacts_and_dependants'),
+        ('participants', '0012_outcomes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

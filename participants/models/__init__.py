@@ -1,5 +1,21 @@
-"""Participants' models: the people (people.py) and the support they get (support.py)."""
+"""Participants' models: the people (people.py), the support they get (support.py) and
+what came of it beyond their enrolments' history (outcomes.py)."""
 
+from participants.models.outcomes import (
+    SCHEDULED,
+    SITUATION_GROUPS,
+    FollowUp,
+    FollowUpKind,
+    Question,
+    Questionnaire,
+    QuestionnaireAnswer,
+    QuestionnaireResponse,
+    ScalePoint,
+    Situation,
+    SituationGroup,
+    follow_up_window,
+    latest_exit_opened,
+)
 from participants.models.people import (
     Answer,
     Citizenship,
@@ -30,6 +46,8 @@ from participants.models.support import (
 )
 
 __all__ = [
+    "SCHEDULED",
+    "SITUATION_GROUPS",
     "Activity",
     "ActivityParticipant",
     "Answer",
@@ -46,12 +64,23 @@ __all__ = [
     "ExclusionGroup",
     "ExitSituation",
     "FamilyLink",
+    "FollowUp",
+    "FollowUpKind",
     "Goal",
     "Participant",
     "Placement",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireAnswer",
+    "QuestionnaireResponse",
+    "ScalePoint",
     "Session",
     "ShortContact",
     "SocialContract",
     "Sex",
+    "Situation",
+    "SituationGroup",
     "SupportForm",
+    "follow_up_window",
+    "latest_exit_opened",
 ]

@@ -16,6 +16,7 @@ from participants.models import (
     Participant,
     ShortContact,
 )
+from participants.selectors.outcomes import card_responses
 from projects.models import Project
 
 # A participant's special-category data (health, addiction, disability, and ethnic
@@ -81,7 +82,9 @@ def participant_card(pk: int, user: Viewer) -> Participant:
         Prefetch(
             "enrolments",
             queryset=Enrolment.objects.select_related("project", "referred_from").prefetch_related(
-                Prefetch("events", queryset=EnrolmentEvent.objects.select_related("reason"))
+                Prefetch("events", queryset=EnrolmentEvent.objects.select_related("reason")),
+                card_responses(),
+                "follow_ups",
             ),
         ),
         "diagnoses__staff",

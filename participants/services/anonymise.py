@@ -9,11 +9,12 @@ audit trail.
 What is kept and what is blanked is said field by field in the registry of personal
 data (participants/personal_data.py): sex, the birth year, exclusion groups, education
 and labour-market status, the legal basis, every enrolment, event, diagnosis, goal,
-attendance, completion, contract, placement and job with their dates and kinds stay;
-names, PESEL, address, contacts, health data and every free text written about the
-person go. Family links are deleted: they tie two people together. The scan of a
-signed attendance list the person is on loses its file (a picture of everybody's
-signatures cannot be cut person by person; see the registry's AttendanceScan entry).
+attendance, completion, contract, placement and job with their dates and kinds, the
+questionnaires' points and the follow-ups' situations stay; names, PESEL, address,
+contacts, health data and every free text written about the person go. Family links
+are deleted: they tie two people together. The scan of a signed attendance list the
+person is on loses its file (a picture of everybody's signatures cannot be cut person
+by person; see the registry's AttendanceScan entry).
 """
 
 import json

@@ -50,6 +50,7 @@ from participants.tests.factories import (
     group,
     reason,
 )
+from participants.tests.outcome_factories import fill, follow_up, make_questionnaire
 from participants.tests.support_factories import (
     ActivityFactory,
     SessionFactory,
@@ -153,6 +154,9 @@ def person(caseworker, media_root):
         note="Wyjechała do Krakowa",
         recorded_by=caseworker,
     )
+    questionnaire = make_questionnaire()
+    fill(enrolment, questionnaire, "entry", date(2017, 1, 10), [2, 4, 3], note="Z pomocą córki")
+    follow_up(enrolment, "4w", date(2017, 4, 20), "job_seeking", note="Szuka pracy w Krakowie")
     diagnosis = DiagnosisFactory(participant=person, enrolment=enrolment, needs="Terapia")
     diagnosis.staff.add(StaffMemberFactory())
     Goal.objects.create(diagnosis=diagnosis, description="Podejmie pracę")

@@ -33,6 +33,7 @@ from participants.forms.people import (
     ParticipantForm,
 )
 from participants.models import Diagnosis, Employment, Enrolment, EnrolmentEvent, Participant
+from participants.selectors.outcomes import enrolment_outcomes
 from participants.selectors.people import (
     can_see_sensitive,
     participant_card,
@@ -127,6 +128,10 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
+            # Each enrolment with its questionnaires and follow-ups after leaving.
+            "enrolments": enrolment_outcomes(self.object),
+            # Nothing can be recorded for a person whose data may not be processed.
+            "editable": not untouchable([self.object]),
             "sensitive_allowed": can_see_sensitive(self.request.user),
             "family": participant_family(self.object, self.request.user),
             # Links only to the activities the user may open.

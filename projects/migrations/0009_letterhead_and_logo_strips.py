@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0010_centre_territory_and_staff'),
+        ('projects', '0008_outcomes'),
     ]
 
     operations = [

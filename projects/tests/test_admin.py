@@ -6,7 +6,14 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from projects.models import BudgetLine, Expenditure, Indicator, Project, ProjectStaff
+from projects.models import (
+    BudgetLine,
+    Expenditure,
+    Indicator,
+    IndicatorValue,
+    Project,
+    ProjectStaff,
+)
 from projects.tests.factories import (
     BudgetLineFactory,
     ExpenditureFactory,
@@ -70,6 +77,12 @@ def test_every_admin_page_loads_for_an_administrator(administrator_client):
         project.programme,
         project,
         IndicatorFactory(project=project),
+        IndicatorValue.objects.create(
+            indicator=Indicator.objects.get(project=project),
+            date=project.start_date,
+            value_total=Decimal("12"),
+            source="Zestawienie zaświadczeń",
+        ),
         category(1),
         BudgetLineFactory(project=project),
         ExpenditureFactory(project=project),
@@ -87,7 +100,7 @@ def test_every_admin_page_loads_for_an_administrator(administrator_client):
             assert administrator_client.get(reverse(f"{base}_add")).status_code == 200
     registered = {m for m in admin.site._registry if m._meta.app_label == "projects"}
     assert registered == {type(o) for o in objects}
-    assert checked == 18
+    assert checked == 20
 
 
 def test_admin_configures_a_project_end_to_end(administrator_client):
@@ -102,6 +115,7 @@ def test_admin_configures_a_project_end_to_end(administrator_client):
                     "kind": "output",
                     "nature": "hard",
                     "unit": "persons",
+                    "measure": "participants",
                     "target_total": "60",
                     "target_women": "36",
                     "target_men": "24",

@@ -63,6 +63,8 @@ DATA_MIGRATIONS = [
     ("participants.migrations.0004_support_forms_and_roles", "seed"),
     ("participants.migrations.0006_fill_codes", "fill"),
     ("participants.migrations.0010_fill_dropout_reason_codes", "fill"),
+    ("participants.migrations.0012_outcomes", "grant"),
+    ("projects.migrations.0008_outcomes", "grant"),
     ("reports.migrations.0002_roles", "grant"),
 ]
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from kis.tests.browser.conftest import BROWSER_TEST, axe_violations, login, screenshot
 from participants.models import ActivityParticipant, Session
+from participants.services.people import enrolment_event_record
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
+from participants.tests.outcome_factories import fill, make_questionnaire
 from participants.tests.support_factories import ActivityFactory, ShortContactFactory, support_form
 from projects.tests.factories import (
     BudgetLineFactory,
@@ -43,6 +45,19 @@ def data(caseworker, manager):
         start_time=time(16),
         duration_hours=Decimal("3.5"),
     )
+    # Outcomes: a questionnaire of the project, a person who left 5 weeks ago (his 4-week
+    # follow-up overdue), an indicator entered by hand.
+    questionnaire = make_questionnaire(projects=[project])
+    fill(person.enrolments.get(), questionnaire, "entry", today - timedelta(days=29), [2, 4, 3])
+    leaver = EnrolmentFactory(
+        participant=ParticipantFactory(first_name="Jerzy", last_name="Żak", sex="M", pesel=""),
+        project=project,
+        start_date=today - timedelta(days=90),
+    )
+    enrolment_event_record(
+        enrolment=leaver, kind="completed", date=today - timedelta(days=35), recorded_by=None
+    )
+    manual = IndicatorFactory(project=project, name="Uzyskanie kwalifikacji")
     ShortContactFactory(participant=person, date=today - timedelta(days=2), project=project)
     care = ActivityFactory(
         project=project,
@@ -59,6 +74,9 @@ def data(caseworker, manager):
         "person": person,
         "activity": activity,
         "session": session,
+        "questionnaire": questionnaire,
+        "leaver": leaver,
+        "manual": manual,
         "care_session": care_session,
     }
 
@@ -79,6 +97,8 @@ def test_login_page_is_accessible(page):
 def test_caseworker_pages_are_accessible(page, caseworker, data, caseworkers_see_all):
     # Seeing everybody: otherwise the card, the grid and the roll calls are 404 pages.
     login(page, caseworker.username)
+    person, leaver, questionnaire = data["person"], data["leaver"], data["questionnaire"]
+    enrolment = person.enrolments.get()
     for path, name in [
         ("/", "dashboard-caseworker"),
         ("/participants/", "participant-list"),
@@ -95,6 +115,17 @@ def test_caseworker_pages_are_accessible(page, caseworker, data, caseworkers_see
         ("/projects/", "project-list"),
         (f"/projects/{data['project'].pk}/", "project-caseworker"),
         ("/accessibility/", "accessibility-statement"),
+        ("/participants/follow-ups/", "follow-up-list"),
+        (
+            f"/participants/{leaver.participant_id}/enrolments/{leaver.pk}/follow-ups/new/?kind=4w",
+            "follow-up-form",
+        ),
+        (f"/participants/{leaver.participant_id}/", "participant-card-after-leaving"),
+        (
+            f"/participants/{person.pk}/enrolments/{enrolment.pk}/questionnaires/"
+            f"{questionnaire.pk}/entry/",
+            "questionnaire-form",
+        ),
     ]:
         _check(page, path, name)
     # A form with errors shown.
@@ -112,6 +143,10 @@ def test_manager_pages_are_accessible(page, manager, data):
     for path, name in [
         ("/", "dashboard-manager"),
         (f"/projects/{data['project'].pk}/", "project-manager"),
+        (
+            f"/projects/{data['project'].pk}/indicators/{data['manual'].pk}/values/new/",
+            "indicator-value-form",
+        ),
         ("/reports/", "reports"),
         (f"/reports/annual/{year}/", "annual-summary"),
         (f"/reports/projects/{data['project'].pk}/", "project-report"),

@@ -11,7 +11,17 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
-from participants.models import Attendance, Enrolment, Participant, Session
+from participants.models import (
+    Attendance,
+    Enrolment,
+    FollowUp,
+    Participant,
+    QuestionnaireResponse,
+    Session,
+)
+from participants.services.people import enrolment_event_record
+from participants.tests.factories import EnrolmentFactory, ParticipantFactory
+from participants.tests.outcome_factories import make_questionnaire
 from participants.tests.support_factories import ActivityFactory
 from projects.models import BudgetLine, Project
 from projects.tests.factories import (
@@ -257,6 +267,64 @@ def test_participant_form_is_usable_with_the_keyboard(page, caseworker):
     page.keyboard.press("Enter")
     expect_text(page, "Uczestnik został zarejestrowany.")
     assert Participant.objects.get().last_name == "Wójcik"
+
+
+def test_caseworker_fills_a_questionnaire_with_the_keyboard_and_records_a_follow_up(
+    page, caseworker, caseworkers_see_all
+):
+    OrganisationFactory()
+    today = timezone.localdate()
+    project = ProjectFactory(
+        start_date=today - timedelta(days=400), end_date=today + timedelta(days=400)
+    )
+    questionnaire = make_questionnaire(projects=[project])
+    person = ParticipantFactory(first_name="Żaneta", last_name="Ślęzak", pesel="")
+    EnrolmentFactory(participant=person, project=project, start_date=today - timedelta(days=60))
+    leaver = EnrolmentFactory(
+        participant=ParticipantFactory(first_name="Jerzy", last_name="Żak", sex="M", pesel=""),
+        project=project,
+        start_date=today - timedelta(days=90),
+    )
+    enrolment_event_record(
+        enrolment=leaver, kind="completed", date=today - timedelta(days=10), recorded_by=None
+    )
+    login(page, caseworker.username)
+    page.goto(f"/participants/{person.pk}/")
+    page.locator(".enrolment-questionnaires").get_by_role("link", name="wypełnij").first.click()
+    expect_text(page, "Ankieta kompetencji społecznych, na wejściu")
+    # The keyboard only: arrows choose within a question, Tab goes to the next one,
+    # Space chooses, Enter saves.
+    first, second, third = questionnaire.questions.all()
+    page.locator(f"#question_{first.pk}-1").focus()
+    page.keyboard.press("ArrowRight")  # question 1: 2
+    page.keyboard.press("Tab")  # question 2, on its first point
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")  # 2, 3, 4
+    assert page.locator(f"#question_{second.pk}-4").is_checked()
+    page.keyboard.press("Tab")  # question 3
+    page.keyboard.press("Space")  # 1
+    assert page.locator(f"#question_{third.pk}-1").is_checked()
+    screenshot(page, "caseworker-questionnaire-keyboard")
+    page.keyboard.press("Enter")
+    expect_text(page, "Ankieta została zapisana.")
+    response = QuestionnaireResponse.objects.get(enrolment__participant=person)
+    assert [a.value for a in response.answers.order_by("question__order")] == [2, 4, 1]
+    screenshot(page, "caseworker-card-questionnaire")
+
+    # The follow-up due, from the menu to the list to the form.
+    nav(page).get_by_role("link", name="Monitoring").click()
+    expect_text(page, "1 osoba czeka na kontakt.")
+    page.get_by_role("link", name="odnotuj").click()
+    assert page.get_by_label("Kontakt po zakończeniu udziału").input_value() == "4w"
+    page.get_by_label("zatrudnienie").check()
+    page.get_by_label("Źródło").select_option(label="telefon")
+    page.get_by_label("Uwagi").fill("Umowa o pracę w piekarni")
+    screenshot(page, "caseworker-follow-up-form")
+    page.get_by_role("button", name="Zapisz").click()
+    expect_text(page, "Kontakt został odnotowany.")
+    follow_up = FollowUp.objects.get(enrolment=leaver)
+    assert (follow_up.kind, follow_up.situation, follow_up.date) == ("4w", "employed", today)
+    screenshot(page, "caseworker-card-follow-up")
 
 
 def nav(page):
