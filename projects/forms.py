@@ -11,7 +11,6 @@ class IndicatorValueForm(forms.ModelForm):
 
     class Meta:
         model = IndicatorValue
-        localized_fields = ["value_total", "value_women", "value_men"]  # "12,5" as typed
         fields = ["date", "value_total", "value_women", "value_men", "source", "note"]
         widgets = {"date": DateInput()}
 
