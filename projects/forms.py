@@ -49,7 +49,9 @@ class ExpenditureForm(forms.ModelForm):
             categories = BudgetCategory.objects.filter(
                 Q(is_active=True) | Q(pk=self.instance.category_id)
             )
-        self.fields["category"].queryset = categories
+        field = self.fields["category"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = categories
         if self.instance.pk is None and not self.initial.get("date"):
             self.initial["date"] = timezone.localdate()
         self.fields["document_number"].help_text = _("e.g. FV/123/2026: the invoice or bill.")

@@ -140,7 +140,8 @@ class ExpenditureListView(PermissionRequiredMixin, TemplateView):
         project = get_object_or_404(Project, pk=self.kwargs["pk"])
         query = self.request.GET
         year = _int_or_none(query.get("year"))
-        category = BudgetCategory.objects.filter(pk=_int_or_none(query.get("category"))).first()
+        category_id = _int_or_none(query.get("category"))
+        category = BudgetCategory.objects.filter(pk=category_id).first() if category_id else None
         sources = dict(Expenditure.Source.choices)
         source = query.get("source") if query.get("source") in sources else None
         documents = expenditure_documents(
