@@ -4,9 +4,11 @@
 from datetime import date, time
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from kis import roles
+from kis.models import BackgroundJob
 from kis.tests.factories import UserFactory
 from participants.models import (
     ActivityParticipant,
@@ -115,7 +117,11 @@ def build() -> dict:
     EnrolmentEvent.objects.create(enrolment=finished, kind="completed", date=date(2017, 6, 30))
     # A signed list (under the test's MEDIA_ROOT: the matrix asks for `media_root`).
     attendance_scan_save(session=session, file=scan_upload(), matches_attendance=True)
+    # A background job of the assigned caseworker's, with a file (kis/jobs.py): its owner's only.
+    background_job = BackgroundJob.objects.create(owner=assigned, kind="test", label="Raport")
+    background_job.result_file.save("raport.txt", ContentFile(b"raport"))
     return {
+        "background_job": background_job,
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
         "person": person,
         "relative": relative,
@@ -203,5 +209,8 @@ def args_for(name: str, d: dict) -> list:
         "reports:statutory": [2017],
         "reports:statutory_pdf": [2017],
         "reports:statutory_xlsx": [2017],
+        "job": [d["background_job"].pk],
+        "job_json": [d["background_job"].pk],
+        "job_file": [d["background_job"].pk],
     }
     return table.get(name, [])

@@ -21,6 +21,10 @@ EXPECTED = {
     "audit_xlsx": (302, 403, 403, 200, 200),
     "dashboard": (302, 200, 200, 200, 200),
     "healthz": (200, 200, 200, 200, 200),
+    # A background job and its file: its owner's (the assigned caseworker's) only.
+    "job": (302, 404, 200, 404, 404),
+    "job_file": (302, 404, 200, 404, 404),
+    "job_json": (302, 404, 200, 404, 404),
     "login": (200, 302, 302, 302, 302),
     "logout": (302, 405, 405, 405, 405),
     "participants:activity_assign": (302, 404, 200, 200, 200),
