@@ -54,16 +54,19 @@ Definitions used throughout (said in the reports too):
 - percentages and rates are rounded half up (`kis.lib.numbers`).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     IntegerField,
@@ -1084,7 +1087,6 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
     and overdue; recorded (each person's latest of the kind), by situation, with women.
     One query."""
     annotations: dict[str, Any] = {}
-    aggregates: dict[str, Count] = {}
     overdue_by = as_of - WITHIN - timedelta(days=1)
     for kind in SCHEDULED:
         annotations[f"s_{kind}"] = _latest_situation(kind, as_of)
@@ -1093,21 +1095,32 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
                 enrolment=OuterRef("pk"), exit_date=OuterRef("end_date"), kind=kind, date__lte=as_of
             )
         )
-        opened = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, as_of))
-        late = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by))
-        missing = Q(**{f"missing_{kind}": True})
-        aggregates[f"due_{kind}"] = Count("pk", filter=opened)
-        aggregates[f"todo_{kind}"] = Count("pk", filter=opened & missing)
-        aggregates[f"late_{kind}"] = Count("pk", filter=late & missing)
-        aggregates[f"rec_{kind}"] = Count("pk", filter=Q(**{f"s_{kind}__isnull": False}))
-        aggregates[f"rec_{kind}_w"] = Count(
-            "pk", filter=Q(**{f"s_{kind}__isnull": False}) & FEMALE_PARTICIPANT
+        annotations[f"opened_{kind}"] = ExpressionWrapper(
+            Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, as_of)),
+            output_field=BooleanField(),
         )
-        for situation in Situation.values:
-            this = Q(**{f"s_{kind}": situation})
-            aggregates[f"{kind}_{situation}"] = Count("pk", filter=this)
-            aggregates[f"{kind}_{situation}_w"] = Count("pk", filter=this & FEMALE_PARTICIPANT)
-    c = Enrolment.objects.filter(project=project).annotate(**annotations).aggregate(**aggregates)
+        annotations[f"late_{kind}"] = ExpressionWrapper(
+            Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by)),
+            output_field=BooleanField(),
+        )
+    # Each subquery once per enrolment (`grouped_counts`), the groups added up here.
+    c: dict[str, int] = defaultdict(int)
+    enrolments = Enrolment.objects.filter(project=project).annotate(**annotations)
+    for group in grouped_counts(enrolments, "participant__sex", *annotations):
+        n, woman = group["n"], group["participant__sex"] == "F"
+        for kind in SCHEDULED:
+            missing = group[f"missing_{kind}"]
+            if group[f"opened_{kind}"]:
+                c[f"due_{kind}"] += n
+                c[f"todo_{kind}"] += n if missing else 0
+            if group[f"late_{kind}"] and missing:
+                c[f"late_{kind}"] += n
+            situation = group[f"s_{kind}"]
+            if situation is not None:
+                c[f"rec_{kind}"] += n
+                c[f"rec_{kind}_w"] += n if woman else 0
+                c[f"{kind}_{situation}"] += n
+                c[f"{kind}_{situation}_w"] += n if woman else 0
     kinds = [str(kind) for kind in SCHEDULED]
     return FollowUpFigures(
         kinds=kinds,
