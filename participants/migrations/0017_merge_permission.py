@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0013_certificates_and_signed_lists'),
+        ('participants', '0016_search_and_sort_indexes'),
     ]
 
     operations = [
