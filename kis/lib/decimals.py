@@ -132,7 +132,7 @@ class DecimalInputField(forms.DecimalField):
         # No step/min/max attributes: they belong to type=number.
         return forms.Field.widget_attrs(self, widget)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # as the stubs' DecimalField
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,12 +31,19 @@ class DecimalField(models.DecimalField):
     Migrations see Django's own field (deconstruct), so swapping it in changes no
     schema; kis/tests/test_decimals.py refuses a model decimal that is not this one."""
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
         from kis.lib.decimals import DecimalInputField
 
         money = self.decimal_places == 2 and self.max_digits >= 12
         return super().formfield(
-            **{"form_class": DecimalInputField, "fixed_places": money, **kwargs}
+            form_class=form_class or DecimalInputField,
+            choices_form_class=choices_form_class,
+            **{"fixed_places": money, **kwargs},
         )
 
     def deconstruct(self) -> Any:

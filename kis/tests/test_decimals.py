@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -125,7 +126,7 @@ def test_every_admin_form_and_inline_reads_polish_amounts(administrator):
     request = RequestFactory().get("/")
     request.user = administrator
     checked = 0
-    for model, model_admin in admin.site._registry.items():
+    for model_admin in admin.site._registry.values():
         admins = [model_admin, *model_admin.get_inline_instances(request)]
         for each in admins:
             form = (
@@ -134,7 +135,7 @@ def test_every_admin_form_and_inline_reads_polish_amounts(administrator):
                 else each.get_formset(request).form
             )
             for name, field in form.base_fields.items():
-                if isinstance(field, __import__("django").forms.DecimalField):
+                if isinstance(field, forms.DecimalField):
                     assert isinstance(field, DecimalInputField), f"{each}: {name}"
                     assert isinstance(field.widget, DecimalInput), f"{each}: {name}"
                     checked += 1
@@ -186,9 +187,7 @@ def test_admin_saves_each_spelling_of_the_project_value_alike(administrator_clie
 
 @pytest.mark.django_db
 def test_admin_refuses_an_ambiguous_amount_next_to_the_field(administrator_client):
-    data = _krzeszowice(FundingProgrammeFactory(), total_value="899.346") | _inline_management(
-        {}
-    )
+    data = _krzeszowice(FundingProgrammeFactory(), total_value="899.346") | _inline_management({})
     response = administrator_client.post(reverse("admin:projects_project_add"), data)
     assert response.status_code == 200
     assert "można odczytać na dwa sposoby" in response.content.decode()
@@ -231,9 +230,7 @@ def test_admin_shows_the_budget_warning(administrator_client):
             ]
         }
     )
-    response = administrator_client.post(
-        reverse("admin:projects_project_add"), data, follow=True
-    )
+    response = administrator_client.post(reverse("admin:projects_project_add"), data, follow=True)
     assert "Pozycje budżetu dają razem" in response.content.decode()
 
 

@@ -57,9 +57,10 @@ def test_three_spellings_of_an_amount_give_the_same_value_in_admin_and_in_the_ap
         page.locator("#id_source").fill("Zestawienie godzin")
         page.get_by_role("button", name="Zapisz").click()
         page.wait_for_url(f"**/projects/{project.pk}/**")
-    assert list(IndicatorValue.objects.values_list("value_total", flat=True)) == [
-        Decimal("899346.16")
-    ] * 3
+    assert (
+        list(IndicatorValue.objects.values_list("value_total", flat=True))
+        == [Decimal("899346.16")] * 3
+    )
     edit = IndicatorValue.objects.first()
     page.goto(f"/projects/{project.pk}/indicator-values/{edit.pk}/")
     assert page.locator("#id_value_total").input_value() == "899\xa0346,16"
