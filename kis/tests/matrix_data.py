@@ -165,6 +165,7 @@ def args_for(name: str, d: dict) -> list:
         "participants:export_json": [p],
         "participants:export_pdf": [p],
         "participants:restriction": [p],
+        "participants:merge": [p, d["relative"].pk],
         "participants:enrol": [p],
         "participants:leave_for_job": [p, e],
         "participants:enrolment_event": [p, e, "dropped_out"],

@@ -53,6 +53,8 @@ EXPECTED = {
     "participants:contract_list": (302, 200, 200, 200, 200),
     "participants:contract_list_xlsx": (302, 200, 200, 200, 200),
     "participants:create": (302, 200, 200, 200, 200),
+    "participants:duplicates": (302, 403, 403, 200, 200),
+    "participants:merge": (302, 403, 403, 200, 200),
     "participants:detail": (302, 404, 200, 200, 200),
     "participants:diagnosis_create": (302, 404, 200, 200, 200),
     "participants:diagnosis_edit": (302, 404, 200, 200, 200),
