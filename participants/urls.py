@@ -143,6 +143,11 @@ urlpatterns = [
         name="session_series",
     ),
     path(
+        "activities/<int:pk>/completion/",
+        support.completion_bulk,
+        name="completion_bulk",
+    ),
+    path(
         "activities/<int:pk>/completion/<int:assignment_pk>/",
         support.completion_set,
         name="completion_set",
@@ -157,6 +162,11 @@ urlpatterns = [
         "activities/<int:pk>/attendance/<int:year>/<int:month>/pdf/",
         printing.activity_month_attendance_pdf,
         name="activity_month_pdf",
+    ),
+    path(
+        "activities/<int:pk>/certificates/pdf/",
+        printing.certificates_pdf,
+        name="certificates_pdf",
     ),
     path(
         "activities/<int:pk>/certificate/<int:assignment_pk>/pdf/",

@@ -188,6 +188,8 @@ def args_for(name: str, d: dict) -> list:
         "participants:session_create": [d["activity"].pk],
         "participants:session_series": [d["activity"].pk],
         "participants:completion_set": [d["activity"].pk, d["assignment"].pk],
+        "participants:completion_bulk": [d["activity"].pk],
+        "participants:certificates_pdf": [d["activity"].pk],
         "participants:roll_call": [d["session"].pk],
         "participants:session_edit": [d["session"].pk],
         "participants:session_attendance_pdf": [d["session"].pk],
