@@ -880,6 +880,27 @@ class Builder:
             day += timedelta(days=1)
         return days
 
+    def _group(self, stays: list[Stay], size: int, first: date, last: date) -> list[Stay]:
+        """`size` people taking part on the first day, those there until the last first:
+        drawn at random (a bounded number of draws), never a pass over every stay, so
+        that building is linear in the data however many people the register holds."""
+        rng = self.rng
+        whole: list[Stay] = []
+        partly: list[Stay] = []
+        seen: set[int] = set()
+        for _draw in range(size * 40):
+            if len(whole) >= size:
+                break
+            stay = stays[rng.randrange(len(stays))]
+            if id(stay) in seen:
+                continue
+            seen.add(id(stay))
+            if stay.throughout(first, last):
+                whole.append(stay)
+            elif stay.on(first):
+                partly.append(stay)
+        return (whole + partly)[:size]
+
     def _activities(self) -> None:
         rng = self.rng
         plan = []  # (project, form, planned size)
@@ -899,13 +920,7 @@ class Builder:
             per_person = round(remaining_marks / remaining_places) if remaining_places else 0
             remaining_places -= size
             days = self._session_days(project, max(per_person, 1))
-            pool = [s for s in self.stays_of[project.pk] if s.on(days[0])]
-            whole = [s for s in pool if s.throughout(days[0], days[-1])]
-            rng.shuffle(whole)
-            chosen = whole[:size]
-            if len(chosen) < size:
-                rest = [s for s in pool if s not in chosen]
-                chosen += rng.sample(rest, k=min(size - len(chosen), len(rest)))
+            chosen = self._group(self.stays_of[project.pk], size, days[0], days[-1])
             if not chosen:
                 continue
             remaining_marks -= len(days) * len(chosen)
