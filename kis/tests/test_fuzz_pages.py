@@ -143,6 +143,8 @@ class Target:
 def action_args(name: str, world: dict) -> list:
     if name == "participants:contact_delete":
         return [world["person"].pk, world["contact"].pk]
+    if name == "participants:completion_bulk":
+        return [world["activity"].pk]
     if name == "reports:narrative_update":
         return [2017, 1]
     return args_for(name, world)
@@ -303,6 +305,12 @@ TARGETS = [
         typed=lambda w, c: {"reason": "Sprzeciw osoby (art. 21 RODO)"},
     ),
     Target("participants:contact_edit", action="participants:contact_delete", deletes=ShortContact),
+    # Answers with a message on the grid's page whatever it is sent (a redirect).
+    Target(
+        "participants:activity_detail",
+        action="participants:completion_bulk",
+        typed=lambda w, c: {"completed_on": "30.06.2017", "assignment": str(w["assignment"].pk)},
+    ),
     Target(
         "reports:annual",
         action="reports:narrative_update",
