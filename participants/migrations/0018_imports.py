@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0013_certificates_and_signed_lists'),
+        ('participants', '0017_merge_permission'),
         ('projects', '0009_letterhead_and_logo_strips'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
