@@ -2,6 +2,10 @@
 Administrators manage accounts in Django admin (auth's own pages); code that sets up
 accounts (the demo, later an import of a centre's staff) writes through here."""
 
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -10,6 +14,9 @@ from django.utils.translation import gettext as _
 
 from kis import roles
 from kis.lib.services import Actor, permission_check
+
+if TYPE_CHECKING:
+    from kis.models import KeptForm
 
 
 @transaction.atomic
@@ -43,3 +50,39 @@ def user_account_save(
     account.save()
     account.groups.set([Group.objects.get(name=role)])
     return account
+
+
+def kept_form_store(*, user_id: int, path: str, data: list, had_files: bool) -> str:
+    """Keep a form sent after `user_id`'s session ended (kis/sessions.py); returns the
+    random token that finds it. Forms kept longer than KIS_KEPT_FORM_MINUTES go."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from kis.models import KeptForm
+
+    cutoff = timezone.now() - timedelta(minutes=settings.KIS_KEPT_FORM_MINUTES)
+    KeptForm.objects.filter(created_at__lt=cutoff).delete()
+    token = secrets.token_urlsafe(32)
+    kept = KeptForm(token=token, user_id=user_id, path=path, data=data, had_files=had_files)
+    kept.full_clean()
+    kept.save()
+    return token
+
+
+def kept_form_take(*, token: str, user: User, path: str) -> "KeptForm | None":
+    """The form kept for `user` on `path` under `token`, deleted as it is taken (filled
+    in once); None when there is none, or it is another user's, or too old. Forms kept
+    longer than KIS_KEPT_FORM_MINUTES go (here and when one is kept)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from kis.models import KeptForm
+
+    cutoff = timezone.now() - timedelta(minutes=settings.KIS_KEPT_FORM_MINUTES)
+    KeptForm.objects.filter(created_at__lt=cutoff).delete()
+    kept = KeptForm.objects.filter(
+        token=token, user=user, path=path, created_at__gte=cutoff
+    ).first()
+    if kept is not None:
+        KeptForm.objects.filter(pk=kept.pk).delete()
+    return kept
