@@ -475,16 +475,16 @@ def test_dashboard_lists_this_weeks_sessions_without_roll_call_first(caseworker_
     waiting = SessionFactory(activity=activity, date=today, start_time=time(12, 0))
     last_week = SessionFactory(activity=activity, date=monday - timedelta(days=1))
     html = caseworker_client.get(reverse("dashboard")).content.decode()
-    week, overdue = html.split('id="h-overdue"')
+    overdue, week = html.split('id="h-week"')  # the to-do list comes first
     first, second = (
         week.index(reverse("participants:roll_call", args=[waiting.pk])),
         week.index(reverse("participants:roll_call", args=[done.pk])),
     )
     assert first < second
     assert week.count("Klub pracy") == 2
-    # Last week's session without a roll call does not vanish: it waits below.
+    # Last week's session without a roll call does not vanish: it waits in the to-do list.
     assert reverse("participants:roll_call", args=[last_week.pk]) in overdue
-    assert "1 wcześniejsze spotkanie nie ma listy obecności." in overdue
+    assert "1 niesprawdzona obecność" in overdue
 
 
 def test_pages_refuse_users_without_a_role(client, no_role_user, group):
