@@ -16,6 +16,7 @@ from participants.models import (
     Diagnosis,
     Employment,
     EnrolmentEvent,
+    ImportBatch,
     Placement,
     Session,
     ShortContact,
@@ -130,8 +131,18 @@ def build() -> dict:
     # A background job of the assigned caseworker's, with a file (kis/jobs.py): its owner's only.
     background_job = BackgroundJob.objects.create(owner=assigned, kind="test", label="Raport")
     background_job.result_file.save("raport.txt", ContentFile(b"raport"))
+    # An import of the assigned caseworker's (participants/importing.py): hers only.
+    batch = ImportBatch.objects.create(
+        kind="participants",
+        owner=assigned,
+        file_name="lista.csv",
+        headers=["Nazwisko", "Płeć"],
+        rows=[["Nowak", "K"]],
+        mapping={"0": "participant.last_name", "1": "participant.sex"},
+    )
     return {
         "background_job": background_job,
+        "import_batch": batch,
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
         "person": person,
         "relative": relative,
@@ -188,6 +199,8 @@ def args_for(name: str, d: dict) -> list:
         "participants:session_create": [d["activity"].pk],
         "participants:session_series": [d["activity"].pk],
         "participants:completion_set": [d["activity"].pk, d["assignment"].pk],
+        "participants:completion_bulk": [d["activity"].pk],
+        "participants:certificates_pdf": [d["activity"].pk],
         "participants:roll_call": [d["session"].pk],
         "participants:session_edit": [d["session"].pk],
         "participants:session_attendance_pdf": [d["session"].pk],
@@ -226,6 +239,10 @@ def args_for(name: str, d: dict) -> list:
         "reports:statutory_pdf": [2017],
         "reports:statutory_xlsx": [2017],
         "job": [d["background_job"].pk],
+        **{
+            f"participants:import_{step}": [d["import_batch"].pk]
+            for step in ("mapping", "values", "report", "apply", "undo", "discard")
+        },
         "job_json": [d["background_job"].pk],
         "job_file": [d["background_job"].pk],
     }
