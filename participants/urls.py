@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.ParticipantListView.as_view(), name="list"),
     path("xlsx/", exports.participants_xlsx, name="list_xlsx"),
     path("import/", imports.import_list, name="import_list"),
+    path("import/attendance/", imports.attendance_import, name="attendance_import"),
     path("import/<int:pk>/columns/", imports.import_mapping, name="import_mapping"),
     path("import/<int:pk>/values/", imports.import_values, name="import_values"),
     path("import/<int:pk>/", imports.import_report, name="import_report"),

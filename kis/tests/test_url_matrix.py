@@ -41,6 +41,7 @@ EXPECTED = {
     "participants:information_clause_pdf": (302, 404, 200, 200, 200),
     # The import wizard: a batch is its owner's (the assigned caseworker's) only.
     "participants:import_list": (302, 200, 200, 200, 200),
+    "participants:attendance_import": (302, 200, 200, 200, 200),
     "participants:import_mapping": (302, 404, 200, 404, 404),
     "participants:import_values": (302, 404, 200, 404, 404),
     "participants:import_report": (302, 404, 200, 404, 404),

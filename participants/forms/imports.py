@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participants.importing import EMPTY_VALUE, TARGETS
-from participants.models import Participant
+from participants.models import Activity, Participant
 from projects.models import Project
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -157,3 +157,18 @@ class ImportValuesForm(forms.Form):
         for name, (key, raw) in self.keys.items():
             mapping.setdefault(key, {})[raw] = self.cleaned_data.get(name) or ""
         return mapping
+
+
+class AttendanceImportForm(ImportUploadForm):
+    activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
+
+    def __init__(self, *args: Any, activities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities
+        self.fields["file"].help_text = _(
+            "A row per person (columns Nazwisko, Imię, optionally PESEL), a column per "
+            "session headed by its date (22.11.2026, or 22.11.2026 16:00 where a day has "
+            "two), marks ✓ / ✗ / U or obecny / nieobecny / usprawiedliwiony. The "
+            "activity's grid exported to Excel has this layout."
+        )
+        self.order_fields(["activity", "file"])

@@ -51,7 +51,7 @@ def test_weekly_series_in_one_step():
         duration_hours=Decimal("3.5"),
         weeks=12,
         topic="Trening",
-    )
+    ).sessions
     assert len(sessions) == 24
     stored = list(activity.sessions.order_by("date"))
     assert stored[0].date == date(2017, 1, 3) and stored[-1].date == date(2017, 3, 23)
@@ -345,6 +345,7 @@ def test_series_form(caseworker_client):
             "weekdays": ["0", "2"],
             "start_time": "16:00",
             "duration_hours": "3,5",
+            "repeat": "weekly",
             "weeks": "12",
         },
     )
