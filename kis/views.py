@@ -26,7 +26,7 @@ def dashboard(request):
         from participants.selectors.support import week_sessions
 
         context["sessions"], context["only_own_sessions"] = week_sessions(request.user)
-    context.update(_todo(request.user, context["today"]))
+    context |= _todo(request.user, context["today"])
     return render(request, "dashboard.html", context)
 
 
