@@ -25,7 +25,7 @@ def dashboard(request):
     if request.user.has_perm("participants.add_attendance"):
         from participants.selectors.support import overdue_roll_calls, week_sessions
 
-        context["sessions"], context["only_own_sessions"] = week_sessions(request.user)
+        context["week"] = week_sessions(request.user, today=context["today"])
         context["overdue"], context["overdue_total"] = overdue_roll_calls(request.user)
     if request.user.has_perm("participants.view_followup"):
         from participants.selectors.outcomes import follow_ups_due_counts
