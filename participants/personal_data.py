@@ -38,6 +38,7 @@ from participants.models import (
     FamilyLink,
     FollowUp,
     Goal,
+    ImportChange,
     Participant,
     Placement,
     QuestionnaireAnswer,
@@ -449,6 +450,10 @@ REGISTRY: list[PersonalData] = [
 
 # Models that point at a person but hold no data about him or her.
 NOT_PERSONAL: dict[type[models.Model], str] = {
+    ImportChange: (
+        "an import's record for undo (the values a record had before the import): not "
+        "exported; deleted on anonymisation (participants/services/anonymise.py)"
+    ),
     AccessLog: (
         "the record of who read or exported the data: exported in a section of its own, "
         "kept on anonymisation (it holds nothing about the person beyond the link)"
@@ -474,7 +479,7 @@ def row_ids(participant_pk: int) -> dict[type[models.Model], set[int]]:
     ids: dict[type[models.Model], set[int]] = {}
     for entry in REGISTRY:
         if not entry.links and not entry.paths:
-            ids[entry.model] = {participant_pk}
+            ids[entry.model] = {participant_pk, *merged_ids(participant_pk)}
             continue
         found = set(entry.rows(participant_pk).values_list("pk", flat=True))
         if not entry.shared:  # a shared record's entries name people, not ids
@@ -495,6 +500,27 @@ def row_ids(participant_pk: int) -> dict[type[models.Model], set[int]]:
             }
         ids[entry.model] = found
     return ids
+
+
+def merged_ids(participant_pk: int) -> set[int]:
+    """The records merged into this person (participants.services.merge), and those
+    merged into them: found by the merge's audit entries on the kept record. One query a
+    generation of merges."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Participant)
+    found: set[int] = set()
+    latest = {participant_pk}
+    while latest:
+        merged = LogEntry.objects.filter(
+            content_type=content_type,
+            object_pk__in=[str(pk) for pk in latest],
+            additional_data__has_key="merged_from",
+        ).values_list("additional_data__merged_from", flat=True)
+        latest = {int(pk) for pk in merged if pk is not None} - found - {participant_pk}
+        found |= latest
+    return found
 
 
 # --- checks ------------------------------------------------------------------------------

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from participants.views import exports, outcomes, papers, printing, rodo, scans, support
+from participants.views import (
+    exports,
+    imports,
+    merge,
+    outcomes,
+    papers,
+    printing,
+    rodo,
+    scans,
+    support,
+)
 from participants.views import people as views
 
 app_name = "participants"
@@ -8,11 +18,21 @@ app_name = "participants"
 urlpatterns = [
     path("", views.ParticipantListView.as_view(), name="list"),
     path("xlsx/", exports.participants_xlsx, name="list_xlsx"),
+    path("import/", imports.import_list, name="import_list"),
+    path("import/attendance/", imports.attendance_import, name="attendance_import"),
+    path("import/<int:pk>/columns/", imports.import_mapping, name="import_mapping"),
+    path("import/<int:pk>/values/", imports.import_values, name="import_values"),
+    path("import/<int:pk>/", imports.import_report, name="import_report"),
+    path("import/<int:pk>/apply/", imports.import_apply_view, name="import_apply"),
+    path("import/<int:pk>/undo/", imports.import_undo_view, name="import_undo"),
+    path("import/<int:pk>/discard/", imports.import_discard_view, name="import_discard"),
     path("contracts/", exports.ContractListView.as_view(), name="contract_list"),
     path("contracts/xlsx/", exports.contracts_xlsx, name="contract_list_xlsx"),
     path("placements/", exports.PlacementListView.as_view(), name="placement_list"),
     path("placements/xlsx/", exports.placements_xlsx, name="placement_list_xlsx"),
     path("new/", views.ParticipantFormView.as_view(), name="create"),
+    path("duplicates/", merge.DuplicateListView.as_view(), name="duplicates"),
+    path("merge/<int:kept>/<int:merged>/", merge.MergeView.as_view(), name="merge"),
     path("<int:pk>/", views.ParticipantDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ParticipantFormView.as_view(), name="edit"),
     path("<int:pk>/export/json/", rodo.export_json, name="export_json"),
@@ -141,6 +161,11 @@ urlpatterns = [
         name="session_series",
     ),
     path(
+        "activities/<int:pk>/completion/",
+        support.completion_bulk,
+        name="completion_bulk",
+    ),
+    path(
         "activities/<int:pk>/completion/<int:assignment_pk>/",
         support.completion_set,
         name="completion_set",
@@ -156,6 +181,11 @@ urlpatterns = [
         "activities/<int:pk>/attendance/<int:year>/<int:month>/pdf/",
         printing.activity_month_attendance_pdf,
         name="activity_month_pdf",
+    ),
+    path(
+        "activities/<int:pk>/certificates/pdf/",
+        printing.certificates_pdf,
+        name="certificates_pdf",
     ),
     path(
         "activities/<int:pk>/certificate/<int:assignment_pk>/pdf/",

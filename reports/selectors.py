@@ -54,17 +54,21 @@ Definitions used throughout (said in the reports too):
 - percentages and rates are rounded half up (`kis.lib.numbers`).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     Manager,
     Model,
@@ -75,8 +79,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,18 +209,26 @@ def served_ids(year: int) -> dict[str, QuerySet]:
     }
 
 
+def _union(subqueries: "list[QuerySet]") -> QuerySet:
+    """The ids of several one-column subqueries as one `UNION` (each without ordering:
+    a compound statement allows none)."""
+    first, *others = [subquery.order_by() for subquery in subqueries]
+    return first.union(*others)
+
+
 def served_people(year: int) -> QuerySet[Participant]:
-    condition = Q()
-    for ids in served_ids(year).values():
-        condition |= Q(pk__in=ids)
-    return Participant.objects.filter(condition)
+    """The people served in the year (`served_ids`). One `IN (… UNION …)`, which the
+    database runs as a semi-join on the ids of the year's activity, never an `OR` of
+    `IN` subqueries (that PostgreSQL re-runs for every person of the register once the
+    year's marks outgrow `work_mem`)."""
+    return Participant.objects.filter(pk__in=_union(list(served_ids(year).values())))
 
 
 def long_term_people(year: int) -> QuerySet[Participant]:
     club = running_in(Enrolment.objects.filter(project__is_club_programme=True), year)
     contracts = running_in(SocialContract.objects, year)
     return Participant.objects.filter(
-        Q(pk__in=club.values("participant_id")) | Q(pk__in=contracts.values("participant_id"))
+        pk__in=_union([club.values("participant_id"), contracts.values("participant_id")])
     )
 
 
@@ -365,14 +378,46 @@ class ProjectYear:
         )
 
 
-def _kind_on(day: date, strictly_before: bool) -> Subquery:
-    """The kind of an enrolment's last event on (or before) a day: its status then."""
+def latest_events(
+    day: date, strictly_before: bool = False, **enrolments: Any
+) -> QuerySet[EnrolmentEvent]:
+    """Each enrolment's last event on (or before) a day, whose kind is its status then;
+    one row per enrolment begun by then. One windowed query (the events numbered within
+    each enrolment, latest first), run once however many enrolments use it, never a
+    subquery per enrolment. `enrolments` narrows it to some enrolments
+    (`enrolment__project=…`): the window sees all of an enrolment's events or none.
+    PostgreSQL and SQLite both run it."""
     lookup = "date__lt" if strictly_before else "date__lte"
-    return Subquery(
-        EnrolmentEvent.objects.filter(enrolment=OuterRef("pk"), **{lookup: day})
-        .order_by("-date", "-pk")
-        .values("kind")[:1]
+    latest = (
+        EnrolmentEvent.objects.filter(**{lookup: day}, **enrolments)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("enrolment_id"),
+                order_by=[F("date").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
     )
+    return EnrolmentEvent.objects.filter(pk__in=latest).order_by()
+
+
+def with_status_on(
+    enrolments: QuerySet[Enrolment],
+    name: str,
+    day: date,
+    strictly_before: bool = False,
+    **narrowed: Any,
+) -> QuerySet[Enrolment]:
+    """`enrolments` annotated with `name`: the kind of each one's last event on (or
+    before) the day, its status then (None before it began). The latest events are
+    joined once (`latest_events`), not looked up enrolment by enrolment."""
+    latest = latest_events(day, strictly_before, **narrowed).values("pk")
+    relation = f"{name}_event"
+    return enrolments.annotate(
+        **{relation: FilteredRelation("events", condition=Q(events__pk__in=latest.query))}
+    ).annotate(**{name: F(f"{relation}__kind")})
 
 
 def _happened(kind: str, first: date, last: date) -> Exists:
@@ -382,6 +427,13 @@ def _happened(kind: str, first: date, last: date) -> Exists:
             enrolment=OuterRef("pk"), kind=kind, date__range=(first, last)
         )
     )
+
+
+def grouped_counts(queryset: QuerySet, *names: str) -> list[dict[str, Any]]:
+    """Rows counted by the values of `names` (annotations among them): each annotation
+    is computed once per row, where a `Count(filter=…)` would repeat its subquery in
+    every filter. The callers add up the few groups."""
+    return list(queryset.values(*names).annotate(n=Count("pk")).order_by())
 
 
 def projects_in_year(year: int) -> QuerySet[Project]:
@@ -395,50 +447,47 @@ def projects_in_year(year: int) -> QuerySet[Project]:
 
 def project_years(year: int) -> list[ProjectYear]:
     """Section 4: each project active in the year with its flows of people, up to the
-    report's date (4 queries)."""
+    report's date (3 queries). Each enrolment's status before and at the end of the
+    year and the kinds of its events in the year are computed once, grouped, and the
+    groups added up here."""
     first, last = year_period(year)
     projects = list(projects_in_year(year))
     rows = {p.pk: ProjectYear(p) for p in projects}
     if not rows:
         return []
-    at_start = Q(before__in=ACTIVE_KINDS)
-    started = Q(started_in=True)
-    returned_from_earlier = Q(before=Kind.LEFT_FOR_JOB, returned_in=True)
-    left = Q(left_in=True)
-    flows = (
-        Enrolment.objects.filter(project__in=rows)
-        .annotate(
-            before=_kind_on(first, strictly_before=True),
-            after=_kind_on(last, strictly_before=False),
-            started_in=_happened(Kind.STARTED, first, last),
-            returned_in=_happened(Kind.RETURNED, first, last),
-            left_in=_happened(Kind.LEFT_FOR_JOB, first, last),
-            dropped_in=_happened(Kind.DROPPED_OUT, first, last),
-            completed_in=_happened(Kind.COMPLETED, first, last),
-        )
-        .values("project")
-        .annotate(
-            active_at_start=Count("pk", filter=at_start),
-            started=Count("pk", filter=started),
-            returned_from_earlier=Count("pk", filter=returned_from_earlier),
-            engaged_women=Count(
-                "pk",
-                filter=(at_start | started | returned_from_earlier) & Q(participant__sex="F"),
-            ),
-            dropped_out=Count("pk", filter=Q(dropped_in=True)),
-            left_for_job=Count("pk", filter=left),
-            came_back=Count("pk", filter=left & ~Q(after=Kind.LEFT_FOR_JOB)),
-            returned=Count("pk", filter=Q(returned_in=True)),
-            completed=Count("pk", filter=Q(completed_in=True)),
-            continuing=Count("pk", filter=Q(after__in=ACTIVE_KINDS)),
-        )
-        .order_by()
+    enrolments = Enrolment.objects.filter(project__in=rows)
+    narrowed = {"enrolment__project__in": list(rows)}
+    enrolments = with_status_on(enrolments, "before", first, True, **narrowed)
+    enrolments = with_status_on(enrolments, "after", last, False, **narrowed)
+    flags = {
+        "started_in": Kind.STARTED,
+        "returned_in": Kind.RETURNED,
+        "left_in": Kind.LEFT_FOR_JOB,
+        "dropped_in": Kind.DROPPED_OUT,
+        "completed_in": Kind.COMPLETED,
+    }
+    enrolments = enrolments.annotate(
+        **{name: _happened(kind, first, last) for name, kind in flags.items()}
     )
-    for flow in flows:
-        row = rows[flow["project"]]
-        for name, value in flow.items():
-            if name != "project":
-                setattr(row, name, value)
+    for group in grouped_counts(
+        enrolments, "project", "participant__sex", "before", "after", *flags
+    ):
+        row, n = rows[group["project"]], group["n"]
+        at_start = group["before"] in ACTIVE_KINDS
+        returned_from_earlier = group["before"] == Kind.LEFT_FOR_JOB and group["returned_in"]
+        row.active_at_start += n if at_start else 0
+        row.started += n if group["started_in"] else 0
+        row.returned_from_earlier += n if returned_from_earlier else 0
+        if group["participant__sex"] == "F" and (
+            at_start or group["started_in"] or returned_from_earlier
+        ):
+            row.engaged_women += n
+        row.dropped_out += n if group["dropped_in"] else 0
+        row.left_for_job += n if group["left_in"] else 0
+        row.came_back += n if group["left_in"] and group["after"] != Kind.LEFT_FOR_JOB else 0
+        row.returned += n if group["returned_in"] else 0
+        row.completed += n if group["completed_in"] else 0
+        row.continuing += n if group["after"] in ACTIVE_KINDS else 0
     for reason in (
         EnrolmentEvent.objects.filter(
             enrolment__project__in=rows, kind=Kind.DROPPED_OUT, date__range=(first, last)
@@ -659,7 +708,10 @@ def report_years() -> list[int]:
     that has not begun has no report): six small queries."""
     today = timezone.localdate()
     years = set(
-        BudgetLine.objects.filter(year__lte=today.year).values_list("year", flat=True).distinct()
+        BudgetLine.objects.filter(year__lte=today.year)
+        .values_list("year", flat=True)
+        .order_by()
+        .distinct()
     )
     for queryset, field_name in (
         (Enrolment.objects, "start_date"),
@@ -669,9 +721,12 @@ def report_years() -> list[int]:
         (ShortContact.objects, "date"),
     ):
         years.update(
+            # No ordering: with the model's default one, DISTINCT would be over
+            # (year, ordering columns), i.e. every row.
             queryset.filter(**{f"{field_name}__lte": today})
             .annotate(y=ExtractYear(field_name))
             .values_list("y", flat=True)
+            .order_by()
             .distinct()
         )
     return sorted(years, reverse=True)
@@ -798,7 +853,6 @@ def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
     """Achieved values of the automatic indicator measures on a day: (total, women, men).
     Jobs count people away at a job on that day (see the module's definitions)."""
     enrolments = Enrolment.objects.filter(project=project, start_date__lte=as_of)
-    women, men = Q(participant__sex="F"), Q(participant__sex="M")
     with_plan = Exists(
         Diagnosis.objects.filter(
             participant=OuterRef("participant"), has_action_plan=True, date__lte=as_of
@@ -807,29 +861,28 @@ def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
     contract = SocialContract.objects.filter(
         participant=OuterRef("participant"), signed_on__lte=as_of
     )
-    job = Q(status_then=Kind.LEFT_FOR_JOB)
-    done = Q(status_then=Kind.COMPLETED)
-    c = enrolments.annotate(
-        status_then=_kind_on(as_of, strictly_before=False),
-        has_plan=with_plan,
-        has_contract=Exists(contract),
-    ).aggregate(
-        all=Count("pk"),
-        all_w=Count("pk", filter=women),
-        all_m=Count("pk", filter=men),
-        plan=Count("pk", filter=Q(has_plan=True)),
-        plan_w=Count("pk", filter=Q(has_plan=True) & women),
-        plan_m=Count("pk", filter=Q(has_plan=True) & men),
-        done=Count("pk", filter=done),
-        done_w=Count("pk", filter=done & women),
-        done_m=Count("pk", filter=done & men),
-        job=Count("pk", filter=job),
-        job_w=Count("pk", filter=job & women),
-        job_m=Count("pk", filter=job & men),
-        contract=Count("pk", filter=Q(has_contract=True)),
-        contract_w=Count("pk", filter=Q(has_contract=True) & women),
-        contract_m=Count("pk", filter=Q(has_contract=True) & men),
-    )
+    enrolments = with_status_on(
+        enrolments, "status_then", as_of, enrolment__project=project
+    ).annotate(has_plan=with_plan, has_contract=Exists(contract))
+    # Each condition counted for all, women (_w) and men (_m); each EXISTS runs once
+    # per enrolment (`grouped_counts`).
+    tests = {
+        "all": lambda g: True,
+        "plan": lambda g: g["has_plan"],
+        "done": lambda g: g["status_then"] == Kind.COMPLETED,
+        "job": lambda g: g["status_then"] == Kind.LEFT_FOR_JOB,
+        "contract": lambda g: g["has_contract"],
+    }
+    c = {f"{name}{suffix}": 0 for name in tests for suffix in ("", "_w", "_m")}
+    for group in grouped_counts(
+        enrolments, "participant__sex", "status_then", "has_plan", "has_contract"
+    ):
+        sex = {"F": "_w", "M": "_m"}.get(group["participant__sex"])
+        for name, test in tests.items():
+            if test(group):
+                c[name] += group["n"]
+                if sex:
+                    c[f"{name}{sex}"] += group["n"]
 
     M = Indicator.Measure
     return {
@@ -1034,7 +1087,6 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
     and overdue; recorded (each person's latest of the kind), by situation, with women.
     One query."""
     annotations: dict[str, Any] = {}
-    aggregates: dict[str, Count] = {}
     overdue_by = as_of - WITHIN - timedelta(days=1)
     for kind in SCHEDULED:
         annotations[f"s_{kind}"] = _latest_situation(kind, as_of)
@@ -1043,21 +1095,32 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
                 enrolment=OuterRef("pk"), exit_date=OuterRef("end_date"), kind=kind, date__lte=as_of
             )
         )
-        opened = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, as_of))
-        late = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by))
-        missing = Q(**{f"missing_{kind}": True})
-        aggregates[f"due_{kind}"] = Count("pk", filter=opened)
-        aggregates[f"todo_{kind}"] = Count("pk", filter=opened & missing)
-        aggregates[f"late_{kind}"] = Count("pk", filter=late & missing)
-        aggregates[f"rec_{kind}"] = Count("pk", filter=Q(**{f"s_{kind}__isnull": False}))
-        aggregates[f"rec_{kind}_w"] = Count(
-            "pk", filter=Q(**{f"s_{kind}__isnull": False}) & FEMALE_PARTICIPANT
+        annotations[f"opened_{kind}"] = ExpressionWrapper(
+            Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, as_of)),
+            output_field=BooleanField(),
         )
-        for situation in Situation.values:
-            this = Q(**{f"s_{kind}": situation})
-            aggregates[f"{kind}_{situation}"] = Count("pk", filter=this)
-            aggregates[f"{kind}_{situation}_w"] = Count("pk", filter=this & FEMALE_PARTICIPANT)
-    c = Enrolment.objects.filter(project=project).annotate(**annotations).aggregate(**aggregates)
+        annotations[f"late_{kind}"] = ExpressionWrapper(
+            Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by)),
+            output_field=BooleanField(),
+        )
+    # Each subquery once per enrolment (`grouped_counts`), the groups added up here.
+    c: dict[str, int] = defaultdict(int)
+    enrolments = Enrolment.objects.filter(project=project).annotate(**annotations)
+    for group in grouped_counts(enrolments, "participant__sex", *annotations):
+        n, woman = group["n"], group["participant__sex"] == "F"
+        for kind in SCHEDULED:
+            missing = group[f"missing_{kind}"]
+            if group[f"opened_{kind}"]:
+                c[f"due_{kind}"] += n
+                c[f"todo_{kind}"] += n if missing else 0
+            if group[f"late_{kind}"] and missing:
+                c[f"late_{kind}"] += n
+            situation = group[f"s_{kind}"]
+            if situation is not None:
+                c[f"rec_{kind}"] += n
+                c[f"rec_{kind}_w"] += n if woman else 0
+                c[f"{kind}_{situation}"] += n
+                c[f"{kind}_{situation}_w"] += n if woman else 0
     kinds = [str(kind) for kind in SCHEDULED]
     return FollowUpFigures(
         kinds=kinds,
@@ -1132,17 +1195,23 @@ def project_report(project: Project) -> ProjectReport:
         .order_by("-n", "reason__name")
     )
     Status = Enrolment.Status
-    statuses = (
-        Enrolment.objects.filter(project=project)
-        .annotate(status_then=_kind_on(as_of, strictly_before=False))
-        .aggregate(
-            **{Status.ACTIVE.value: Count("pk", filter=Q(status_then__in=ACTIVE_KINDS))},
-            **{
-                status.value: Count("pk", filter=Q(status_then=status))
-                for status in (Status.COMPLETED, Status.DROPPED_OUT, Status.LEFT_FOR_JOB)
-            },
-        )
-    )
+    statuses = {
+        str(status.value): 0
+        for status in (Status.ACTIVE, Status.COMPLETED, Status.DROPPED_OUT, Status.LEFT_FOR_JOB)
+    }
+    for group in grouped_counts(
+        with_status_on(
+            Enrolment.objects.filter(project=project),
+            "status_then",
+            as_of,
+            enrolment__project=project,
+        ),
+        "status_then",
+    ):
+        kind = group["status_then"]
+        key = Status.ACTIVE.value if kind in ACTIVE_KINDS else kind
+        if key in statuses:
+            statuses[key] += group["n"]
     enrolled = Enrolment.objects.filter(project=project, start_date__lte=as_of)
     return ProjectReport(
         project=project,
@@ -1336,11 +1405,28 @@ class StatutoryReport(YearReport):
 
 
 def _taking_part_on(day: date, strictly_before: bool = False) -> QuerySet:
-    """Ids of people taking part in a project on a day (before it began: at its start)."""
+    """Ids of people taking part in a project on a day (before it began: at its start),
+    from each enrolment's last event then (`latest_events`)."""
     return (
-        Enrolment.objects.annotate(status_then=_kind_on(day, strictly_before=strictly_before))
-        .filter(status_then__in=ACTIVE_KINDS)
-        .values("participant_id")
+        latest_events(day, strictly_before)
+        .filter(kind__in=ACTIVE_KINDS)
+        .values("enrolment__participant_id")
+    )
+
+
+def engaged_people(year: int) -> QuerySet[Participant]:
+    """The club's participants of the year (the statutory report's definition): taking
+    part on 1 January, started in the year, or came back in the year from a job. One
+    `IN (… UNION …)` of the three sets of ids."""
+    first, last = year_period(year)
+    return Participant.objects.filter(
+        pk__in=_union(
+            [
+                _taking_part_on(first, strictly_before=True),
+                Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id"),
+                _ids_with_event([Kind.RETURNED], first, last),
+            ]
+        )
     )
 
 
@@ -1439,40 +1525,51 @@ def statutory_report(year: int) -> StatutoryReport:
 
     at_start = _taking_part_on(first, strictly_before=True)
     started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
-    started = Participant.objects.filter(pk__in=started_ids).exclude(pk__in=at_start)
+    # Sets of people in SQL (EXCEPT, UNION): each computed once, joined, never an `OR`
+    # of `IN` subqueries or a list of ids sent back.
+    started = Participant.objects.filter(
+        pk__in=started_ids.order_by().difference(at_start.order_by())
+    )
+    # The people who started joined to each group (an `IN` in the join: a semi-join).
+    starters = FilteredRelation(
+        "participants", condition=Q(participants__in=started.values("pk").query)
+    )
     groups = [
         GroupRow(row["name"], People(row["total"], row["women"]))
         for row in ExclusionGroup.objects.filter(is_statutory=True)
+        .annotate(starter=starters)
         .annotate(
-            total=Count("participants", filter=Q(participants__in=started), distinct=True),
-            women=Count(
-                "participants",
-                filter=Q(participants__in=started, participants__sex="F"),
-                distinct=True,
-            ),
+            total=Count("starter", distinct=True),
+            women=Count("starter", filter=Q(starter__sex="F"), distinct=True),
         )
         .values("name", "total", "women", "order")
         .order_by("order", "name")
     ]
-    others = started.exclude(groups__is_statutory=True)
+    membership = Participant.groups.through.objects.filter(exclusiongroup__is_statutory=True)
+    others = Participant.objects.filter(
+        pk__in=started_ids.order_by().difference(
+            at_start.order_by(), membership.values("participant_id").order_by()
+        )
+    )
     groups.append(GroupRow(str(_("other participants (none of these groups)")), _people(others)))
 
-    participants = Participant.objects.filter(
-        Q(pk__in=at_start)
-        | Q(pk__in=started_ids)
-        | Q(pk__in=_ids_with_event([Kind.RETURNED], first, last))
-    )
+    participants = engaged_people(year)
 
     # The last completion or exit to a job of each person in the year; only those no
     # longer taking part on the report's date have left the club.
-    still_in = set(_taking_part_on(last).values_list("participant_id", flat=True))
+    exits = EnrolmentEvent.objects.filter(
+        kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
+    )
+    exit_ids = exits.values("enrolment__participant_id")
+    still_in_ids = _taking_part_on(last)
+    still_in = set(
+        Participant.objects.filter(pk__in=exit_ids)
+        .filter(pk__in=still_in_ids)
+        .values_list("pk", flat=True)
+    )
     last_exit: dict[int, tuple[str, str]] = {}
-    for person, sex, situation in (
-        EnrolmentEvent.objects.filter(
-            kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
-        )
-        .order_by("date", "pk")
-        .values_list("enrolment__participant_id", "enrolment__participant__sex", "situation")
+    for person, sex, situation in exits.order_by("date", "pk").values_list(
+        "enrolment__participant_id", "enrolment__participant__sex", "situation"
     ):
         if person not in still_in:
             last_exit[person] = (sex, situation)
@@ -1487,10 +1584,12 @@ def statutory_report(year: int) -> StatutoryReport:
         if situation
         in (ExitSituation.EMPLOYED, ExitSituation.SELF_EMPLOYED, ExitSituation.COOPERATIVE)
     ]
-    dropped = (
-        Participant.objects.filter(pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last))
-        .exclude(pk__in=list(last_exit))
-        .exclude(pk__in=list(still_in))
+    # Dropped out, not among those who left (last_exit) nor taking part on the report's
+    # date: together, neither an exit in the year nor taking part then.
+    dropped = Participant.objects.filter(
+        pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last)
+        .order_by()
+        .difference(exit_ids.order_by(), still_in_ids.order_by())
     )
 
     covered = _people_by_form(first, last)
@@ -1575,3 +1674,32 @@ def year_at_a_glance(year: int) -> YearGlance:
         jobs=job_figures(year).people,
         budget=year_budget(year),
     )
+
+
+@dataclass
+class ProjectIndicators:
+    project: Project
+    rows: list[IndicatorRow]
+
+
+def running_projects_indicators(as_of: date | None = None) -> list[ProjectIndicators]:
+    """The indicators of the projects in progress against their targets, measured as
+    the project report measures them (`_indicator_row`) up to today: the manager's
+    dashboard. A few queries per project (a centre runs a few at a time)."""
+    as_of = as_of or timezone.localdate()
+    result = []
+    projects = Project.objects.filter(
+        status=Project.Status.ACTIVE, start_date__lte=as_of, end_date__gte=as_of
+    ).order_by("start_date", "pk")
+    for project in projects:
+        indicators = list(project.indicators.select_related("project", "questionnaire"))
+        if not indicators:
+            continue
+        values = _indicator_values(project, as_of)
+        entered = entered_values(project, as_of)
+        result.append(
+            ProjectIndicators(
+                project, [_indicator_row(i, values, entered, as_of) for i in indicators]
+            )
+        )
+    return result
