@@ -26,7 +26,7 @@ def dashboard(request):
         from participants.selectors.support import week_sessions
 
         context["week"] = week_sessions(request.user, today=context["today"])
-    context.update(_todo(request.user, context["today"]))
+    context |= _todo(request.user, context["today"])
     return render(request, "dashboard.html", context)
 
 

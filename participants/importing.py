@@ -832,7 +832,11 @@ def _plan_row(
 
 def _validate(candidate: Participant, plan: RowPlan) -> None:
     try:
-        candidate.full_clean(validate_unique=False, exclude=["registered_by"])
+        # Uniqueness (the PESEL) is the matching's: a query per row here would be most of
+        # the dry run's time. The save (participant_create) checks everything again.
+        candidate.full_clean(
+            validate_unique=False, validate_constraints=False, exclude=["registered_by"]
+        )
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             label = _field_label(name) if name != "__all__" else ""

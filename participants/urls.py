@@ -104,6 +104,11 @@ urlpatterns = [
     path("follow-ups/", outcomes.follow_up_list, name="follow_up_list"),
     path("project/<int:project_pk>/enrol/", views.ProjectEnrolView.as_view(), name="project_enrol"),
     path(
+        "project/<int:project_pk>/enrol/several/",
+        views.project_enrol_bulk,
+        name="project_enrol_bulk",
+    ),
+    path(
         "<int:participant_pk>/contracts/new/",
         support.ContractFormView.as_view(),
         name="contract_create",

@@ -92,6 +92,7 @@ EXPECTED = {
     "participants:placement_list": (302, 200, 200, 200, 200),
     "participants:placement_list_xlsx": (302, 200, 200, 200, 200),
     "participants:project_enrol": (302, 200, 200, 200, 200),
+    "participants:project_enrol_bulk": (302, 405, 405, 405, 405),
     "participants:questionnaire_fill": (302, 404, 200, 200, 200),
     "participants:restriction": (302, 405, 405, 405, 405),
     "participants:roll_call": (302, 404, 200, 200, 200),
