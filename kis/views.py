@@ -25,7 +25,7 @@ def dashboard(request):
     if request.user.has_perm("participants.add_attendance"):
         from participants.selectors.support import week_sessions
 
-        context["sessions"], context["only_own_sessions"] = week_sessions(request.user)
+        context["week"] = week_sessions(request.user, today=context["today"])
     context |= _todo(request.user, context["today"])
     return render(request, "dashboard.html", context)
 
