@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
+from kis.tests.browser.conftest import BROWSER_TEST, axe_violations, login, screenshot
 from participants.models import ActivityParticipant, Attendance, Session
 from participants.tests.support_factories import ActivityFactory, assign
 from projects.tests.factories import (
@@ -87,6 +87,7 @@ def test_the_grid_scrolls_in_its_box_with_the_names_in_view(page, caseworker):
         field = page.locator(".attendance-grid input[name=completed_on]").first.bounding_box()
         assert field["width"] >= 100, field
         screenshot(page, f"activity-grid-{width}x{height}-scrolled")
+        assert axe_violations(page) == []
 
 
 def test_completion_in_bulk_then_all_certificates(page, caseworker, settings):
@@ -128,6 +129,7 @@ def test_several_enrolled_at_once_and_a_drop_out_taken_out_of_the_groups(page, c
     page.get_by_text("Do projektu zapisano 2 osoby").wait_for()
     assert Enrolment.objects.filter(project=project, participant__in=newcomers).count() == 2
     screenshot(page, "enrol-several")
+    assert axe_violations(page) == []
 
     # A drop-out: the form offers to take her out of her groups' future sessions.
     later = ActivityFactory(project=project, name="Grupa wiosenna", start_date=today,
@@ -142,6 +144,7 @@ def test_several_enrolled_at_once_and_a_drop_out_taken_out_of_the_groups(page, c
     assert offer.is_checked()
     page.get_by_label("Powód").select_option(index=1)
     screenshot(page, "drop-out-offers-the-groups")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Zapisz").click()
     page.get_by_text("wypisana z przyszłych spotkań: Grupa wiosenna").wait_for()
     assert not ActivityParticipant.objects.filter(activity=later, participant=person).exists()
