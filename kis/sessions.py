@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from kis.kept_forms import kept_form_store, kept_form_take
 from kis.lib.http import SignedInRequest
-from kis.services import kept_form_store, kept_form_take
 
 SEEN = "_kis_seen"
 TOUCH_SECONDS = 60

@@ -4,10 +4,11 @@ columns (participants/importing.py)."""
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from participants.importing import EMPTY_VALUE, TARGETS
-from participants.models import Participant
+from participants.models import Activity, Participant
 from projects.models import Project
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -37,7 +38,7 @@ def target_choices(*, sensitive: bool) -> list[tuple[str, str]]:
     for key, target in TARGETS.items():
         if target.sensitive and not sensitive:
             continue
-        choices.append((key, str(target.label).capitalize()))
+        choices.append((key, capfirst(str(target.label))))
     return choices
 
 
@@ -79,7 +80,8 @@ class ImportMappingForm(forms.Form):
         self.columns = []
         for number, header in enumerate(headers):
             name = f"column_{number}"
-            example = ", ".join(s[number] for s in samples if number < len(s) and s[number])[:80]
+            seen = dict.fromkeys(s[number] for s in samples if number < len(s) and s[number])
+            example = ", ".join(seen)[:80]
             self.fields[name] = forms.ChoiceField(
                 label=header or _("column %(number)s") % {"number": number + 1},
                 choices=choices,
@@ -147,7 +149,7 @@ class ImportValuesForm(forms.Form):
                 )
                 self.keys[name] = (key, raw)
                 names.append(name)
-            self.groups.append((str(target.label).capitalize(), names))
+            self.groups.append((capfirst(str(target.label)), names))
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(label, [self[name] for name in names]) for label, names in self.groups]
@@ -157,3 +159,18 @@ class ImportValuesForm(forms.Form):
         for name, (key, raw) in self.keys.items():
             mapping.setdefault(key, {})[raw] = self.cleaned_data.get(name) or ""
         return mapping
+
+
+class AttendanceImportForm(ImportUploadForm):
+    activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
+
+    def __init__(self, *args: Any, activities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities
+        self.fields["file"].help_text = _(
+            "A row per person (columns Nazwisko, Imię, optionally PESEL), a column per "
+            "session headed by its date (22.11.2026, or 22.11.2026 16:00 where a day has "
+            "two), marks ✓ / ✗ / U or obecny / nieobecny / usprawiedliwiony. The "
+            "activity's grid exported to Excel has this layout."
+        )
+        self.order_fields(["activity", "file"])

@@ -37,7 +37,12 @@ Progress = Callable[[int, int], None]
 
 
 def _owner_check(batch: ImportBatch, user: Actor) -> None:
-    permission_check(user, "participants.add_participant")
+    permission_check(
+        user,
+        "participants.add_attendance"
+        if batch.kind == ImportBatch.Kind.ATTENDANCE
+        else "participants.add_participant",
+    )
     if user is not None and batch.owner_id != user.pk:
         raise PermissionDenied
 
@@ -46,20 +51,23 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-@transaction.atomic
 def import_check_save(
     *, batch: ImportBatch, user: Actor, progress: Progress | None = None
 ) -> ImportBatch:
-    """The dry run: every row's plan, kept as the batch's report (nothing else written)."""
+    """The dry run: every row's plan, kept as the batch's report (nothing else written).
+    Not one transaction: it only reads, and its progress must show while it runs."""
     _owner_check(batch, user)
     if batch.status not in (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED):
         raise ValidationError(_("This import has already been applied or discarded."))
+    if batch.kind == ImportBatch.Kind.ATTENDANCE:
+        return _attendance_check(batch, user)
     plans = plan_rows(batch, user=user, progress=progress)
     batch.report = [plan.report() for plan in plans]
     batch.summary = summary_of(plans)
     batch.status = ImportBatch.Status.CHECKED
     batch.checked_at = timezone.now()
-    batch.save(update_fields=["report", "summary", "status", "checked_at", "updated_at"])
+    with transaction.atomic():
+        batch.save(update_fields=["report", "summary", "status", "checked_at", "updated_at"])
     return batch
 
 
@@ -76,6 +84,8 @@ def import_apply(
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.CHECKED:
         raise ValidationError(_("Only a checked import that was not applied can be applied."))
+    if batch.kind == ImportBatch.Kind.ATTENDANCE:
+        return _attendance_apply(batch, user)
     plans = plan_rows(batch, user=user)
     total = len(plans)
     changes: list[ImportChange] = []
@@ -251,6 +261,10 @@ def import_undo(*, batch: ImportBatch, user: User | None) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.APPLIED:
         raise ValidationError(_("Only an applied import can be undone."))
+    if batch.kind == ImportBatch.Kind.ATTENDANCE:
+        raise ValidationError(
+            _("An import of attendance is not undone as a whole: correct the roll calls.")
+        )
     conflicts = undo_conflicts(batch)
     if conflicts:
         raise ValidationError(
@@ -289,4 +303,65 @@ def import_discard(*, batch: ImportBatch, user: User | None) -> ImportBatch:
     batch.rows, batch.report = [], []
     batch.status = ImportBatch.Status.DISCARDED
     batch.save(update_fields=["rows", "report", "status", "updated_at"])
+    return batch
+
+
+# --- attendance of past sessions (participants/attendance_import.py) ---------------------
+
+
+def _activity_check(batch: ImportBatch, user: Actor) -> None:
+    from participants.access import activities_for
+
+    permission_check(user, "participants.add_attendance")
+    if batch.activity_id is None:
+        raise ValidationError(_("Choose the activity."))
+    if user is not None and not activities_for(user).filter(pk=batch.activity_id).exists():
+        raise PermissionDenied
+
+
+def _attendance_check(batch: ImportBatch, user: Actor) -> ImportBatch:
+    from participants.attendance_import import plan_grid
+
+    _activity_check(batch, user)
+    assert batch.activity is not None
+    plan = plan_grid(
+        batch.activity, batch.headers, batch.rows, int(batch.options.get("first_row", 2))
+    )
+    batch.report = plan.report
+    batch.summary = plan.summary
+    batch.options = {**batch.options, "column_errors": plan.column_errors}
+    batch.status = ImportBatch.Status.CHECKED
+    batch.checked_at = timezone.now()
+    batch.save()
+    return batch
+
+
+def _attendance_apply(batch: ImportBatch, user: User | None) -> ImportBatch:
+    """The grid's marks, session by session, through the roll call's service (its rules,
+    its audit entries), in the caller's transaction: all or nothing."""
+    from participants.attendance_import import plan_grid
+    from participants.models import Session
+    from participants.services.support import roll_call_save
+
+    _activity_check(batch, user)
+    assert batch.activity is not None
+    plan = plan_grid(
+        batch.activity, batch.headers, batch.rows, int(batch.options.get("first_row", 2))
+    )
+    by_session: dict[int, dict[int, str]] = {}
+    for (session_id, participant_id), status in plan.marks.items():
+        by_session.setdefault(session_id, {})[participant_id] = status
+    for session_id, marks in by_session.items():
+        seen = {pid: plan.before[(session_id, pid)] for pid in marks}
+        conflicts = roll_call_save(
+            session=Session.objects.get(pk=session_id), marks=marks, seen=seen, recorded_by=user
+        )
+        if conflicts:  # pragma: no cover - the plan was made in this transaction
+            raise ValidationError(_("Somebody changed these marks meanwhile: check again."))
+    batch.report = [{**row, "name": ""} for row in plan.report]
+    batch.summary = plan.summary
+    batch.rows = []
+    batch.status = ImportBatch.Status.APPLIED
+    batch.applied_at = timezone.now()
+    batch.save()
     return batch

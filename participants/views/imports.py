@@ -3,9 +3,13 @@ in the background → report → apply in the background → (undo). Managers im
 anybody; a caseworker imports into his or her own projects and cannot touch a person
 he or she cannot see. A batch is its owner's only: anybody else gets a 404."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +19,18 @@ from django.views.decorators.http import require_POST
 
 from kis.jobs import job_start, job_url
 from kis.lib.http import SignedInRequest
-from participants.access import projects_worked_in, sees_everybody
-from participants.forms.imports import ImportMappingForm, ImportUploadForm, ImportValuesForm
+from participants.access import (
+    activities_for,
+    participants_for,
+    projects_worked_in,
+    sees_everybody,
+)
+from participants.forms.imports import (
+    AttendanceImportForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    ImportValuesForm,
+)
 from participants.importing import (
     TARGETS,
     ImportFileError,
@@ -27,7 +41,12 @@ from participants.importing import (
 )
 from participants.models import ImportBatch, ImportLayout
 from participants.selectors.people import can_see_sensitive
-from participants.services.imports import import_discard, import_undo, undo_conflicts
+from participants.services.imports import (
+    import_check_save,
+    import_discard,
+    import_undo,
+    undo_conflicts,
+)
 from participants.tasks import import_check, import_run
 from projects.models import Project
 
@@ -44,8 +63,30 @@ def _steps() -> list[tuple[int, str]]:
     ]
 
 
+def _importer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Users who may import something: people or attendance (each batch then checks
+    its own kind's permission)."""
+
+    @wraps(view)
+    def wrapped(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (
+            request.user.has_perm(PERMISSION)
+            or request.user.has_perm("participants.add_attendance")
+        ):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _batch(request: SignedInRequest, pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch, pk=pk, owner=request.user)
+    batch = get_object_or_404(ImportBatch, pk=pk, owner=request.user)
+    needed = (
+        "participants.add_attendance" if batch.kind == ImportBatch.Kind.ATTENDANCE else PERMISSION
+    )
+    if not request.user.has_perm(needed):
+        raise PermissionDenied
+    return batch
 
 
 def _projects(request: SignedInRequest) -> QuerySet[Project]:
@@ -94,7 +135,10 @@ def import_mapping(request: SignedInRequest, pk: int) -> HttpResponse:
     """Step 2: which field each column is (suggested from the headers, or as chosen
     last time for files of this layout) and what applies to every row."""
     batch = _batch(request, pk)
-    if batch.status not in (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED):
+    if batch.kind == ImportBatch.Kind.ATTENDANCE or batch.status not in (
+        ImportBatch.Status.UPLOADED,
+        ImportBatch.Status.CHECKED,
+    ):
         return redirect("participants:import_report", batch.pk)
     initial = {f"column_{column}": key for column, key in batch.mapping.items()}
     initial.update(
@@ -141,7 +185,10 @@ def import_values(request: SignedInRequest, pk: int) -> HttpResponse:
     """Step 3: what each value of a catalogue column means; then the dry run starts in
     the background, and the layout keeps the mapping for the next file."""
     batch = _batch(request, pk)
-    if batch.status not in (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED):
+    if batch.kind == ImportBatch.Kind.ATTENDANCE or batch.status not in (
+        ImportBatch.Status.UPLOADED,
+        ImportBatch.Status.CHECKED,
+    ):
         return redirect("participants:import_report", batch.pk)
     suggested = suggest_values(batch, batch.value_mapping)
     form = ImportValuesForm(request.POST or None, suggested=suggested)
@@ -174,7 +221,7 @@ def import_values(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required(PERMISSION, raise_exception=True)
+@_importer
 def import_report(request: SignedInRequest, pk: int) -> HttpResponse:
     """Step 4: what the import does (or did) row by row; apply, discard or undo."""
     batch = _batch(request, pk)
@@ -183,6 +230,17 @@ def import_report(request: SignedInRequest, pk: int) -> HttpResponse:
     if shown in ACTIONS:
         rows = [r for r in rows if (r["warnings"] if shown == "warning" else r["action"] == shown)]
     conflicts = undo_conflicts(batch) if batch.status == ImportBatch.Status.APPLIED else []
+    if batch.status != ImportBatch.Status.CHECKED:
+        # The batch keeps no names once saved: the people's names as they are now, of
+        # those the user may see.
+        ids = [r["participant"] for r in rows[:2000] if r.get("participant")]
+        names = {
+            pk: f"{first} {last}"
+            for pk, first, last in participants_for(request.user)
+            .filter(pk__in=ids)
+            .values_list("pk", "first_name", "last_name")
+        }
+        rows = [{**r, "name": names.get(r.get("participant"), r["name"])} for r in rows]
     mapped = [
         (
             batch.headers[int(column)] if int(column) < len(batch.headers) else column,
@@ -209,7 +267,7 @@ def import_report(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(PERMISSION, raise_exception=True)
+@_importer
 def import_apply_view(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     if batch.status != ImportBatch.Status.CHECKED:
@@ -230,7 +288,7 @@ def import_apply_view(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(PERMISSION, raise_exception=True)
+@_importer
 def import_undo_view(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
@@ -244,7 +302,7 @@ def import_undo_view(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(PERMISSION, raise_exception=True)
+@_importer
 def import_discard_view(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
@@ -255,3 +313,38 @@ def import_discard_view(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect("participants:import_report", batch.pk)
     messages.success(request, _("The import is discarded; its copy of the file is deleted."))
     return redirect("participants:import_list")
+
+
+@permission_required("participants.add_attendance", raise_exception=True)
+def attendance_import(request: SignedInRequest) -> HttpResponse:
+    """Attendance of past sessions of one activity from a grid (people × dates),
+    checked like the roll call (participants/attendance_import.py); the report is the
+    import's, saved through the roll call's service."""
+    activities = (
+        activities_for(request.user).select_related("project").order_by("-start_date", "name")
+    )
+    form = AttendanceImportForm(request.POST or None, request.FILES or None, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload.name, upload.read())
+        except ImportFileError as error:
+            form.add_error("file", error)
+        else:
+            batch = ImportBatch.objects.create(
+                kind=ImportBatch.Kind.ATTENDANCE,
+                owner=request.user,
+                file_name=upload.name[:255],
+                headers=table.headers,
+                rows=table.rows,
+                activity=form.cleaned_data["activity"],
+                options={"first_row": table.first_row},
+            )
+            import_check_save(batch=batch, user=request.user)
+            return redirect("participants:import_report", batch.pk)
+    return render(
+        request,
+        "participants/imports/attendance.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
