@@ -175,6 +175,7 @@ urlpatterns = [
         support.completion_set,
         name="completion_set",
     ),
+    path("activities/sessions/week/", support.WeekSessionsView.as_view(), name="week_sessions"),
     path("activities/sessions/<int:pk>/", support.roll_call, name="roll_call"),
     path(
         "activities/sessions/<int:pk>/pdf/",

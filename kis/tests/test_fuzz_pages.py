@@ -119,9 +119,11 @@ class Target:
     saves: type[models.Model] | None = None  # a new record of this model
     record: Callable[[dict], models.Model] | None = None  # the record an edit form shows
     deletes: type[models.Model] | None = None
+    query: Callable[[dict], dict] | None = None  # the page opened with this query
 
     def page_url(self, world: dict) -> str:
-        return reverse(self.page, args=args_for(self.page, world))
+        url = reverse(self.page, args=args_for(self.page, world))
+        return url + "?" + urlencode(self.query(world)) if self.query else url
 
     def form(self, client: Client, world: dict) -> tuple[str, dict[str, list[str]], dict]:
         """(where the form posts, its fields as the page carries them, its choices)."""
@@ -132,13 +134,21 @@ class Target:
             form
             for form in page_forms(response.content.decode())
             if form["attrs"].get("method", "get").lower() == "post"
-            and form["attrs"].get("action", "") == action
+            and own_action(form["attrs"].get("action", "")) == action
         ]
         assert len(forms) == 1, f"{self.page}: {len(forms)} forms posting to {action!r}"
         data: dict[str, list[str]] = {}
         for name, value in forms[0]["fields"]:
             data.setdefault(name, []).append(value)
+        posts_to = forms[0]["attrs"].get("action", "")
+        if posts_to.startswith("?"):  # the page itself with a query
+            return self.page_url(world).split("?")[0] + posts_to, data, forms[0]["choices"]
         return action or self.page_url(world), data, forms[0]["choices"]
+
+
+def own_action(action: str) -> str:
+    """A form's action, "" for the page itself (with or without a query)."""
+    return "" if action.startswith("?") else action
 
 
 def action_args(name: str, world: dict) -> list:
@@ -306,6 +316,20 @@ TARGETS = [
         typed=lambda w, c: {"reason": "Sprzeciw osoby (art. 21 RODO)"},
     ),
     Target("participants:contact_edit", action="participants:contact_delete", deletes=ShortContact),
+    # The project's enrolment page, with a search that finds one person not in it yet.
+    Target(
+        "participants:project_enrol",
+        query=lambda w: {"q": w["relative"].last_name + " " + w["relative"].first_name},
+        typed=lambda w, c: {"start_date": "02.01.2017"},
+        saves=Enrolment,
+    ),
+    Target(
+        "participants:project_enrol",
+        query=lambda w: {"q": w["relative"].last_name + " " + w["relative"].first_name},
+        action="participants:project_enrol_bulk",
+        typed=lambda w, c: {"participant": str(w["relative"].pk), "start_date": "02.01.2017"},
+        saves=Enrolment,
+    ),
     # Answers with a message on the grid's page whatever it is sent (a redirect).
     Target(
         "participants:activity_detail",
@@ -643,11 +667,13 @@ def test_the_tables_above_name_every_form_and_every_query_of_the_app(world):
     """A new form or filter on a page of the matrix must be added above."""
     client = manager_client(world)
     posting, getting = set(), set()
-    for name in sorted({t.page for t in TARGETS} | set(EXTRA_PAGES)):
-        response = client.get(reverse(name, args=args_for(name, world)))
+    pages = {(t.page, t.page_url(world)) for t in TARGETS}
+    pages |= {(name, reverse(name, args=args_for(name, world))) for name in EXTRA_PAGES}
+    for name, url in sorted(pages):
+        response = client.get(url)
         for form in page_forms(response.content.decode()):
             method = form["attrs"].get("method", "get").lower()
-            action = form["attrs"].get("action", "")
+            action = own_action(form["attrs"].get("action", ""))
             target = resolve(action).view_name if action else None
             if target in ("set_language", "logout"):
                 continue

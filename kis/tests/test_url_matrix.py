@@ -96,6 +96,7 @@ EXPECTED = {
     "participants:questionnaire_fill": (302, 404, 200, 200, 200),
     "participants:restriction": (302, 405, 405, 405, 405),
     "participants:roll_call": (302, 404, 200, 200, 200),
+    "participants:week_sessions": (302, 200, 200, 200, 200),
     "participants:session_attendance_pdf": (302, 404, 200, 200, 200),
     "participants:session_create": (302, 404, 200, 200, 200),
     "participants:session_edit": (302, 404, 200, 200, 200),
