@@ -384,18 +384,18 @@ ANSWER_TARGETS = (
 EMPTY_VALUE = "∅"
 
 
+LABOUR_KEYS = {"participant.labour_status", "enrolment.labour_status_at_start"}
+
+
 def _eu_values(key: str) -> dict[str, str]:
     """The EU export's wording → stored value (the first stored value of a wording)."""
     from reports.eu_monitoring import COLUMNS
 
     wording: dict[str, str] = {}
     for column in COLUMNS:
-        if column.values is None:
+        if column.values is None or column.key in ("labour_status_detail", "third_country"):
             continue
-        target = {"project.number": ""}.get(column.field, column.field)
-        if target != key and not (key == "enrolment.labour_status_at_start" and target == key):
-            continue
-        if column.key in ("labour_status_detail", "third_country"):
+        if not (column.field == key or (key in LABOUR_KEYS and column.field in LABOUR_KEYS)):
             continue
         for stored, text in column.values.items():
             wording.setdefault(fold(text), stored or EMPTY_VALUE)
@@ -441,7 +441,7 @@ def suggest_value(key: str, raw: str, choices: list[tuple[str, str]]) -> str:
     synonyms = SYNONYMS.get("answer" if key in ANSWER_TARGETS else key, {})
     if folded in synonyms:
         return synonyms[folded] or EMPTY_VALUE
-    eu = _eu_values("participant.labour_status" if key.endswith("labour_status_at_start") else key)
+    eu = _eu_values(key)
     if folded in eu:
         return eu[folded]
     if key == "participant.voivodeship":
