@@ -569,6 +569,7 @@ class BudgetRow:
     label: str
     planned: Decimal = ZERO
     spent: Decimal = ZERO
+    project_id: int | None = None  # a project's row: its documents are one click away
 
     @property
     def percent(self) -> Decimal | None:
@@ -613,13 +614,13 @@ def year_budget(year: int) -> YearBudget:
             key=lambda c: order.index(c["source"]),
         )
     ]
-    projects: dict[str, BudgetRow] = {}
-    for line in lines.values("project__title").annotate(n=_sum("planned_amount")):
-        projects[line["project__title"]] = BudgetRow(line["project__title"], planned=line["n"])
-    for cost in spending.values("project__title").annotate(n=_sum("amount")):
-        projects.setdefault(cost["project__title"], BudgetRow(cost["project__title"])).spent = cost[
-            "n"
-        ]
+    projects: dict[tuple[str, int], BudgetRow] = {}
+    for line in lines.values("project__title", "project_id").annotate(n=_sum("planned_amount")):
+        key = (line["project__title"], line["project_id"])
+        projects[key] = BudgetRow(key[0], planned=line["n"], project_id=key[1])
+    for cost in spending.values("project__title", "project_id").annotate(n=_sum("amount")):
+        key = (cost["project__title"], cost["project_id"])
+        projects.setdefault(key, BudgetRow(key[0], project_id=key[1])).spent = cost["n"]
     return YearBudget(
         planned,
         spent,
