@@ -228,6 +228,7 @@ class ShortContactRow:
     contacts: int
     people: int
     hours: Decimal
+    kind: str = ""
 
 
 @dataclass
@@ -247,7 +248,9 @@ def short_contact_figures(contacts: QuerySet[ShortContact]) -> ShortContactFigur
     order = list(ShortContact.Kind.values)
     labels = dict(ShortContact.Kind.choices)
     kinds = [
-        ShortContactRow(str(labels[row["kind"]]), row["n"], row["people"], row["hours"])
+        ShortContactRow(
+            str(labels[row["kind"]]), row["n"], row["people"], row["hours"], row["kind"]
+        )
         for row in sorted(
             contacts.values("kind")
             .annotate(
@@ -261,14 +264,24 @@ def short_contact_figures(contacts: QuerySet[ShortContact]) -> ShortContactFigur
     ]
     return ShortContactFigures(
         contacts=sum(row.contacts for row in kinds),
-        people=_people(Participant.objects.filter(pk__in=contacts.values("participant_id"))),
+        people=_people(contact_people(contacts)),
         hours=sum((row.hours for row in kinds), ZERO),
         kinds=kinds,
     )
 
 
+def year_contacts(year: int) -> QuerySet[ShortContact]:
+    """Short contacts of the year up to the report's date."""
+    return ShortContact.objects.filter(date__range=year_period(year))
+
+
+def contact_people(contacts: QuerySet[ShortContact]) -> QuerySet[Participant]:
+    """The different people of some short contacts."""
+    return Participant.objects.filter(pk__in=contacts.values("participant_id"))
+
+
 def year_short_contacts(year: int) -> ShortContactFigures:
-    return short_contact_figures(ShortContact.objects.filter(date__range=year_period(year)))
+    return short_contact_figures(year_contacts(year))
 
 
 # --- supported employment -------------------------------------------------------------------
@@ -290,22 +303,39 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def placement_people(year: int, kind: str) -> QuerySet[Participant]:
+    """People with a placement of a kind running in the year."""
+    ids = running_in(Placement.objects.filter(kind=kind), year).values("participant_id")
+    return Participant.objects.filter(pk__in=ids)
+
+
+def aged_50_plus(year: int) -> Q:
+    """People aged 50 or more on the report's date."""
+    return Q(birth_date__lte=_years_before(report_date(year), 50))
+
+
+def single_parents() -> Q:
+    """People in the single parents' exclusion group."""
+    return Q(
+        Exists(
+            ExclusionGroup.objects.filter(
+                code=ExclusionGroup.SINGLE_PARENT, participants=OuterRef("pk")
+            )
+        )
+    )
+
+
 def placement_figures(year: int) -> list[PlacementFigures]:
     """People in socially useful work and internships, with women, 50+ and single
     parents (aged 50 or more on the report's date; single parents by the group's
     code)."""
-    born_by = _years_before(report_date(year), 50)
-    single_parent = ExclusionGroup.objects.filter(
-        code=ExclusionGroup.SINGLE_PARENT, participants=OuterRef("pk")
-    )
     rows = []
     for kind, label in Placement.Kind.choices:
-        ids = running_in(Placement.objects.filter(kind=kind), year).values("participant_id")
-        counts = Participant.objects.filter(pk__in=ids).aggregate(
+        counts = placement_people(year, kind).aggregate(
             total=Count("pk"),
             women=Count("pk", filter=FEMALE),
-            aged_50_plus=Count("pk", filter=Q(birth_date__lte=born_by)),
-            single_parents=Count("pk", filter=Q(Exists(single_parent))),
+            aged_50_plus=Count("pk", filter=aged_50_plus(year)),
+            single_parents=Count("pk", filter=single_parents()),
         )
         rows.append(
             PlacementFigures(
@@ -327,6 +357,7 @@ class SupportRow:
     name: str
     sessions: int
     hours: Decimal
+    form_id: int | None = None  # the support form (the drill-down's row)
 
 
 @dataclass
@@ -384,6 +415,12 @@ def _happened(kind: str, first: date, last: date) -> Exists:
     )
 
 
+def held_sessions(year: int) -> QuerySet[Session]:
+    """Sessions held in the year up to the report's date (hours and sessions count these)."""
+    first, last = year_period(year)
+    return Session.objects.held(as_of=last).filter(date__gte=first)
+
+
 def projects_in_year(year: int) -> QuerySet[Project]:
     first, last = year_period(year)
     return (
@@ -391,6 +428,42 @@ def projects_in_year(year: int) -> QuerySet[Project]:
         .select_related("programme")
         .order_by("start_date", "title")
     )
+
+
+def project_flows(year: int) -> QuerySet[Enrolment]:
+    """THE enrolments behind section 4's flows of people: every enrolment annotated with
+    its status before and after the year and the kinds of events it had in the year. Each
+    flow is one of `FLOWS` over it: the report counts them (`project_years`), the
+    drill-down lists them (reports.figures), so the two cannot disagree."""
+    first, last = year_period(year)
+    return Enrolment.objects.annotate(
+        before=_kind_on(first, strictly_before=True),
+        after=_kind_on(last, strictly_before=False),
+        started_in=_happened(Kind.STARTED, first, last),
+        returned_in=_happened(Kind.RETURNED, first, last),
+        left_in=_happened(Kind.LEFT_FOR_JOB, first, last),
+        dropped_in=_happened(Kind.DROPPED_OUT, first, last),
+        completed_in=_happened(Kind.COMPLETED, first, last),
+    )
+
+
+_AT_START = Q(before__in=ACTIVE_KINDS)
+_STARTED = Q(started_in=True)
+_RETURNED_FROM_EARLIER = Q(before=Kind.LEFT_FOR_JOB, returned_in=True)
+_LEFT = Q(left_in=True)
+# The flows of section 4 (see the module's definitions), conditions on `project_flows`.
+FLOWS: dict[str, Q] = {
+    "active_at_start": _AT_START,
+    "started": _STARTED,
+    "returned_from_earlier": _RETURNED_FROM_EARLIER,
+    "engaged": _AT_START | _STARTED | _RETURNED_FROM_EARLIER,
+    "dropped_out": Q(dropped_in=True),
+    "left_for_job": _LEFT,
+    "came_back": _LEFT & ~Q(after=Kind.LEFT_FOR_JOB),
+    "returned": Q(returned_in=True),
+    "completed": Q(completed_in=True),
+    "continuing": Q(after__in=ACTIVE_KINDS),
+}
 
 
 def project_years(year: int) -> list[ProjectYear]:
@@ -401,36 +474,18 @@ def project_years(year: int) -> list[ProjectYear]:
     rows = {p.pk: ProjectYear(p) for p in projects}
     if not rows:
         return []
-    at_start = Q(before__in=ACTIVE_KINDS)
-    started = Q(started_in=True)
-    returned_from_earlier = Q(before=Kind.LEFT_FOR_JOB, returned_in=True)
-    left = Q(left_in=True)
+    counts = {
+        name: Count("pk", filter=condition)
+        for name, condition in FLOWS.items()
+        if name != "engaged"
+    }
     flows = (
-        Enrolment.objects.filter(project__in=rows)
-        .annotate(
-            before=_kind_on(first, strictly_before=True),
-            after=_kind_on(last, strictly_before=False),
-            started_in=_happened(Kind.STARTED, first, last),
-            returned_in=_happened(Kind.RETURNED, first, last),
-            left_in=_happened(Kind.LEFT_FOR_JOB, first, last),
-            dropped_in=_happened(Kind.DROPPED_OUT, first, last),
-            completed_in=_happened(Kind.COMPLETED, first, last),
-        )
+        project_flows(year)
+        .filter(project__in=rows)
         .values("project")
         .annotate(
-            active_at_start=Count("pk", filter=at_start),
-            started=Count("pk", filter=started),
-            returned_from_earlier=Count("pk", filter=returned_from_earlier),
-            engaged_women=Count(
-                "pk",
-                filter=(at_start | started | returned_from_earlier) & Q(participant__sex="F"),
-            ),
-            dropped_out=Count("pk", filter=Q(dropped_in=True)),
-            left_for_job=Count("pk", filter=left),
-            came_back=Count("pk", filter=left & ~Q(after=Kind.LEFT_FOR_JOB)),
-            returned=Count("pk", filter=Q(returned_in=True)),
-            completed=Count("pk", filter=Q(completed_in=True)),
-            continuing=Count("pk", filter=Q(after__in=ACTIVE_KINDS)),
+            **counts,
+            engaged_women=Count("pk", filter=FLOWS["engaged"] & Q(participant__sex="F")),
         )
         .order_by()
     )
@@ -451,17 +506,23 @@ def project_years(year: int) -> list[ProjectYear]:
             (reason["reason__name"], reason["n"])
         )
     for support in (
-        Session.objects.held(as_of=last)
-        .filter(activity__project__in=rows, date__gte=first)
+        held_sessions(year)
+        .filter(activity__project__in=rows)
         .values(
-            "activity__project", "activity__support_form__name", "activity__support_form__order"
+            "activity__project",
+            "activity__support_form",
+            "activity__support_form__name",
+            "activity__support_form__order",
         )
         .annotate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
         .order_by("activity__project", "activity__support_form__order")
     ):
         rows[support["activity__project"]].support.append(
             SupportRow(
-                support["activity__support_form__name"], support["sessions"], support["hours"]
+                support["activity__support_form__name"],
+                support["sessions"],
+                support["hours"],
+                support["activity__support_form"],
             )
         )
     return [rows[p.pk] for p in projects]
@@ -483,21 +544,40 @@ class CommunityFigures:
     care_point_places: int = 0
 
 
+def year_events(year: int) -> QuerySet[CommunityEvent]:
+    return CommunityEvent.objects.filter(date__range=year_period(year))
+
+
+def event_people(year: int, event: int | None = None) -> QuerySet[Participant]:
+    """Different people from the register at the year's community events (or at one)."""
+    events = year_events(year)
+    if event is not None:
+        events = events.filter(pk=event)
+    through = CommunityEvent.participants.through.objects.filter(communityevent__in=events)
+    return Participant.objects.filter(pk__in=through.values("participant_id"))
+
+
+def care_point_sessions(year: int) -> QuerySet[Session]:
+    return held_sessions(year).filter(activity__support_form__code=SupportForm.CARE_POINT)
+
+
+def care_point_presences(year: int) -> QuerySet[Attendance]:
+    """Presences at the care point's held sessions: each left dependants in its care."""
+    return Attendance.objects.filter(
+        session__in=care_point_sessions(year), status=Attendance.Status.PRESENT
+    )
+
+
 def community_figures(year: int) -> CommunityFigures:
     """Events of the year up to the report's date; the care point's held sessions, the
     adults who used it and the dependant-places it provided."""
-    first, last = year_period(year)
-    events = CommunityEvent.objects.filter(date__range=(first, last))
+    events = year_events(year)
     listed = list(events.annotate(registry=Count("participants")).order_by("date", "pk"))
-    registry = Participant.objects.filter(events__in=events).distinct().count()
+    registry = event_people(year).count()
     outside = events.aggregate(n=Coalesce(Sum("outside_count"), Value(0)))["n"]
-    care = Session.objects.held(as_of=last).filter(
-        activity__support_form__code=SupportForm.CARE_POINT, date__gte=first
-    )
+    care = care_point_sessions(year)
     care_totals = care.aggregate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
-    care_use = Attendance.objects.filter(
-        session__in=care, status=Attendance.Status.PRESENT
-    ).aggregate(
+    care_use = care_point_presences(year).aggregate(
         people=Count("participant", distinct=True),
         places=Coalesce(Sum("dependants"), Value(0)),
     )
@@ -520,6 +600,7 @@ class BudgetRow:
     label: str
     planned: Decimal = ZERO
     spent: Decimal = ZERO
+    key: str = ""  # the category's id, the source's code or the project's id (drill-down)
 
     @property
     def percent(self) -> Decimal | None:
@@ -539,38 +620,53 @@ class YearBudget:
         return execution_percent(self.spent, self.planned)
 
 
+def year_budget_lines(year: int) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(year=year)
+
+
+def year_expenditures(year: int) -> QuerySet[Expenditure]:
+    """Expenditures of the year up to the report's date."""
+    return Expenditure.objects.filter(date__range=year_period(year))
+
+
 def year_budget(year: int) -> YearBudget:
     """Planned for the whole year and spent up to the report's date, across projects, per
     category, source and project."""
-    lines = BudgetLine.objects.filter(year=year)
-    spending = Expenditure.objects.filter(date__range=year_period(year))
+    lines = year_budget_lines(year)
+    spending = year_expenditures(year)
     planned = lines.aggregate(n=_sum("planned_amount"))["n"]
     spent = spending.aggregate(n=_sum("amount"))["n"]
     categories: dict[tuple, BudgetRow] = {}
-    for cell in lines.values("category__order", "category__name").annotate(
+    for cell in lines.values("category", "category__order", "category__name").annotate(
         n=_sum("planned_amount")
     ):
-        key = (cell["category__order"], cell["category__name"])
-        categories[key] = BudgetRow(cell["category__name"], planned=cell["n"])
-    for cell in spending.values("category__order", "category__name").annotate(n=_sum("amount")):
-        key = (cell["category__order"], cell["category__name"])
-        categories.setdefault(key, BudgetRow(cell["category__name"])).spent = cell["n"]
+        key = (cell["category__order"], cell["category__name"], cell["category"])
+        categories[key] = BudgetRow(
+            cell["category__name"], planned=cell["n"], key=str(cell["category"])
+        )
+    for cell in spending.values("category", "category__order", "category__name").annotate(
+        n=_sum("amount")
+    ):
+        key = (cell["category__order"], cell["category__name"], cell["category"])
+        categories.setdefault(
+            key, BudgetRow(cell["category__name"], key=str(cell["category"]))
+        ).spent = cell["n"]
     labels = dict(Expenditure.Source.choices)
     order = list(labels)
     sources = [
-        BudgetRow(str(labels[c["source"]]), spent=c["n"])
+        BudgetRow(str(labels[c["source"]]), spent=c["n"], key=c["source"])
         for c in sorted(
             spending.values("source").annotate(n=_sum("amount")),
             key=lambda c: order.index(c["source"]),
         )
     ]
-    projects: dict[str, BudgetRow] = {}
-    for line in lines.values("project__title").annotate(n=_sum("planned_amount")):
-        projects[line["project__title"]] = BudgetRow(line["project__title"], planned=line["n"])
-    for cost in spending.values("project__title").annotate(n=_sum("amount")):
-        projects.setdefault(cost["project__title"], BudgetRow(cost["project__title"])).spent = cost[
-            "n"
-        ]
+    projects: dict[tuple[str, int], BudgetRow] = {}
+    for line in lines.values("project", "project__title").annotate(n=_sum("planned_amount")):
+        named = (line["project__title"], line["project"])
+        projects[named] = BudgetRow(named[0], planned=line["n"], key=str(named[1]))
+    for cost in spending.values("project", "project__title").annotate(n=_sum("amount")):
+        named = (cost["project__title"], cost["project"])
+        projects.setdefault(named, BudgetRow(named[0], key=str(named[1]))).spent = cost["n"]
     return YearBudget(
         planned,
         spent,
@@ -590,15 +686,25 @@ class JobFigures:
     long_term: int
 
 
+def year_jobs(year: int) -> QuerySet[Employment]:
+    """Jobs taken up in the year up to the report's date."""
+    return Employment.objects.filter(start_date__range=year_period(year))
+
+
+def job_people(year: int) -> QuerySet[Participant]:
+    """People who took up work in the year (a person once, however many jobs)."""
+    return Participant.objects.filter(pk__in=year_jobs(year).values("participant_id"))
+
+
 def job_figures(year: int) -> JobFigures:
     """People who took up work in the year up to the report's date (a person once,
     however many jobs), and the jobs by length."""
-    jobs = Employment.objects.filter(start_date__range=year_period(year))
+    jobs = year_jobs(year)
     kinds = jobs.aggregate(
         short=Count("pk", filter=Q(is_long_term=False)),
         long=Count("pk", filter=Q(is_long_term=True)),
     )
-    people = _people(Participant.objects.filter(pk__in=jobs.values("participant_id")))
+    people = _people(job_people(year))
     return JobFigures(people, kinds["short"], kinds["long"])
 
 
@@ -636,15 +742,18 @@ class AnnualSummary(YearReport):
         )
 
 
+def contracts_concluded(year: int) -> QuerySet[SocialContract]:
+    """Social contracts signed in the year up to the report's date."""
+    return SocialContract.objects.filter(signed_on__range=year_period(year))
+
+
 def annual_summary(year: int) -> AnnualSummary:
     return AnnualSummary(
         year=year,
         as_of=report_date(year),
         served=_people(served_people(year)),
         long_term=_people(long_term_people(year)),
-        contracts_concluded=SocialContract.objects.filter(
-            signed_on__range=year_period(year)
-        ).count(),
+        contracts_concluded=contracts_concluded(year).count(),
         placements=placement_figures(year),
         projects=project_years(year),
         community=community_figures(year),
@@ -1503,10 +1612,18 @@ def statutory_report(year: int) -> StatutoryReport:
     )
 
     activities = [
-        SupportRow(row["activity__support_form__name"], row["sessions"], row["hours"])
-        for row in Session.objects.held(as_of=last)
-        .filter(date__gte=first)
-        .values("activity__support_form__name", "activity__support_form__order")
+        SupportRow(
+            row["activity__support_form__name"],
+            row["sessions"],
+            row["hours"],
+            row["activity__support_form"],
+        )
+        for row in held_sessions(year)
+        .values(
+            "activity__support_form",
+            "activity__support_form__name",
+            "activity__support_form__order",
+        )
         .annotate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
         .order_by("activity__support_form__order")
     ]

@@ -22,4 +22,6 @@ urlpatterns = [
     path("statutory/<int:year>/", views.statutory, name="statutory"),
     path("statutory/<int:year>/pdf/", views.statutory_pdf, name="statutory_pdf"),
     path("statutory/<int:year>/xlsx/", views.statutory_xlsx, name="statutory_xlsx"),
+    path("figures/<str:key>/", views.figure_list, name="figure"),
+    path("figures/<str:key>/xlsx/", views.figure_xlsx, name="figure_xlsx"),
 ]

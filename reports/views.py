@@ -2,11 +2,12 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,8 +19,10 @@ from kis.models import AccessLog
 from participants.access import participants_for
 from projects.models import Project
 from projects.selectors import letterhead
+from reports.drilldown import drill_down, workbook
 from reports.eu_monitoring import eu_export
 from reports.excel import annual_workbook, eu_workbook, project_workbook, statutory_workbook
+from reports.figures import FIGURES, MONEY_KINDS, REPORT_NAMES, figure_label, scope_from
 from reports.models import AnnualSection
 from reports.narratives import narratives_for
 from reports.selectors import (
@@ -96,6 +99,7 @@ def _annual_context(year: int) -> dict:
 def annual(request, year: int):
     context = _annual_context(_year(year))
     context["can_edit"] = request.user.has_perm("reports.change_annualnarrative")
+    context["figure_links"] = True
     return render(request, "reports/annual.html", context)
 
 
@@ -136,7 +140,7 @@ def _project_context(pk: int) -> dict:
 
 @permission_required(VIEW, raise_exception=True)
 def project(request, pk: int):
-    return render(request, "reports/project.html", _project_context(pk))
+    return render(request, "reports/project.html", {**_project_context(pk), "figure_links": True})
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -177,7 +181,8 @@ def _statutory_context(year: int) -> dict:
 
 @permission_required(VIEW, raise_exception=True)
 def statutory(request, year: int):
-    return render(request, "reports/statutory.html", _statutory_context(_year(year)))
+    context = {**_statutory_context(_year(year)), "figure_links": True}
+    return render(request, "reports/statutory.html", context)
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -248,3 +253,78 @@ def eu_xlsx(request, pk: int):
         f"EU monitoring export, project {pk} (XLSX)",
     )
     return xlsx_response(eu_workbook(export, rows), f"monitoring-efs-projekt-{pk}.xlsx")
+
+
+# --- the lists behind the figures (reports.figures, reports.drilldown) -----------------------
+
+
+def _figure_scope(request, key: str):
+    """The figure and its scope from the URL; 404 for what no report shows."""
+    figure = FIGURES.get(key)
+    if figure is None:
+        raise Http404
+    if figure.kind.name in MONEY_KINDS and not request.user.has_perm("projects.view_budget"):
+        raise PermissionDenied
+    params = {name: request.GET.get(name, "") for name in ("year", "project", "row", "part")}
+    project = None
+    if params["project"]:
+        if not params["project"].isdigit():
+            raise Http404
+        project = get_object_or_404(Project, pk=int(params["project"]))
+    scope = scope_from(params, project)
+    if scope.year is not None:
+        _year(scope.year)
+    try:
+        figure.queryset(scope)
+    except ValueError:
+        raise Http404 from None
+    return figure, scope
+
+
+def _figure_what(figure, scope) -> str:
+    """The access log's stable text: the figure's key and scope."""
+    scope_text = " ".join(f"{name}={value}" for name, value in scope.params().items())
+    return f"report figure {figure.key} {scope_text}".strip()
+
+
+@permission_required(VIEW, raise_exception=True)
+def figure_list(request, key: str):
+    """The records a report's figure counts, under its definition: as many rows as the
+    figure (people the user may not open are rows without their data)."""
+    figure, scope = _figure_scope(request, key)
+    drill = drill_down(figure, scope, request.user, for_export=False)
+    if figure.kind.person is not None:
+        access_log_people(request, AccessLog.Action.VIEW, drill.people, _figure_what(figure, scope))
+    back = (
+        reverse("reports:project", args=[scope.project.pk])
+        if figure.report == "project" and scope.project
+        else reverse(f"reports:{figure.report}", args=[scope.year])
+    )
+    return render(
+        request,
+        "reports/figure.html",
+        {
+            "figure": figure,
+            "scope": scope,
+            "label": figure_label(figure, scope),
+            "report_name": REPORT_NAMES[figure.report],
+            "drill": drill,
+            "back": back,
+            "xlsx": reverse("reports:figure_xlsx", args=[key]) + "?" + urlencode(scope.params()),
+        },
+    )
+
+
+@permission_required(VIEW, raise_exception=True)
+def figure_xlsx(request, key: str):
+    figure, scope = _figure_scope(request, key)
+    drill = drill_down(figure, scope, request.user, for_export=True)
+    what = _figure_what(figure, scope) + " (XLSX)"
+    if figure.kind.person is not None:
+        access_log_people(request, AccessLog.Action.EXPORT, drill.people, what)
+    else:
+        access_log(request, AccessLog.Action.EXPORT, None, what)
+    label = figure_label(figure, scope)
+    return xlsx_response(
+        workbook(drill, label, str(figure.definition)), f"{figure.key.replace('.', '-')}.xlsx"
+    )
