@@ -121,3 +121,18 @@ def manager_client(manager):
 @pytest.fixture
 def administrator_client(administrator):
     return _client_for(administrator)
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(request, settings):
+    """Background tasks (kis/jobs.py) run at once, inside the request that enqueues
+    them (django-tasks' immediate backend), in every test: no worker runs beside the
+    tests, and a test of an import wants its dry run's report, not a row in a queue.
+    This is the one departure from production's TASKS (the database backend), so it is
+    a fixture here rather than kis/settings_test.py, which changes only the hasher,
+    caches and e-mail. A test marked `task_queue` keeps production's database backend
+    and runs the worker itself (`call_command("db_worker", "--batch")`)."""
+    if request.node.get_closest_marker("task_queue") is None:
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }

@@ -14,6 +14,8 @@ from kis.models import AccessLog
 # Models whose changes are not recorded, and why.
 NOT_AUDITED = {
     "kis.AccessLog": "the access log is itself a record, append-only (no edit, no delete)",
+    "kis.BackgroundJob": "the worker's own progress notes for one user; what a job changes "
+    "is recorded by the services it calls",
 }
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # What a read was of. The entry stores the English text (stable: rows written years
 # ago read the same), and shows its translation. Fixed texts, then texts with numbers
@@ -52,6 +53,7 @@ WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
         re.compile(r"signed list, session (?P<session>\d+)"),
         _("signed attendance list, session %(session)s"),
     ),
+    (re.compile(r"background task (?P<pk>\d+)"), _("result of background task %(pk)s")),
     (re.compile(r"(?P<path>/\S*)"), _("page %(path)s")),
 ]
 
@@ -126,3 +128,56 @@ class AccessLog(models.Model):
 
     def get_what_display(self) -> str:
         return what_text(self.what)
+
+
+class BackgroundJob(models.Model):
+    """A piece of work done by the background worker (`manage.py db_worker`) for one
+    user: an import's dry run or its application, a large PDF. The task updates its
+    progress and message as it goes; the user's page polls them (`job` and its
+    JSON) and gets the result (`result`, and a file to download if the task made one).
+    Only its owner sees it. How to write one: kis/jobs.py."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", pgettext_lazy("background task", "in progress")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="background_jobs",
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    label = models.CharField(_("name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    result = models.JSONField(pgettext_lazy("background task", "result"), default=dict, blank=True)
+    result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # Where the user goes when the job is done (the next step of a wizard), if anywhere.
+    next_url = models.CharField(_("next page"), max_length=300, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("background task", "started"), null=True, blank=True
+    )
+    finished_at = models.DateTimeField(
+        pgettext_lazy("background task", "finished"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("background task")
+        verbose_name_plural = _("background tasks")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

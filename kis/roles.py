@@ -1,4 +1,4 @@
-"""The three roles of KIS, as auth groups with permissions.
+"""The four roles of KIS, as auth groups with permissions.
 
 `ROLE_PERMISSIONS` is the single definition of what each role may do by default.
 Permissions are written "app_label.codename"; "app_label.*" means every permission of
@@ -14,8 +14,18 @@ from django.db import transaction
 CASEWORKER = "Pracownik socjalny"
 MANAGER = "Kierownik"
 ADMINISTRATOR = "Administrator"
+# Records the project's costs (documents) and follows budget execution; sees no people.
+ACCOUNTANT = "Księgowy"
 
-ROLES = (CASEWORKER, MANAGER, ADMINISTRATOR)
+ROLES = (CASEWORKER, MANAGER, ADMINISTRATOR, ACCOUNTANT)
+
+# Recording and correcting the costs of projects from the project's page (outside admin).
+SPENDING_WORK = (
+    "projects.view_expenditure",
+    "projects.add_expenditure",
+    "projects.change_expenditure",
+    "projects.delete_expenditure",
+)
 
 # Registering and supporting people: caseworkers and managers alike (managers of small
 # centres do casework too). Deleting is left to administrators.
@@ -125,7 +135,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "projects.change_indicatorvalue",
         "projects.view_budgetcategory",
         "projects.view_budgetline",
-        "projects.view_expenditure",
+        *SPENDING_WORK,
         "projects.view_staffmember",
         "projects.view_projectstaff",
         "kis.view_accesslog",
@@ -143,6 +153,18 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "projects.*",
         "participants.*",
         "reports.*",
+    ),
+    # An accountant sees projects with their budgets and records their costs; no
+    # participant data (the project page then shows no people).
+    ACCOUNTANT: (
+        "projects.view_organisation",
+        "projects.view_fundingprogramme",
+        "projects.view_project",
+        "projects.view_budget",
+        "projects.view_indicator",
+        "projects.view_budgetcategory",
+        "projects.view_budgetline",
+        *SPENDING_WORK,
     ),
 }
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "kis",
     "projects",
     "participants",
@@ -116,6 +118,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (kis/jobs.py): tasks are rows in the database (django-tasks-db), run by
+# `manage.py db_worker` (bin/serve starts one beside the server; production has the
+# kis-worker service). Finished tasks' rows: `manage.py prune_db_task_results`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is checked.

@@ -3,6 +3,11 @@ caches and e-mail kept in memory. Nothing else differs from production: record-l
 access, the HTTPS redirect and the hashed static files of `collectstatic` are on, and a
 test that needs something else says so with a fixture (conftest.py).
 
+Background tasks are the one exception every test shares: they run at once (the
+immediate backend) instead of waiting for a worker. That is set by the autouse fixture
+`tasks_run_immediately` in conftest.py, not here, so that it reads as what it is; a test
+marked `task_queue` keeps the database backend and runs `db_worker` itself.
+
 The database comes from DATABASE_URL like in production (CI points it at PostgreSQL).
 """
 

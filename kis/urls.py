@@ -18,6 +18,9 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("audit/", views.audit, name="audit"),
     path("audit/xlsx/", views.audit_xlsx, name="audit_xlsx"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/state/", views.job_json, name="job_json"),
+    path("jobs/<int:pk>/file/", views.job_file, name="job_file"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

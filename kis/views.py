@@ -175,3 +175,63 @@ def audit_xlsx(request):
     )
     access_log(request, AccessLog.Action.EXPORT, None, "audit search (XLSX)")
     return xlsx_response(book.content(), "dziennik-zdarzen.xlsx")
+
+
+def _own_job(request, pk: int):
+    """The user's own background job; anybody else's is a 404 (as if it did not
+    exist: its name may say whose papers it makes)."""
+    from django.shortcuts import get_object_or_404
+
+    from kis.models import BackgroundJob
+
+    return get_object_or_404(BackgroundJob, pk=pk, owner=request.user)
+
+
+def _job_state(job) -> dict[str, Any]:
+    from django.urls import reverse
+
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "progress": job.progress,
+        "message": job.message,
+        "finished": job.finished,
+        "next_url": job.next_url if job.status == job.Status.DONE else "",
+        "file_url": reverse("job_file", args=[job.pk]) if job.result_file else "",
+    }
+
+
+def job(request, pk: int):
+    """A background job's progress, polled by static/js/jobs.js; when done, its result
+    file or the next page."""
+    job = _own_job(request, pk)
+    return render(request, "job.html", {"job": job, "state": _job_state(job)})
+
+
+def job_json(request, pk: int):
+    from django.http import JsonResponse
+
+    return JsonResponse(_job_state(_own_job(request, pk)))
+
+
+def job_file(request, pk: int):
+    """The job's file, to its owner. What it holds was logged by the job when it read
+    the people's data; the download is logged as an export too."""
+    from django.http import FileResponse, Http404
+
+    from kis.audit import access_log
+    from kis.models import AccessLog
+
+    job = _own_job(request, pk)
+    if not job.result_file:
+        raise Http404("No file.")
+    try:
+        handle = job.result_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    access_log(request, AccessLog.Action.EXPORT, what=f"background task {job.pk}")
+    name = job.result_name or job.result_file.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -17,5 +17,21 @@ urlpatterns = [
         views.IndicatorValueFormView.as_view(),
         name="indicator_value_edit",
     ),
+    path("<int:pk>/expenditures/", views.ExpenditureListView.as_view(), name="expenditure_list"),
+    path(
+        "<int:pk>/expenditures/new/",
+        views.ExpenditureFormView.as_view(),
+        name="expenditure_create",
+    ),
+    path(
+        "<int:pk>/expenditures/<int:expenditure_pk>/",
+        views.ExpenditureFormView.as_view(),
+        name="expenditure_edit",
+    ),
+    path(
+        "<int:pk>/expenditures/<int:expenditure_pk>/delete/",
+        views.expenditure_remove,
+        name="expenditure_delete",
+    ),
     path("logo/", views.organisation_logo, name="logo"),
 ]

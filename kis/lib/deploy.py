@@ -59,6 +59,7 @@ class Installation:
         """Output file name -> template file name."""
         return {
             f"{self.name}.service": "kis.service.in",
+            f"{self.name}-worker.service": "kis-worker.service.in",
             f"{self.name}-anonymise.service": "kis-anonymise.service.in",
             f"{self.name}-anonymise.timer": "kis-anonymise.timer.in",
             f"{self.name}-backup.service": "kis-backup.service.in",

@@ -4,9 +4,11 @@
 from datetime import date, time
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from kis import roles
+from kis.models import BackgroundJob
 from kis.tests.factories import UserFactory
 from participants.models import (
     ActivityParticipant,
@@ -24,8 +26,8 @@ from participants.services.people import enrolment_event_record
 from participants.tests.factories import EnrolmentFactory, ParticipantFactory
 from participants.tests.outcome_factories import follow_up, make_questionnaire
 from participants.tests.support_factories import ActivityFactory, scan_upload
-from projects.models import IndicatorValue
-from projects.services import indicator_value_save
+from projects.models import BudgetCategory, Expenditure, IndicatorValue
+from projects.services import expenditure_save, indicator_value_save
 from projects.tests.factories import (
     IndicatorFactory,
     ProjectFactory,
@@ -113,9 +115,23 @@ def build() -> dict:
         end_date=date(2017, 6, 30),
     )
     EnrolmentEvent.objects.create(enrolment=finished, kind="completed", date=date(2017, 6, 30))
+    expenditure, _warnings = expenditure_save(
+        expenditure=Expenditure(
+            project=project,
+            category=BudgetCategory.objects.first(),
+            date=date(2017, 3, 1),
+            amount=Decimal("120.50"),
+            source="eu",
+            document_number="FV/1/2017",
+        )
+    )
     # A signed list (under the test's MEDIA_ROOT: the matrix asks for `media_root`).
     attendance_scan_save(session=session, file=scan_upload(), matches_attendance=True)
+    # A background job of the assigned caseworker's, with a file (kis/jobs.py): its owner's only.
+    background_job = BackgroundJob.objects.create(owner=assigned, kind="test", label="Raport")
+    background_job.result_file.save("raport.txt", ContentFile(b"raport"))
     return {
+        "background_job": background_job,
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
         "person": person,
         "relative": relative,
@@ -136,6 +152,7 @@ def build() -> dict:
         "indicator_value": value,
         "contact": contact,
         "finished": finished,
+        "expenditure": expenditure,
     }
 
 
@@ -190,6 +207,10 @@ def args_for(name: str, d: dict) -> list:
         "participants:exit_situation": [p, d["finished"].pk],
         "projects:detail": [d["project"].pk],
         "projects:indicator_value_create": [d["project"].pk, d["indicator"].pk],
+        "projects:expenditure_list": [d["project"].pk],
+        "projects:expenditure_create": [d["project"].pk],
+        "projects:expenditure_edit": [d["project"].pk, d["expenditure"].pk],
+        "projects:expenditure_delete": [d["project"].pk, d["expenditure"].pk],
         "projects:indicator_value_edit": [d["project"].pk, d["indicator_value"].pk],
         "reports:annual": [2017],
         "reports:annual_pdf": [2017],
@@ -203,5 +224,8 @@ def args_for(name: str, d: dict) -> list:
         "reports:statutory": [2017],
         "reports:statutory_pdf": [2017],
         "reports:statutory_xlsx": [2017],
+        "job": [d["background_job"].pk],
+        "job_json": [d["background_job"].pk],
+        "job_file": [d["background_job"].pk],
     }
     return table.get(name, [])

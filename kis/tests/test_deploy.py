@@ -51,6 +51,7 @@ def test_rendered_for_the_given_path_and_user(tmp_path, installation):
     files = {path.name: path.read_text() for path in render(installation, tmp_path)}
     assert set(files) == {
         "kis.service",
+        "kis-worker.service",
         "kis-anonymise.service",
         "kis-anonymise.timer",
         "kis-backup.service",
@@ -68,6 +69,11 @@ def test_rendered_for_the_given_path_and_user(tmp_path, installation):
         f"ExecStart={ROOT}/.venv/bin/python manage.py anonymise_participants"
         in (files["kis-anonymise.service"])
     )
+    worker = files["kis-worker.service"]
+    assert "User=kisapp\n" in worker
+    assert f"ExecStart={ROOT}/.venv/bin/python manage.py db_worker --no-reload" in worker
+    assert "PartOf=kis.service\n" in worker
+    assert "ReadWritePaths=/var/lib/kisapp/media /var/lib/kisapp\n" in worker
     backup = files["kis-backup.service"]
     assert f"ExecStart={ROOT}/bin/backup /srv/backups/kis\n" in backup
     assert "-mtime +14 -delete" in backup

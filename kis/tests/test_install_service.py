@@ -99,12 +99,17 @@ def test_installer_twice_ends_with_a_healthy_service(scratch):
     assert oct((checkout / ".env").stat().st_mode & 0o777) == "0o640"
     for output in runs:
         assert f'GET http://127.0.0.1:{port}/healthz -> 200 {{"status": "ok"' in output
-        assert "systemd-analyze verify: 5 unit files correct" in output
+        assert "systemd-analyze verify: 6 unit files correct" in output
         assert "nginx -t: site file correct" in output
         if not Path("/run/systemd/system").is_dir():
             assert "enabling them skipped" in output
     assert "No migrations to apply." in second
-    for unit in ("kis-ci.service", "kis-ci-backup.timer", "kis-ci-anonymise.timer"):
+    for unit in (
+        "kis-ci.service",
+        "kis-ci-worker.service",
+        "kis-ci-backup.timer",
+        "kis-ci-anonymise.timer",
+    ):
         assert (base / "systemd" / unit).is_file()
     assert (base / "nginx" / "sites-enabled" / "kis-ci").resolve() == (
         base / "nginx" / "sites-available" / "kis-ci"

@@ -26,7 +26,7 @@ def test_setup_roles_is_idempotent():
     first = _state()
     call_command("setup_roles", verbosity=0)
     assert _state() == first
-    assert Group.objects.filter(name__in=roles.ROLES).count() == 3
+    assert Group.objects.filter(name__in=roles.ROLES).count() == len(roles.ROLES) == 4
 
 
 @pytest.mark.django_db

@@ -2,19 +2,24 @@
 (art. 15 GDPR): every record of the registry of personal data with its exported fields,
 and the access log."""
 
+from datetime import date
 from typing import Any
 
-from django.db.models import FileField, Model, Q
+from django.db.models import Count, DateField, FileField, Model, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kis.lib.models import model_field
-from kis.models import AccessLog
+from kis.models import AccessLog, what_text
 from participants.models import Participant
 from participants.personal_data import REGISTRY, PersonalData
 
 # The access log's section: key in the export → field of AccessLog.
 ACCESS_LOG_FIELDS = {"when": "at", "user": "username", "action": "action", "what": "what"}
+# How many different things read, and how many users, a month's line of the PDF's
+# summary of the access log names (the rest are counted; the JSON has every entry).
+MONTH_NAMES_SHOWN = 5
 
 
 def _value(row: Model, name: str) -> Any:
@@ -97,17 +102,70 @@ def subject_access_check(participant: Participant) -> None:
         )
 
 
-def subject_data(participant: Participant) -> dict[str, Any]:
+def _access_log(participant_pk: int) -> QuerySet[AccessLog]:
+    return AccessLog.objects.filter(
+        Q(participant=participant_pk) | Q(participant_ref=participant_pk)
+    )
+
+
+def access_log_months(participant_pk: int) -> list[dict[str, Any]]:
+    """The person's access log summarised per calendar month (local time), newest
+    first: how many entries, what was read (the most frequent first) and by whom, with
+    the counts. Two grouped queries, so its size follows the number of months and of
+    different things read, not of entries (a person on a roll call every week for years
+    has thousands). The PDF of the subject-access export prints this; the JSON has
+    every entry."""
+    month = TruncMonth("at", output_field=DateField())
+    log = _access_log(participant_pk).annotate(month=month)
+    months: dict[date, dict[str, Any]] = {}
+    for row in log.values("month", "action", "what").annotate(n=Count("pk")).order_by():
+        entry = months.setdefault(row["month"], {"month": row["month"], "entries": 0})
+        entry["entries"] += row["n"]
+        read = what_text(row["what"]) if row["what"] else _action_label(row["action"])
+        whats = entry.setdefault("what", {})
+        whats[read] = whats.get(read, 0) + row["n"]
+    for row in log.values("month", "username").annotate(n=Count("pk")).order_by():
+        who = months[row["month"]].setdefault("who", {})
+        name = row["username"] or _("nobody signed in")
+        who[name] = who.get(name, 0) + row["n"]
+    return [
+        {
+            "month": entry["month"],
+            "entries": entry["entries"],
+            "what": _most_frequent(entry["what"]),
+            "who": _most_frequent(entry.get("who", {})),
+        }
+        for _key, entry in sorted(months.items(), reverse=True)
+    ]
+
+
+def _action_label(action: str) -> str:
+    return str(dict(AccessLog.Action.choices).get(action, action))
+
+
+def _most_frequent(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def subject_data(participant: Participant, *, log_detail: bool = True) -> dict[str, Any]:
     """A plain dictionary (JSON-ready) of everything held about the person: one section
     per model of the registry of personal data ("person" is the participant's own row)
-    and the access log. A fixed number of queries. Refused (ProcessingRestricted) for
-    an anonymised person or one whose processing is restricted (subject_access_check)."""
+    and the access log, every entry ("access_log"), or with `log_detail=False` its
+    summary per month ("access_log_months", for the PDF). A fixed number of queries.
+    Refused (ProcessingRestricted) for an anonymised person or one whose processing is
+    restricted (subject_access_check)."""
     subject_access_check(participant)
     data: dict[str, Any] = {entry.section: _section(entry, participant.pk) for entry in REGISTRY}
     (data["person"],) = data["person"]
-    log = AccessLog.objects.filter(
-        Q(participant=participant.pk) | Q(participant_ref=participant.pk)
-    ).order_by("at")
+    if not log_detail:
+        data["access_log_months"] = access_log_months(participant.pk)
+        return data
+    log = (
+        _access_log(participant.pk)
+        .only(*ACCESS_LOG_FIELDS.values())
+        .order_by("at", "pk")
+        .iterator(chunk_size=2000)
+    )
     data["access_log"] = [
         {key: _value(entry, name) for key, name in ACCESS_LOG_FIELDS.items()} for entry in log
     ]
@@ -133,5 +191,14 @@ def subject_labels() -> dict[str, tuple[str, dict[str, str]]]:
     sections["access_log"] = (
         _("Who opened or exported the data"),
         {key: label(AccessLog, name) for key, name in ACCESS_LOG_FIELDS.items()},
+    )
+    sections["access_log_months"] = (
+        _("Who opened or exported the data, month by month"),
+        {
+            "month": _("Month"),
+            "entries": _("Entries"),
+            "what": _("What was opened or exported"),
+            "who": _("By whom"),
+        },
     )
     return sections

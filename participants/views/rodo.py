@@ -25,7 +25,12 @@ from kis.lib.pdf import render_pdf
 from kis.models import AccessLog
 from participants.access import participants_for
 from participants.models import Attendance, Enrolment, EnrolmentEvent, Participant
-from participants.selectors.rodo import subject_access_check, subject_data, subject_labels
+from participants.selectors.rodo import (
+    MONTH_NAMES_SHOWN,
+    subject_access_check,
+    subject_data,
+    subject_labels,
+)
 from participants.services.people import ProcessingRestricted
 from participants.services.rodo import processing_restriction_set
 from participants.templatetags.participant_words import EVENT, MARK, STATUS
@@ -79,7 +84,9 @@ def export_pdf(request, pk: int):
         "participants/print/subject_access.html",
         {
             **letterhead(),
-            "sections": _sections(subject_data(participant), participant),
+            # The access log per month: a person on a weekly roll call for years has
+            # thousands of entries (every one of them is in the JSON).
+            "sections": _sections(subject_data(participant, log_detail=False), participant),
             "participant": participant,
             "generated_on": timezone.localdate(),
         },
@@ -181,7 +188,12 @@ def _sections(data: dict, participant) -> list[dict]:
     rows, each other part as a table of its records, attendance per activity."""
     sections = []
     for key, (title, labels) in subject_labels().items():
+        if key not in data:  # the access log: either every entry or its months
+            continue
         value = data[key]
+        if key == "access_log_months":
+            sections.append(_months_section(title, labels, value))
+            continue
         entries = [value] if isinstance(value, dict) else value
         entries = [
             {k: _gendered(key, k, v, participant) for k, v in entry.items()} for entry in entries
@@ -217,6 +229,34 @@ def _sections(data: dict, participant) -> list[dict]:
                 }
         sections.append(section)
     return sections
+
+
+def _names(counts: list[tuple[str, int]]) -> str:
+    """ "karta (12); formularz edycji (2)", the most frequent first, the rest counted."""
+    shown = "; ".join(f"{name} ({format_number(n)})" for name, n in counts[:MONTH_NAMES_SHOWN])
+    rest = len(counts) - MONTH_NAMES_SHOWN
+    if rest > 0:
+        shown += " " + _("and %(count)s more") % {"count": format_number(rest)}
+    return shown
+
+
+def _months_section(title: str, labels: dict[str, str], months: list[dict]) -> dict:
+    section: dict[str, Any] = {"title": title, "key": "access_log_months"}
+    if not months:
+        return section | {"kind": "empty"}
+    return section | {
+        "kind": "months",
+        "columns": [labels[k] for k in ("month", "entries", "what", "who")],
+        "rows": [
+            (
+                formats.date_format(m["month"], "F Y"),
+                format_number(m["entries"]),
+                _names(m["what"]),
+                _names(m["who"]),
+            )
+            for m in months
+        ],
+    }
 
 
 @require_POST

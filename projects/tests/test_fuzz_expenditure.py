@@ -169,8 +169,13 @@ def admin_posts(draw):
         st.one_of(st.just([]), st.lists(st.sampled_from(sorted(good)), unique=True, max_size=3)),
         label="spoilt",
     )
-    return {name: draw((bad if name in spoilt else good)[name], label=name) for name in good}
+    data = {name: draw((bad if name in spoilt else good)[name], label=name) for name in good}
+    return {**data, VALID: not spoilt}
 
+
+# Set by admin_posts when no field was spoilt: the cost must then be recorded (a test
+# of refusals alone would pass on a form that refuses everything).
+VALID = "@valid"
 
 ACCEPTED = {
     "project": "@project",
@@ -180,12 +185,15 @@ ACCEPTED = {
     "source": "eu",
     "document_number": "FV/1/2017",
     "description": "",
+    VALID: True,
 }
 
 
 def resolve(data: dict, project: Project, deleted: dict) -> dict:
     post = {}
     for name, value in data.items():
+        if name == VALID:
+            continue
         if value == "@project":
             value = str(project.pk)
         elif value == "@deleted":
@@ -217,6 +225,9 @@ def test_admin_expenditure_form_never_fails_and_saves_whole_or_nothing(administr
 
         hypothesis.event(f"HTTP {response.status_code}")
         assert response.status_code in (200, 302)
+        if data[VALID]:
+            hypothesis.event("valid, so accepted")
+            assert response.status_code == 302, response.context["adminform"].form.errors
         expenditures, admin_log = counts()
         if response.status_code == 200:
             assert response.context["adminform"].form.errors
@@ -259,14 +270,16 @@ AMOUNTS = st.one_of(
 )
 
 
-def check_service(project, **arguments):
+def check_service(project, *, must_save: bool, **arguments):
     """expenditure_create either saves exactly one whole row or raises ValidationError
-    and saves nothing; any other exception fails the test."""
+    and saves nothing; any other exception fails the test. Well-formed arguments
+    (`must_save`) are saved."""
     before = Expenditure.objects.count()
     try:
         expenditure, warnings = expenditure_create(project=project, **arguments)
-    except ValidationError:
+    except ValidationError as error:
         hypothesis.event("refused")
+        assert not must_save, f"well-formed arguments refused: {error}"
         assert Expenditure.objects.count() == before
         return
     hypothesis.event("saved")
@@ -290,8 +303,18 @@ def check_service(project, **arguments):
 @FUZZ
 def test_expenditure_service_saves_or_refuses_any_amount_and_date(amount, day, source):
     with rolled_back():
+        project = ProjectFactory()
+        well_formed = (
+            amount.is_finite()
+            and Decimal("0.01") <= amount <= Decimal("999999999999.99")
+            and amount == amount.quantize(Decimal("0.01"))
+            and project.start_date <= day <= project.end_date
+            and source in Expenditure.Source.values
+        )
+        hypothesis.event("well formed" if well_formed else "malformed")
         check_service(
-            ProjectFactory(),
+            project,
+            must_save=well_formed,
             category=category(1),
             date=day,
             amount=amount,
@@ -305,8 +328,13 @@ def test_expenditure_service_saves_or_refuses_any_amount_and_date(amount, day, s
 @FUZZ
 def test_expenditure_service_saves_or_refuses_any_text(document_number, description):
     with rolled_back():
+        well_formed = all(
+            "\x00" not in text and len(text.strip()) <= limit
+            for text, limit in ((document_number, 100), (description, 255))
+        )
         check_service(
             ProjectFactory(),
+            must_save=well_formed,
             category=category(1),
             date=date(2017, 3, 15),
             amount=Decimal("100.00"),
@@ -334,9 +362,10 @@ def test_expenditure_service_refuses_an_amount_that_is_not_a_number(amount):
 
 @pytest.mark.parametrize("field", ["document_number", "description"])
 def test_expenditure_service_refuses_a_nul_character(field):
-    """PostgreSQL cannot store NUL in text; forms refuse it, the service must too."""
+    """PostgreSQL cannot store NUL in text; forms refuse it, the service must too, on
+    every database alike (SQLite would store it): a message on the field, nothing saved."""
     arguments = {"document_number": "FV/1/2017", "description": "Materiały", field: "FV\x00"}
-    try:
+    with pytest.raises(ValidationError) as refused:
         expenditure_create(
             project=ProjectFactory(),
             category=category(1),
@@ -345,7 +374,6 @@ def test_expenditure_service_refuses_a_nul_character(field):
             source="eu",
             **arguments,
         )
-    except ValidationError:
-        assert not Expenditure.objects.exists()
-    else:
-        assert getattr(Expenditure.objects.get(), field) == "FV\x00"
+    assert list(refused.value.message_dict) == [field]
+    assert refused.value.message_dict[field] == ["Znaki null są niedozwolone."]
+    assert not Expenditure.objects.exists()
