@@ -32,20 +32,32 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import (
+    SCHEDULED,
+    SITUATION_GROUPS,
+    Activity,
     ActivityParticipant,
     Attendance,
     CommunityEvent,
     Employment,
     Enrolment,
     EnrolmentEvent,
+    FollowUpKind,
     Participant,
     Placement,
     Session,
     ShortContact,
+    Situation,
     SocialContract,
     SupportForm,
 )
-from projects.models import BudgetCategory, BudgetLine, Expenditure, Project, StaffMember
+from projects.models import (
+    BudgetCategory,
+    BudgetLine,
+    Expenditure,
+    Indicator,
+    Project,
+    StaffMember,
+)
 from reports import selectors as s
 
 ANNUAL, PROJECT, STATUTORY = "annual", "project", "statutory"
@@ -702,6 +714,219 @@ def _jobs_long(scope: Scope) -> QuerySet[Employment]:
     return s.year_jobs(_year(scope)).filter(is_long_term=True)
 
 
+# --- the project report (up to today) -------------------------------------------------------
+
+
+@figure(
+    "project.people",
+    PROJECT,
+    PEOPLE,
+    _("Participants"),
+    _("People enrolled in the project by the report's date."),
+    parts=BY_SEX,
+)
+def _project_people(scope: Scope) -> QuerySet[Participant]:
+    return s.project_people(_project(scope), scope.as_of)
+
+
+STATUS_FIGURES: dict[str, tuple[Promise, Promise]] = {
+    "active": (_("Taking part"), _("Enrolments active on the report's date.")),
+    "completed": (_("Completed"), _("Enrolments completed by the report's date.")),
+    "dropped_out": (_("Dropped out"), _("Enrolments ended by a drop-out by the report's date.")),
+    "left_for_job": (
+        _("Away at a job"),
+        _("Enrolments whose person left for a job and was away at it on the report's date."),
+    ),
+}
+
+
+def _status(status: str) -> Callable[[Scope], QuerySet[Enrolment]]:
+    def records(scope: Scope) -> QuerySet[Enrolment]:
+        return s.project_statuses(_project(scope), scope.as_of).filter(s.STATUSES[status])
+
+    return records
+
+
+for _name, (_label, _definition) in STATUS_FIGURES.items():
+    figure(f"project.status.{_name}", PROJECT, ENROLMENTS, _label, _definition)(_status(_name))
+
+
+def _indicator(scope: Scope) -> Indicator:
+    indicator = Indicator.objects.filter(project=_project(scope), pk=scope.row_int() or 0).first()
+    if indicator is None:
+        raise ValueError("an indicator of the project")
+    return indicator
+
+
+@figure(
+    "project.indicator",
+    PROJECT,
+    ENROLMENTS,
+    _("Indicator achieved"),
+    _(
+        "The people counted by the indicator's measure: participants enrolled by the report's "
+        "date; those away at a job on that date; those with a social contract signed by then; "
+        "those whose questionnaire score improved; or those whose latest follow-up of the "
+        "indicator's kind found them in its situations."
+    ),
+    parts=BY_SEX,
+    row="indicator",
+)
+def _project_indicator(scope: Scope) -> QuerySet[Enrolment]:
+    indicator = _indicator(scope)
+    project, as_of, measure = _project(scope), scope.as_of, indicator.measure
+    if measure == Indicator.Measure.QUESTIONNAIRE and indicator.questionnaire_id:
+        return s.questionnaire_enrolments(
+            project, indicator.questionnaire_id, indicator.questionnaire_area, as_of
+        ).filter(s.QUESTIONNAIRE_BOTH & s.QUESTIONNAIRE_IMPROVED)
+    if measure == Indicator.Measure.FOLLOW_UP and indicator.follow_up_kind:
+        situations = SITUATION_GROUPS.get(indicator.follow_up_situation, ())
+        return s.follow_up_enrolments(project, indicator.follow_up_kind, as_of).filter(
+            situation_then__in=situations
+        )
+    if measure in s.INDICATOR_MEASURES:
+        return s.indicator_enrolments(project, as_of).filter(s.INDICATOR_MEASURES[measure])
+    raise ValueError("an indicator measured from the register")
+
+
+@figure(
+    "project.activity_people",
+    PROJECT,
+    ASSIGNMENTS,
+    _("People assigned to the activity"),
+    _("People assigned to the row's activity."),
+    row="activity",
+)
+def _activity_people(scope: Scope) -> QuerySet[ActivityParticipant]:
+    return ActivityParticipant.objects.filter(
+        activity__project=_project(scope), activity=scope.row_int() or 0
+    )
+
+
+DELIVERED = _(
+    "Sessions held by the report's date (past, or with the roll call taken) of the row's "
+    "activity, or of all the project's activities; hours are their lengths added up."
+)
+
+
+@figure(
+    "project.delivered_hours",
+    PROJECT,
+    SESSIONS,
+    _("Hours held"),
+    DELIVERED,
+    total="duration_hours",
+    row="activity",
+)
+def _delivered(scope: Scope) -> QuerySet[Session]:
+    sessions = Session.objects.held(as_of=scope.as_of).filter(activity__project=_project(scope))
+    return sessions.filter(activity=scope.row_int() or 0) if scope.row else sessions
+
+
+@figure(
+    "project.participant_hours",
+    PROJECT,
+    PRESENCES,
+    _("Participant-hours attended"),
+    _(
+        "Presences at the sessions of the row's activity (or of all the project's "
+        "activities) dated by the report's date: each adds the length of its session."
+    ),
+    total="session__duration_hours",
+    row="activity",
+)
+def _participant_hours(scope: Scope) -> QuerySet[Attendance]:
+    presences = Attendance.objects.filter(
+        session__activity__project=_project(scope),
+        session__date__lte=scope.as_of,
+        status=Attendance.Status.PRESENT,
+    )
+    return presences.filter(session__activity=scope.row_int() or 0) if scope.row else presences
+
+
+@figure(
+    "project.dropout_reason",
+    PROJECT,
+    ENROLMENT_EVENTS,
+    _("Drop-outs for a reason"),
+    _("Drop-outs from the project by the report's date, for the row's reason."),
+    row="reason",
+)
+def _project_dropout_reason(scope: Scope) -> QuerySet[EnrolmentEvent]:
+    return _dropouts(scope).filter(date__lte=scope.as_of)
+
+
+FOLLOW_UP_FIGURES: dict[str, tuple[Promise, Promise]] = {
+    "due": (
+        _("Follow-up due"),
+        _("People whose follow-up of the row's kind after their last exit has come."),
+    ),
+    "to_do": (
+        _("Follow-up due, not recorded"),
+        _("Of the people whose follow-up has come, those without it recorded."),
+    ),
+    "overdue": (
+        _("Follow-up overdue"),
+        _("Of the people without the follow-up recorded, those past its four weeks."),
+    ),
+    "recorded": (
+        _("Follow-up recorded"),
+        _(
+            "People with a follow-up of the row's kind recorded by the report's date (their "
+            "latest); with a situation, those it found in it."
+        ),
+    ),
+}
+
+
+def _follow_up(name: str) -> Callable[[Scope], QuerySet[Enrolment]]:
+    def records(scope: Scope) -> QuerySet[Enrolment]:
+        kind, _sep, situation = scope.row.partition(":")
+        if kind not in SCHEDULED:
+            raise ValueError("a scheduled follow-up")
+        conditions = s.follow_up_conditions(kind, scope.as_of)
+        condition = conditions[situation] if name == "recorded" and situation else conditions[name]
+        return s.follow_up_state(_project(scope), scope.as_of).filter(condition)
+
+    return records
+
+
+for _name, (_label, _definition) in FOLLOW_UP_FIGURES.items():
+    figure(
+        f"project.follow_up.{_name}",
+        PROJECT,
+        ENROLMENTS,
+        _label,
+        _definition,
+        parts=WOMEN if _name == "recorded" else (),
+        row="follow_up",
+    )(_follow_up(_name))
+
+
+@figure(
+    "project.spent",
+    PROJECT,
+    EXPENDITURES,
+    _("Spent so far"),
+    _("The project's expenditure documents dated by the report's date."),
+    total="amount",
+)
+def _project_spent(scope: Scope) -> QuerySet[Expenditure]:
+    return Expenditure.objects.filter(project=_project(scope), date__lte=scope.as_of)
+
+
+@figure(
+    "project.planned",
+    PROJECT,
+    BUDGET_LINES,
+    _("Planned"),
+    _("The project's budget lines, all years."),
+    total="planned_amount",
+)
+def _project_planned(scope: Scope) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(project=_project(scope))
+
+
 # One-off help: in the annual summary and the report to the voivode (the year's short
 # contacts), and in the project report (those recorded under the project, up to today).
 CONTACTS_OF = _(
@@ -786,6 +1011,14 @@ ROW_LABELS: dict[str, Callable[[str], str]] = {
     "event": lambda row: _named(CommunityEvent)(row),
     "category": lambda row: _named(BudgetCategory)(row),
     "project": lambda row: _named(Project, "title")(row),
+    "activity": lambda row: _named(Activity)(row),
+    "indicator": lambda row: _named(Indicator)(row),
+    "follow_up": lambda row: " – ".join(
+        str(dict(choices).get(part, part))
+        for part, choices in zip(
+            row.split(":"), (FollowUpKind.choices, Situation.choices), strict=False
+        )
+    ),
 }
 
 

@@ -805,6 +805,21 @@ class IndicatorRow:
     followed_up: int | None = None
 
     @property
+    def counts_people(self) -> bool:
+        """The value is a number of people of the register (a figure with its list): not
+        a percentage, nor a value entered by hand."""
+        M = self.indicator.measure
+        if M in (
+            Indicator.Measure.MANUAL,
+            Indicator.Measure.ACTION_PLAN,
+            Indicator.Measure.COMPLETED,
+        ):
+            return False
+        if M in (Indicator.Measure.QUESTIONNAIRE, Indicator.Measure.FOLLOW_UP):
+            return self.total is not None and self.indicator.unit != Indicator.Unit.PERCENT
+        return self.total is not None
+
+    @property
     def achieved_percent(self) -> Decimal | None:
         if self.total is None:
             return None
@@ -819,6 +834,7 @@ class ActivityRow:
     delivered_hours: Decimal
     participant_hours: Decimal
     people: int
+    activity_id: int | None = None
 
     @property
     def percent(self) -> Decimal | None:
@@ -830,6 +846,11 @@ class SituationRow:
     situation: str
     label: str
     people: list[People]  # one per scheduled follow-up kind
+    kinds: list[str] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[tuple[str, People]]:
+        return list(zip(self.kinds, self.people, strict=True))
 
 
 @dataclass
@@ -847,6 +868,23 @@ class FollowUpFigures:
     @property
     def labels(self) -> list[str]:
         return [str(FollowUpKind(kind).label) for kind in self.kinds]
+
+    # Each row with its kinds (the figures' rows), for the report's table.
+    @property
+    def due_cells(self) -> list[tuple[str, int]]:
+        return list(zip(self.kinds, self.due, strict=True))
+
+    @property
+    def to_do_cells(self) -> list[tuple[str, int]]:
+        return list(zip(self.kinds, self.to_do, strict=True))
+
+    @property
+    def overdue_cells(self) -> list[tuple[str, int]]:
+        return list(zip(self.kinds, self.overdue, strict=True))
+
+    @property
+    def recorded_cells(self) -> list[tuple[str, People]]:
+        return list(zip(self.kinds, self.recorded, strict=True))
 
     @property
     def is_empty(self) -> bool:
@@ -903,11 +941,11 @@ class ProjectReport:
         return round_half_up(self.execution.spent / self.participant_hours)
 
 
-def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
-    """Achieved values of the automatic indicator measures on a day: (total, women, men).
-    Jobs count people away at a job on that day (see the module's definitions)."""
-    enrolments = Enrolment.objects.filter(project=project, start_date__lte=as_of)
-    women, men = Q(participant__sex="F"), Q(participant__sex="M")
+def indicator_enrolments(project: Project, as_of: date) -> QuerySet[Enrolment]:
+    """THE enrolments behind the automatic indicators (a person is enrolled in a project
+    once): those begun by `as_of`, with their status then, whether the person had an
+    action plan and a social contract by then. Each measure is a condition of
+    `INDICATOR_MEASURES` over them."""
     with_plan = Exists(
         Diagnosis.objects.filter(
             participant=OuterRef("participant"), has_action_plan=True, date__lte=as_of
@@ -916,13 +954,29 @@ def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
     contract = SocialContract.objects.filter(
         participant=OuterRef("participant"), signed_on__lte=as_of
     )
-    job = Q(status_then=Kind.LEFT_FOR_JOB)
-    done = Q(status_then=Kind.COMPLETED)
-    c = enrolments.annotate(
+    return Enrolment.objects.filter(project=project, start_date__lte=as_of).annotate(
         status_then=_kind_on(as_of, strictly_before=False),
         has_plan=with_plan,
         has_contract=Exists(contract),
-    ).aggregate(
+    )
+
+
+INDICATOR_MEASURES: dict[str, Q] = {
+    Indicator.Measure.PARTICIPANTS: Q(),
+    Indicator.Measure.ACTION_PLAN: Q(has_plan=True),
+    Indicator.Measure.COMPLETED: Q(status_then=Kind.COMPLETED),
+    Indicator.Measure.JOBS: Q(status_then=Kind.LEFT_FOR_JOB),
+    Indicator.Measure.CONTRACTS: Q(has_contract=True),
+}
+
+
+def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
+    """Achieved values of the automatic indicator measures on a day: (total, women, men).
+    Jobs count people away at a job on that day (see the module's definitions)."""
+    women, men = Q(participant__sex="F"), Q(participant__sex="M")
+    job = INDICATOR_MEASURES[Indicator.Measure.JOBS]
+    done = INDICATOR_MEASURES[Indicator.Measure.COMPLETED]
+    c = indicator_enrolments(project, as_of).aggregate(
         all=Count("pk"),
         all_w=Count("pk", filter=women),
         all_m=Count("pk", filter=men),
@@ -990,6 +1044,30 @@ def questionnaire_improvement(
     with the entry and the exit questionnaire filled up to `as_of`, those whose score
     improved, comparing the questions answered both times (of `area`, if given), a
     question counted in reverse with its difference reversed. One query."""
+    both = QUESTIONNAIRE_BOTH
+    counts = questionnaire_enrolments(project, questionnaire_id, area, as_of).aggregate(
+        **_by_sex("compared", both),
+        **_by_sex("improved", both & QUESTIONNAIRE_IMPROVED),
+        only_entry=Count("pk", filter=Q(has_entry=True, has_exit=False)),
+        only_exit=Count("pk", filter=Q(has_entry=False, has_exit=True)),
+    )
+    return Improvement(
+        _counts_by_sex(counts, "compared"),
+        _counts_by_sex(counts, "improved"),
+        counts["only_entry"],
+        counts["only_exit"],
+    )
+
+
+QUESTIONNAIRE_BOTH = Q(has_entry=True, has_exit=True)
+QUESTIONNAIRE_IMPROVED = Q(change__gt=0)
+
+
+def questionnaire_enrolments(
+    project: Project, questionnaire_id: int, area: str, as_of: date
+) -> QuerySet[Enrolment]:
+    """The project's enrolments with whether each has the entry and the exit
+    questionnaire by `as_of` and the change of its score (see `questionnaire_improvement`)."""
     Moment = QuestionnaireResponse.Moment
     responses = QuestionnaireResponse.objects.filter(
         questionnaire_id=questionnaire_id, date__lte=as_of
@@ -1023,26 +1101,10 @@ def questionnaire_improvement(
         .annotate(total=Sum("difference"))
         .values("total")
     )
-    both = Q(has_entry=True, has_exit=True)
-    counts = (
-        Enrolment.objects.filter(project=project, start_date__lte=as_of)
-        .annotate(
-            has_entry=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.ENTRY)),
-            has_exit=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.EXIT)),
-            change=Subquery(change, output_field=IntegerField()),
-        )
-        .aggregate(
-            **_by_sex("compared", both),
-            **_by_sex("improved", both & Q(change__gt=0)),
-            only_entry=Count("pk", filter=Q(has_entry=True, has_exit=False)),
-            only_exit=Count("pk", filter=Q(has_entry=False, has_exit=True)),
-        )
-    )
-    return Improvement(
-        _counts_by_sex(counts, "compared"),
-        _counts_by_sex(counts, "improved"),
-        counts["only_entry"],
-        counts["only_exit"],
+    return Enrolment.objects.filter(project=project, start_date__lte=as_of).annotate(
+        has_entry=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.ENTRY)),
+        has_exit=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.EXIT)),
+        change=Subquery(change, output_field=IntegerField()),
     )
 
 
@@ -1055,19 +1117,23 @@ def _latest_situation(kind: str, as_of: date) -> Subquery:
     )
 
 
+def follow_up_enrolments(project: Project, kind: str, as_of: date) -> QuerySet[Enrolment]:
+    """The project's enrolments with the situation of their latest follow-up of `kind`
+    recorded by `as_of` (`situation_then`, None without one)."""
+    return Enrolment.objects.filter(project=project).annotate(
+        situation_then=_latest_situation(kind, as_of)
+    )
+
+
 def follow_up_indicator(
     project: Project, kind: str, situations: tuple[str, ...], as_of: date
 ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     """People of the project with a follow-up of `kind` recorded up to `as_of` (their
     latest), and of them those then in one of `situations`; each (total, women, men).
     One query."""
-    counts = (
-        Enrolment.objects.filter(project=project)
-        .annotate(situation_then=_latest_situation(kind, as_of))
-        .aggregate(
-            **_by_sex("followed", Q(situation_then__isnull=False)),
-            **_by_sex("matching", Q(situation_then__in=situations)),
-        )
+    counts = follow_up_enrolments(project, kind, as_of).aggregate(
+        **_by_sex("followed", Q(situation_then__isnull=False)),
+        **_by_sex("matching", Q(situation_then__in=situations)),
     )
     return _counts_by_sex(counts, "followed"), _counts_by_sex(counts, "matching")
 
@@ -1137,14 +1203,11 @@ def entered_values(project: Project, as_of: date) -> dict[int, IndicatorValue]:
     }
 
 
-def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
-    """The project's people after leaving, per scheduled follow-up (see the module's
-    definitions): due (their current exit's follow-up has come by `as_of`), not recorded
-    and overdue; recorded (each person's latest of the kind), by situation, with women.
-    One query."""
+def follow_up_state(project: Project, as_of: date) -> QuerySet[Enrolment]:
+    """THE enrolments behind the project's situation after leaving: per scheduled kind,
+    the latest situation recorded (`s_<kind>`) and whether the current exit's follow-up
+    is missing (`missing_<kind>`); the figures are `follow_up_conditions` over them."""
     annotations: dict[str, Any] = {}
-    aggregates: dict[str, Count] = {}
-    overdue_by = as_of - WITHIN - timedelta(days=1)
     for kind in SCHEDULED:
         annotations[f"s_{kind}"] = _latest_situation(kind, as_of)
         annotations[f"missing_{kind}"] = ~Exists(
@@ -1152,21 +1215,45 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
                 enrolment=OuterRef("pk"), exit_date=OuterRef("end_date"), kind=kind, date__lte=as_of
             )
         )
-        opened = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, as_of))
-        late = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by))
-        missing = Q(**{f"missing_{kind}": True})
-        aggregates[f"due_{kind}"] = Count("pk", filter=opened)
-        aggregates[f"todo_{kind}"] = Count("pk", filter=opened & missing)
-        aggregates[f"late_{kind}"] = Count("pk", filter=late & missing)
-        aggregates[f"rec_{kind}"] = Count("pk", filter=Q(**{f"s_{kind}__isnull": False}))
+    return Enrolment.objects.filter(project=project).annotate(**annotations)
+
+
+def follow_up_conditions(kind: str, as_of: date) -> dict[str, Q]:
+    """The figures of one scheduled follow-up over `follow_up_state`: due, to do (not
+    recorded), overdue, recorded, and recorded in each situation."""
+    overdue_by = as_of - WITHIN - timedelta(days=1)
+    opened = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, as_of))
+    late = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by))
+    missing = Q(**{f"missing_{kind}": True})
+    return {
+        "due": opened,
+        "to_do": opened & missing,
+        "overdue": late & missing,
+        "recorded": Q(**{f"s_{kind}__isnull": False}),
+        **{situation: Q(**{f"s_{kind}": situation}) for situation in Situation.values},
+    }
+
+
+def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
+    """The project's people after leaving, per scheduled follow-up (see the module's
+    definitions): due (their current exit's follow-up has come by `as_of`), not recorded
+    and overdue; recorded (each person's latest of the kind), by situation, with women.
+    One query."""
+    aggregates: dict[str, Count] = {}
+    for kind in SCHEDULED:
+        conditions = follow_up_conditions(kind, as_of)
+        aggregates[f"due_{kind}"] = Count("pk", filter=conditions["due"])
+        aggregates[f"todo_{kind}"] = Count("pk", filter=conditions["to_do"])
+        aggregates[f"late_{kind}"] = Count("pk", filter=conditions["overdue"])
+        aggregates[f"rec_{kind}"] = Count("pk", filter=conditions["recorded"])
         aggregates[f"rec_{kind}_w"] = Count(
-            "pk", filter=Q(**{f"s_{kind}__isnull": False}) & FEMALE_PARTICIPANT
+            "pk", filter=conditions["recorded"] & FEMALE_PARTICIPANT
         )
         for situation in Situation.values:
-            this = Q(**{f"s_{kind}": situation})
+            this = conditions[situation]
             aggregates[f"{kind}_{situation}"] = Count("pk", filter=this)
             aggregates[f"{kind}_{situation}_w"] = Count("pk", filter=this & FEMALE_PARTICIPANT)
-    c = Enrolment.objects.filter(project=project).annotate(**annotations).aggregate(**aggregates)
+    c = follow_up_state(project, as_of).aggregate(**aggregates)
     kinds = [str(kind) for kind in SCHEDULED]
     return FollowUpFigures(
         kinds=kinds,
@@ -1179,10 +1266,37 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
                 situation,
                 str(label),
                 [People(c[f"{k}_{situation}"], c[f"{k}_{situation}_w"]) for k in kinds],
+                kinds,
             )
             for situation, label in Situation.choices
         ],
     )
+
+
+def project_people(project: Project, as_of: date) -> QuerySet[Participant]:
+    """The project's participants: enrolled by `as_of`."""
+    enrolled = Enrolment.objects.filter(project=project, start_date__lte=as_of)
+    return Participant.objects.filter(pk__in=enrolled.values("participant_id"))
+
+
+def project_statuses(project: Project, as_of: date) -> QuerySet[Enrolment]:
+    """The project's enrolments with their status on `as_of` (`STATUSES` over them)."""
+    return Enrolment.objects.filter(project=project).annotate(
+        status_then=_kind_on(as_of, strictly_before=False)
+    )
+
+
+STATUSES: dict[str, Q] = {
+    Enrolment.Status.ACTIVE.value: Q(status_then__in=ACTIVE_KINDS),
+    **{
+        status.value: Q(status_then=status)
+        for status in (
+            Enrolment.Status.COMPLETED,
+            Enrolment.Status.DROPPED_OUT,
+            Enrolment.Status.LEFT_FOR_JOB,
+        )
+    },
+}
 
 
 def project_report(project: Project) -> ProjectReport:
@@ -1219,7 +1333,9 @@ def project_report(project: Project) -> ProjectReport:
         .values("n")
     )
     activities = [
-        ActivityRow(a.name, a.support_form.name, a.planned_hours, a.delivered, a.attended, a.people)
+        ActivityRow(
+            a.name, a.support_form.name, a.planned_hours, a.delivered, a.attended, a.people, a.pk
+        )
         for a in project.activities.select_related("support_form")
         .annotate(
             delivered=Coalesce(
@@ -1240,23 +1356,13 @@ def project_report(project: Project) -> ProjectReport:
         .annotate(n=Count("pk"))
         .order_by("-n", "reason__name")
     )
-    Status = Enrolment.Status
-    statuses = (
-        Enrolment.objects.filter(project=project)
-        .annotate(status_then=_kind_on(as_of, strictly_before=False))
-        .aggregate(
-            **{Status.ACTIVE.value: Count("pk", filter=Q(status_then__in=ACTIVE_KINDS))},
-            **{
-                status.value: Count("pk", filter=Q(status_then=status))
-                for status in (Status.COMPLETED, Status.DROPPED_OUT, Status.LEFT_FOR_JOB)
-            },
-        )
+    statuses = project_statuses(project, as_of).aggregate(
+        **{status: Count("pk", filter=condition) for status, condition in STATUSES.items()}
     )
-    enrolled = Enrolment.objects.filter(project=project, start_date__lte=as_of)
     return ProjectReport(
         project=project,
         as_of=as_of,
-        people=_people(Participant.objects.filter(pk__in=enrolled.values("participant_id"))),
+        people=_people(project_people(project, as_of)),
         indicators=indicators,
         activities=activities,
         dropout_reasons=reasons,

@@ -224,6 +224,8 @@ def args_for(name: str, d: dict) -> list:
         "reports:statutory": [2017],
         "reports:statutory_pdf": [2017],
         "reports:statutory_xlsx": [2017],
+        "reports:figure": ["annual.served"],
+        "reports:figure_xlsx": ["annual.served"],
         "job": [d["background_job"].pk],
         "job_json": [d["background_job"].pk],
         "job_file": [d["background_job"].pk],

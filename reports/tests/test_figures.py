@@ -15,6 +15,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kis.models import AccessLog
@@ -36,11 +37,16 @@ class Report(HTMLParser):
         self.bare: list[str] = []  # numeric cells without a figure
         self._cell: dict | None = None
         self._link: dict | None = None
+        # The project's budget execution (the projects app's table, as on the project's
+        # page): its planned and spent totals are figures of the cost table instead.
+        self._elsewhere = 0
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         classes = (attributes.get("class") or "").split()
-        if tag == "td" and "money" in classes:
+        if tag == "div" and (self._elsewhere or "budget-execution" in classes):
+            self._elsewhere += 1
+        if tag == "td" and "money" in classes and not self._elsewhere:
             self._cell = {"derived": "derived" in classes, "text": "", "figures": 0}
         if tag == "a" and "figure" in classes:
             self._link = {"key": attributes["data-figure"], "href": attributes["href"], "text": ""}
@@ -52,6 +58,8 @@ class Report(HTMLParser):
             self._cell["text"] += data
 
     def handle_endtag(self, tag):
+        if tag == "div" and self._elsewhere:
+            self._elsewhere -= 1
         if tag == "a" and self._link is not None:
             self.links.append((self._link["key"], self._link["href"], self._link["text"]))
             if self._cell is not None:
@@ -253,3 +261,64 @@ def test_queries_of_a_list_do_not_grow_with_its_people(client, reporting_casewor
             assert parse(FigureList(), client.get(url, params)).rows in (3, 60)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.fixture
+def projects(year_2014, monkeypatch):
+    """The 2014 POKL project (activities, drop-outs, one-off help, spending) with its
+    automatic indicators, and the outcomes scenario's project (questionnaires and
+    follow-ups) with its indicators, on 30.09.2017."""
+    from participants.tests.outcome_scenario import build_outcomes
+    from projects.models import Indicator
+    from projects.services import indicator_save
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2017, 9, 30))
+    outcomes = build_outcomes()
+    for project, name, measure, unit, extra in (
+        (year_2014.pokl, "Uczestnicy", "participants", "persons", {}),
+        (year_2014.pokl, "Z IPD", "action_plan", "percent", {}),
+        (year_2014.pokl, "Praca", "jobs", "persons", {}),
+        (year_2014.pokl, "Kontrakty", "contracts", "persons", {}),
+        (year_2014.pokl, "Ręcznie", "manual", "persons", {}),
+        (
+            outcomes.project,
+            "Wzrost kompetencji (osoby)",
+            "questionnaire",
+            "persons",
+            {"questionnaire": outcomes.questionnaire},
+        ),
+        (
+            outcomes.project,
+            "Wzrost kompetencji (%)",
+            "questionnaire",
+            "percent",
+            {"questionnaire": outcomes.questionnaire},
+        ),
+        (
+            outcomes.project,
+            "Pracujący 3 miesiące po",
+            "follow_up",
+            "persons",
+            {"follow_up_kind": "3m", "follow_up_situation": "employment"},
+        ),
+    ):
+        indicator_save(
+            indicator=Indicator(
+                project=project,
+                name=name,
+                nature="soft" if measure == "questionnaire" else "hard",
+                measure=measure,
+                unit=unit,
+                target_total=Decimal("5"),
+                **extra,
+            )
+        )
+    return year_2014.pokl, outcomes.project
+
+
+def test_every_figure_of_the_project_report_opens_to_its_records(manager_client, projects):
+    seen = set()
+    for project in projects:
+        seen |= check_every_figure(manager_client, reverse("reports:project", args=[project.pk]))
+    expected = {key for key, figure in FIGURES.items() if figure.report == "project"}
+    assert expected - seen == set(), "figures of the project report never shown"
