@@ -41,6 +41,8 @@ from participants.models import (
     Employment,
     Enrolment,
     EnrolmentEvent,
+    ExclusionGroup,
+    ExitSituation,
     FollowUpKind,
     Participant,
     Placement,
@@ -927,6 +929,242 @@ def _project_planned(scope: Scope) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(project=_project(scope))
 
 
+# --- the report to the voivode (art. 18a(6)) ------------------------------------------------
+# Its definitions are those of reports.selectors.statutory_definitions, said per figure.
+
+
+@figure(
+    "statutory.funding",
+    STATUTORY,
+    EXPENDITURES,
+    _("Spent in the year"),
+    _("Expenditure documents dated in the year up to the report's date, of the row's source."),
+    total="amount",
+    row="source",
+)
+def _funding(scope: Scope) -> QuerySet[Expenditure]:
+    return _rows_of(s.year_expenditures(_year(scope)), scope, "source")
+
+
+STAFF_OF = _(
+    "Staff members working in the club in the year (by their dates in the staff records), "
+    "of the row's legal basis of employment (all but volunteers without a row)."
+)
+
+
+def _staff(scope: Scope) -> QuerySet[StaffMember]:
+    members = s.statutory_staff_members(_year(scope))
+    volunteer = StaffMember.Employment.VOLUNTEER
+    if scope.row:
+        return members.filter(employment_type=scope.row)
+    return members.exclude(employment_type=volunteer)
+
+
+figure(
+    "statutory.staff",
+    STATUTORY,
+    STAFF,
+    _("Staff"),
+    STAFF_OF,
+    parts=("women", "men", "unknown"),
+    row="employment",
+)(_staff)
+figure(
+    "statutory.staff_hours",
+    STATUTORY,
+    STAFF,
+    _("Staff hours per week"),
+    STAFF_OF,
+    total="hours_per_week",
+    row="employment",
+)(_staff)
+
+
+@figure(
+    "statutory.started",
+    STATUTORY,
+    PEOPLE,
+    _("Participants who started in the year"),
+    _(
+        "An enrolment started in the year by a person who was not already taking part on "
+        "1 January; of the row's group of art. 1(2) as recorded on the person, or in none."
+    ),
+    parts=BY_SEX,
+    row="group",
+)
+def _started(scope: Scope) -> QuerySet[Participant]:
+    year = _year(scope)
+    if not scope.row:
+        return s.statutory_started(year)
+    if scope.row == s.OTHER_GROUP:
+        return s.statutory_started_other(year)
+    return s.statutory_started_in_group(year, scope.row_int() or 0)
+
+
+@figure(
+    "statutory.participants",
+    STATUTORY,
+    PEOPLE,
+    _("Participants of the year"),
+    _(
+        "People who took part in one of the club's projects or its own programme at some "
+        "time in the year (active on 1 January, started in the year, or came back from a "
+        "job); each person once."
+    ),
+    parts=BY_SEX,
+)
+def _participants(scope: Scope) -> QuerySet[Participant]:
+    return s.statutory_participants(_year(scope))
+
+
+@figure(
+    "statutory.finished",
+    STATUTORY,
+    PEOPLE,
+    _("Participants who finished"),
+    _(
+        "Completed a project or left it for a job in the year and not taking part in any "
+        "project on the report's date; by the situation recorded with the last such exit."
+    ),
+    parts=BY_SEX,
+    row="situation",
+)
+def _finished(scope: Scope) -> QuerySet[Participant]:
+    year = _year(scope)
+    return s.statutory_finished_in(year, scope.row) if scope.row else s.statutory_finished(year)
+
+
+@figure(
+    "statutory.finished_working",
+    STATUTORY,
+    PEOPLE,
+    _("Finished and found work"),
+    _("Of those who finished: employment, own business or a social cooperative."),
+)
+def _finished_working(scope: Scope) -> QuerySet[Participant]:
+    return s.statutory_finished_working(_year(scope))
+
+
+@figure(
+    "statutory.dropped_out",
+    STATUTORY,
+    PEOPLE,
+    _("Dropped out"),
+    _("Dropped out in the year, did not finish, and not taking part on the report's date."),
+)
+def _statutory_dropped(scope: Scope) -> QuerySet[Participant]:
+    return s.statutory_dropped_out(_year(scope))
+
+
+COVERED = _(
+    "Present at least once in the year at a session of an activity of the row's support "
+    "form (or of any form of that reintegration), or, for internships and socially useful "
+    "work, a placement running in the year; each person once."
+)
+
+
+def _covered(reintegration: str) -> Callable[[Scope], QuerySet[Participant]]:
+    def records(scope: Scope) -> QuerySet[Participant]:
+        forms = SupportForm.objects.filter(reintegration=reintegration)
+        if scope.row:
+            forms = forms.filter(pk=scope.row_int() or 0)
+        return s.form_people(_year(scope), forms)
+
+    return records
+
+
+for _name, _reintegration, _label in (
+    ("social", SupportForm.Reintegration.SOCIAL, _("Covered by social reintegration")),
+    ("vocational", SupportForm.Reintegration.VOCATIONAL, _("Covered by vocational reintegration")),
+):
+    figure(
+        f"statutory.{_name}",
+        STATUTORY,
+        PEOPLE,
+        _label,
+        COVERED,
+        parts=BY_SEX,
+        row="support_form",
+    )(_covered(_reintegration))
+
+
+STATUTORY_HELD = _(
+    "Sessions held in the year up to the report's date (past, or with the roll call taken) "
+    "of the row's support form, or of all forms; hours are their lengths added up."
+)
+
+
+def _statutory_sessions(scope: Scope) -> QuerySet[Session]:
+    sessions = s.held_sessions(_year(scope))
+    return sessions.filter(activity__support_form=scope.row_int() or 0) if scope.row else sessions
+
+
+figure(
+    "statutory.sessions",
+    STATUTORY,
+    SESSIONS,
+    _("Sessions held"),
+    STATUTORY_HELD,
+    row="support_form",
+)(_statutory_sessions)
+figure(
+    "statutory.hours",
+    STATUTORY,
+    SESSIONS,
+    _("Hours held"),
+    STATUTORY_HELD,
+    total="duration_hours",
+    row="support_form",
+)(_statutory_sessions)
+
+
+@figure(
+    "statutory.completions",
+    STATUTORY,
+    ASSIGNMENTS,
+    _("Activities completed"),
+    _("Completions of activities (certificates) dated in the year up to the report's date."),
+)
+def _completions(scope: Scope) -> QuerySet[ActivityParticipant]:
+    return s.statutory_completions(_year(scope))
+
+
+GRANTS = _(
+    "For the row's project (or every project running in the year): its budget lines of the "
+    "year, or its expenditure documents of the year up to the report's date."
+)
+
+
+@figure(
+    "statutory.grant_planned",
+    STATUTORY,
+    BUDGET_LINES,
+    _("Planned for the year"),
+    GRANTS,
+    total="planned_amount",
+    row="project",
+)
+def _grant_planned(scope: Scope) -> QuerySet[BudgetLine]:
+    year = _year(scope)
+    lines = s.year_budget_lines(year).filter(project__in=s.projects_in_year(year))
+    return _rows_of(lines, scope, "project")
+
+
+@figure(
+    "statutory.grant_spent",
+    STATUTORY,
+    EXPENDITURES,
+    _("Spent in the year"),
+    GRANTS,
+    total="amount",
+    row="project",
+)
+def _grant_spent(scope: Scope) -> QuerySet[Expenditure]:
+    year = _year(scope)
+    spending = s.year_expenditures(year).filter(project__in=s.projects_in_year(year))
+    return _rows_of(spending, scope, "project")
+
+
 # One-off help: in the annual summary and the report to the voivode (the year's short
 # contacts), and in the project report (those recorded under the project, up to today).
 CONTACTS_OF = _(
@@ -1012,6 +1250,17 @@ ROW_LABELS: dict[str, Callable[[str], str]] = {
     "category": lambda row: _named(BudgetCategory)(row),
     "project": lambda row: _named(Project, "title")(row),
     "activity": lambda row: _named(Activity)(row),
+    "employment": _chosen(StaffMember.Employment.choices),
+    "group": lambda row: (
+        str(_("other participants (none of these groups)"))
+        if row == s.OTHER_GROUP
+        else _named(ExclusionGroup)(row)
+    ),
+    "situation": lambda row: (
+        str(_("situation not recorded"))
+        if row == s.NOT_RECORDED
+        else str(dict(ExitSituation.choices).get(row, row))
+    ),
     "indicator": lambda row: _named(Indicator)(row),
     "follow_up": lambda row: " – ".join(
         str(dict(choices).get(part, part))

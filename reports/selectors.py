@@ -1470,6 +1470,7 @@ class SexCount:
 class FundingRow:
     label: str
     amount: Decimal
+    source: str = ""
 
 
 @dataclass
@@ -1477,6 +1478,7 @@ class StaffRow:
     label: str  # the legal basis of employment
     people: SexCount
     hours: Decimal  # per week
+    kind: str = ""  # its code (the drill-down's row)
 
     @property
     def fte(self) -> Decimal:
@@ -1487,12 +1489,14 @@ class StaffRow:
 class GroupRow:
     name: str
     people: People
+    key: str = ""  # the group's id, "other", or the situation's code (the drill-down's row)
 
 
 @dataclass
 class FormRow:
     name: str
     people: People
+    form_id: int | None = None
 
 
 @dataclass
@@ -1565,12 +1569,18 @@ def _ids_with_event(kinds: list[str], first: date, last: date) -> QuerySet:
     )
 
 
-def _statutory_staff(first: date, last: date) -> tuple[list[StaffRow], StaffRow]:
-    members = (
+def statutory_staff_members(year: int) -> QuerySet[StaffMember]:
+    """Staff members (volunteers included) working in the club in the year."""
+    first, last = year_period(year)
+    return (
         StaffMember.objects.filter(Q(works_since__isnull=True) | Q(works_since__lte=last))
         .filter(Q(works_until__isnull=True) | Q(works_until__gte=first))
         .filter(Q(is_active=True) | Q(works_until__isnull=False))
     )
+
+
+def _statutory_staff(year: int) -> tuple[list[StaffRow], StaffRow]:
+    members = statutory_staff_members(year)
     labels = dict(StaffMember.Employment.choices)
     rows = {}
     for row in (
@@ -1587,32 +1597,130 @@ def _statutory_staff(first: date, last: date) -> tuple[list[StaffRow], StaffRow]
             str(labels[row["employment_type"]]),
             SexCount(row["women"], row["men"], row["unknown"]),
             row["hours"],
+            row["employment_type"],
         )
     volunteer = StaffMember.Employment.VOLUNTEER
-    volunteers = rows.pop(volunteer, StaffRow(str(labels[volunteer]), SexCount(), ZERO))
+    volunteers = rows.pop(volunteer, StaffRow(str(labels[volunteer]), SexCount(), ZERO, volunteer))
     staff = [rows[kind] for kind in StaffMember.Employment.values if kind in rows]
     return staff, volunteers
 
 
-def _people_by_form(first: date, last: date) -> dict[int, dict[int, str]]:
-    """{support form id: {person id: sex}} of the people covered by each form in the year:
-    present at one of its sessions, or in a placement of its kind (two queries)."""
+OTHER_GROUP = "other"
+NOT_RECORDED = "none"  # the row of the finished whose situation is not recorded
+
+
+def statutory_started(year: int) -> QuerySet[Participant]:
+    """Started in the year: an enrolment started in the year by a person not already
+    taking part on 1 January."""
+    first, last = year_period(year)
+    at_start = _taking_part_on(first, strictly_before=True)
+    started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
+    return Participant.objects.filter(pk__in=started_ids).exclude(pk__in=at_start)
+
+
+def statutory_started_in_group(year: int, group: int) -> QuerySet[Participant]:
+    return statutory_started(year).filter(
+        pk__in=ExclusionGroup.participants.through.objects.filter(
+            exclusiongroup_id=group, exclusiongroup__is_statutory=True
+        ).values("participant_id")
+    )
+
+
+def statutory_started_other(year: int) -> QuerySet[Participant]:
+    return statutory_started(year).exclude(groups__is_statutory=True)
+
+
+def statutory_participants(year: int) -> QuerySet[Participant]:
+    """The club's participants of the year (see the definitions above)."""
+    first, last = year_period(year)
+    started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
+    return Participant.objects.filter(
+        Q(pk__in=_taking_part_on(first, strictly_before=True))
+        | Q(pk__in=started_ids)
+        | Q(pk__in=_ids_with_event([Kind.RETURNED], first, last))
+    )
+
+
+def statutory_finished(year: int) -> QuerySet[Participant]:
+    """Finished in the year: completed or left for a job in the year and not taking part
+    on the report's date; `situation_after` is the situation of the last such exit."""
+    first, last = year_period(year)
+    exits = EnrolmentEvent.objects.filter(
+        kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
+    )
+    latest = (
+        exits.filter(enrolment__participant=OuterRef("pk"))
+        .order_by("-date", "-pk")
+        .values("situation")[:1]
+    )
+    return (
+        Participant.objects.filter(pk__in=exits.values("enrolment__participant_id"))
+        .exclude(pk__in=_taking_part_on(last))
+        .annotate(situation_after=Subquery(latest))
+    )
+
+
+def statutory_finished_in(year: int, situation: str) -> QuerySet[Participant]:
+    code = "" if situation == NOT_RECORDED else situation
+    return statutory_finished(year).filter(situation_after=code)
+
+
+def statutory_finished_working(year: int) -> QuerySet[Participant]:
+    working = (ExitSituation.EMPLOYED, ExitSituation.SELF_EMPLOYED, ExitSituation.COOPERATIVE)
+    return statutory_finished(year).filter(situation_after__in=working)
+
+
+def statutory_dropped_out(year: int) -> QuerySet[Participant]:
+    """Dropped out in the year, neither finished nor taking part on the report's date."""
+    first, last = year_period(year)
+    return (
+        Participant.objects.filter(pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last))
+        .exclude(pk__in=statutory_finished(year).values("pk"))
+        .exclude(pk__in=_taking_part_on(last))
+    )
+
+
+def statutory_completions(year: int) -> QuerySet[ActivityParticipant]:
+    return ActivityParticipant.objects.filter(completed_on__range=year_period(year))
+
+
+def form_presences(year: int) -> QuerySet[Attendance]:
+    """Presences at sessions in the year: who was covered by each support form."""
+    first, last = year_period(year)
+    return Attendance.objects.filter(
+        session__date__range=(first, last), status=Attendance.Status.PRESENT
+    )
+
+
+FORM_OF_PLACEMENT = (Placement.Kind.INTERNSHIP, Placement.Kind.SOCIALLY_USEFUL_WORK)
+
+
+def form_people(year: int, forms: QuerySet[SupportForm]) -> QuerySet[Participant]:
+    """THE people covered by some support forms in the year: present at one of their
+    sessions, or (internships, socially useful work) in a placement of their kind."""
+    kinds = forms.filter(code__in=FORM_OF_PLACEMENT).values("code")
+    placements = running_in(Placement.objects.filter(kind__in=kinds), year)
+    presences = form_presences(year).filter(session__activity__support_form__in=forms)
+    return Participant.objects.filter(
+        Q(pk__in=presences.values("participant_id")) | Q(pk__in=placements.values("participant_id"))
+    )
+
+
+def _people_by_form(year: int) -> dict[int, dict[int, str]]:
+    """{support form id: {person id: sex}} of the people covered by each form in the year,
+    as `form_people` defines them, in two queries for all forms."""
     covered: dict[int, dict[int, str]] = {}
     for form_id, person, sex in (
-        Attendance.objects.filter(
-            session__date__range=(first, last), status=Attendance.Status.PRESENT
-        )
+        form_presences(year)
         .values_list("session__activity__support_form_id", "participant_id", "participant__sex")
         .distinct()
     ):
         covered.setdefault(form_id, {})[person] = sex
     forms_by_code = dict(
-        SupportForm.objects.filter(
-            code__in=[Placement.Kind.INTERNSHIP, Placement.Kind.SOCIALLY_USEFUL_WORK]
-        ).values_list("code", "pk")
+        SupportForm.objects.filter(code__in=FORM_OF_PLACEMENT).values_list("code", "pk")
     )
     for kind, person, sex in (
-        running_in(Placement.objects, year=first.year)
+        running_in(Placement.objects, year=year)
         .values_list("kind", "participant_id", "participant__sex")
         .distinct()
     ):
@@ -1630,7 +1738,7 @@ def _form_rows(
         people = covered.get(form.pk, {})
         everybody.update(people)
         women = sum(1 for sex in people.values() if sex == "F")
-        rows.append(FormRow(form.name, People(len(people), women)))
+        rows.append(FormRow(form.name, People(len(people), women), form.pk))
     women = sum(1 for sex in everybody.values() if sex == "F")
     return rows, People(len(everybody), women)
 
@@ -1648,15 +1756,14 @@ def statutory_report(year: int) -> StatutoryReport:
         .values_list("source", "n")
     )
     funding = [
-        FundingRow(str(label), spent_by_source.get(code, ZERO)) for code, label in sources.items()
+        FundingRow(str(label), spent_by_source.get(code, ZERO), code)
+        for code, label in sources.items()
     ]
-    staff, volunteers = _statutory_staff(first, last)
+    staff, volunteers = _statutory_staff(year)
 
-    at_start = _taking_part_on(first, strictly_before=True)
-    started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
-    started = Participant.objects.filter(pk__in=started_ids).exclude(pk__in=at_start)
+    started = statutory_started(year)
     groups = [
-        GroupRow(row["name"], People(row["total"], row["women"]))
+        GroupRow(row["name"], People(row["total"], row["women"]), str(row["pk"]))
         for row in ExclusionGroup.objects.filter(is_statutory=True)
         .annotate(
             total=Count("participants", filter=Q(participants__in=started), distinct=True),
@@ -1666,49 +1773,33 @@ def statutory_report(year: int) -> StatutoryReport:
                 distinct=True,
             ),
         )
-        .values("name", "total", "women", "order")
+        .values("pk", "name", "total", "women", "order")
         .order_by("order", "name")
     ]
-    others = started.exclude(groups__is_statutory=True)
-    groups.append(GroupRow(str(_("other participants (none of these groups)")), _people(others)))
-
-    participants = Participant.objects.filter(
-        Q(pk__in=at_start)
-        | Q(pk__in=started_ids)
-        | Q(pk__in=_ids_with_event([Kind.RETURNED], first, last))
-    )
-
-    # The last completion or exit to a job of each person in the year; only those no
-    # longer taking part on the report's date have left the club.
-    still_in = set(_taking_part_on(last).values_list("participant_id", flat=True))
-    last_exit: dict[int, tuple[str, str]] = {}
-    for person, sex, situation in (
-        EnrolmentEvent.objects.filter(
-            kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
+    groups.append(
+        GroupRow(
+            str(_("other participants (none of these groups)")),
+            _people(statutory_started_other(year)),
+            OTHER_GROUP,
         )
-        .order_by("date", "pk")
-        .values_list("enrolment__participant_id", "enrolment__participant__sex", "situation")
-    ):
-        if person not in still_in:
-            last_exit[person] = (sex, situation)
-    situations = [*ExitSituation.choices, ("", _("situation not recorded"))]
-    finished = []
-    for code, label in situations:
-        sexes = [sex for sex, situation in last_exit.values() if situation == code]
-        finished.append(GroupRow(str(label), People(len(sexes), sexes.count("F"))))
-    working = [
-        sex
-        for sex, situation in last_exit.values()
-        if situation
-        in (ExitSituation.EMPLOYED, ExitSituation.SELF_EMPLOYED, ExitSituation.COOPERATIVE)
-    ]
-    dropped = (
-        Participant.objects.filter(pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last))
-        .exclude(pk__in=list(last_exit))
-        .exclude(pk__in=list(still_in))
     )
+    participants = statutory_participants(year)
 
-    covered = _people_by_form(first, last)
+    by_situation = {
+        row["situation_after"]: People(row["total"], row["women"])
+        for row in statutory_finished(year)
+        .values("situation_after")
+        .annotate(total=Count("pk"), women=Count("pk", filter=FEMALE))
+        .order_by()
+    }
+    situations = [*ExitSituation.choices, ("", _("situation not recorded"))]
+    finished = [
+        GroupRow(str(label), by_situation.get(code, People()), code or NOT_RECORDED)
+        for code, label in situations
+    ]
+    dropped = statutory_dropped_out(year)
+
+    covered = _people_by_form(year)
     forms = list(SupportForm.objects.order_by("order", "name"))
     social, social_total = _form_rows(
         [f for f in forms if f.reintegration == SupportForm.Reintegration.SOCIAL], covered
@@ -1733,7 +1824,7 @@ def statutory_report(year: int) -> StatutoryReport:
         .annotate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
         .order_by("activity__support_form__order")
     ]
-    completions = ActivityParticipant.objects.filter(completed_on__range=(first, last)).count()
+    completions = statutory_completions(year).count()
 
     projects = list(projects_in_year(year))
     planned = dict(
@@ -1763,8 +1854,10 @@ def statutory_report(year: int) -> StatutoryReport:
         started_total=_people(started),
         participants=_people(participants),
         finished=finished,
-        finished_total=People(len(last_exit), [s for s, _x in last_exit.values()].count("F")),
-        finished_working=People(len(working), working.count("F")),
+        finished_total=People(
+            sum(p.total for p in by_situation.values()), sum(p.women for p in by_situation.values())
+        ),
+        finished_working=_people(statutory_finished_working(year)),
         dropped_out=_people(dropped),
         social=social,
         social_total=social_total,

@@ -17,6 +17,7 @@ from kis.lib.pdf import render_pdf
 from kis.lib.spreadsheet import xlsx_response
 from kis.models import AccessLog
 from participants.access import participants_for
+from participants.models import ExclusionGroup
 from projects.models import Project
 from projects.selectors import letterhead
 from reports.drilldown import drill_down, workbook
@@ -278,6 +279,13 @@ def _figure_scope(request, key: str):
         figure.queryset(scope)
     except ValueError:
         raise Http404 from None
+    # People of a sensitive group (addiction, prison…) only for those who may see it.
+    if (
+        figure.row == "group"
+        and ExclusionGroup.objects.filter(pk=scope.row_int() or 0, is_sensitive=True).exists()
+        and not request.user.has_perm("participants.view_sensitive_data")
+    ):
+        raise PermissionDenied
     return figure, scope
 
 

@@ -2,7 +2,6 @@
 the dependant-places it provided (each dependant looked after at one held session),
 up to the report's date. Figures worked out by hand in scenario.add_care_point_sessions."""
 
-import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -14,12 +13,7 @@ from openpyxl import load_workbook
 
 from reports.narratives import generated_narratives
 from reports.selectors import annual_summary
-from reports.tests.scenario import add_care_point_sessions, build_2014
-
-
-def unlinked(html: str) -> str:
-    return re.sub(r'<a class="figure"[^>]*>(.*?)</a>', r"\1", html)
-
+from reports.tests.scenario import add_care_point_sessions, build_2014, unlinked
 
 pytestmark = pytest.mark.django_db
 

@@ -322,3 +322,13 @@ def test_every_figure_of_the_project_report_opens_to_its_records(manager_client,
         seen |= check_every_figure(manager_client, reverse("reports:project", args=[project.pk]))
     expected = {key for key, figure in FIGURES.items() if figure.report == "project"}
     assert expected - seen == set(), "figures of the project report never shown"
+
+
+def test_every_figure_of_the_report_to_the_voivode_opens_to_its_records(manager_client, year_2014):
+    from projects.tests.factories import StaffMemberFactory
+
+    StaffMemberFactory(employment_type="volunteer", sex="F", hours_per_week=Decimal("5"))
+    StaffMemberFactory(employment_type="employment", sex="", hours_per_week=Decimal("40"))
+    seen = check_every_figure(manager_client, reverse("reports:statutory", args=[2014]))
+    expected = {key for key, figure in FIGURES.items() if figure.report == "statutory"}
+    assert expected - seen == set(), "figures of the report to the voivode never shown"

@@ -2,7 +2,6 @@
 long-term nor engaged in a project; its contacts, people and hours are reported apart,
 up to the report's date. Figures worked out by hand in scenario.add_short_contacts."""
 
-import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -30,12 +29,8 @@ from reports.tests.scenario import (
     add_short_contacts,
     build_2014,
     enrol,
+    unlinked,
 )
-
-
-def unlinked(html: str) -> str:
-    return re.sub(r'<a class="figure"[^>]*>(.*?)</a>', r"\1", html)
-
 
 pytestmark = pytest.mark.django_db
 
