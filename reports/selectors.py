@@ -1117,7 +1117,7 @@ def _latest_situation(kind: str, as_of: date) -> Subquery:
     )
 
 
-def follow_up_enrolments(project: Project, kind: str, as_of: date) -> QuerySet[Enrolment]:
+def follow_up_enrolments(project: Project, kind: str, as_of: date) -> QuerySet:  # situation_then
     """The project's enrolments with the situation of their latest follow-up of `kind`
     recorded by `as_of` (`situation_then`, None without one)."""
     return Enrolment.objects.filter(project=project).annotate(
@@ -1641,7 +1641,7 @@ def statutory_participants(year: int) -> QuerySet[Participant]:
     )
 
 
-def statutory_finished(year: int) -> QuerySet[Participant]:
+def statutory_finished(year: int) -> QuerySet:  # annotated: situation_after
     """Finished in the year: completed or left for a job in the year and not taking part
     on the report's date; `situation_after` is the situation of the last such exit."""
     first, last = year_period(year)
