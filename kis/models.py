@@ -23,6 +23,8 @@ WHAT_TEXTS: dict[str, Promise] = {
     "retention period over": _("retention period over"),
     "information clause": _("information clause (art. 13 GDPR)"),
     "follow-ups due": _("list of follow-ups after leaving"),
+    "likely duplicates": _("list of likely duplicates"),
+    "merge of duplicates": _("merge of duplicates"),
 }
 WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
     (re.compile(r"roll call, session (?P<session>\d+)"), _("roll call, session %(session)s")),

@@ -124,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participants.view_all_participants",
         "participants.export_participant",
         "participants.restrict_processing",
+        "participants.merge_participants",
         "projects.view_organisation",
         "projects.view_fundingprogramme",
         "projects.view_project",

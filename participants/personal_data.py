@@ -474,7 +474,7 @@ def row_ids(participant_pk: int) -> dict[type[models.Model], set[int]]:
     ids: dict[type[models.Model], set[int]] = {}
     for entry in REGISTRY:
         if not entry.links and not entry.paths:
-            ids[entry.model] = {participant_pk}
+            ids[entry.model] = {participant_pk, *merged_ids(participant_pk)}
             continue
         found = set(entry.rows(participant_pk).values_list("pk", flat=True))
         if not entry.shared:  # a shared record's entries name people, not ids
@@ -495,6 +495,27 @@ def row_ids(participant_pk: int) -> dict[type[models.Model], set[int]]:
             }
         ids[entry.model] = found
     return ids
+
+
+def merged_ids(participant_pk: int) -> set[int]:
+    """The records merged into this person (participants.services.merge), and those
+    merged into them: found by the merge's audit entries on the kept record. One query a
+    generation of merges."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Participant)
+    found: set[int] = set()
+    latest = {participant_pk}
+    while latest:
+        merged = LogEntry.objects.filter(
+            content_type=content_type,
+            object_pk__in=[str(pk) for pk in latest],
+            additional_data__has_key="merged_from",
+        ).values_list("additional_data__merged_from", flat=True)
+        latest = {int(pk) for pk in merged if pk is not None} - found - {participant_pk}
+        found |= latest
+    return found
 
 
 # --- checks ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants.views import exports, outcomes, papers, printing, rodo, scans, support
+from participants.views import exports, merge, outcomes, papers, printing, rodo, scans, support
 from participants.views import people as views
 
 app_name = "participants"
@@ -13,6 +13,8 @@ urlpatterns = [
     path("placements/", exports.PlacementListView.as_view(), name="placement_list"),
     path("placements/xlsx/", exports.placements_xlsx, name="placement_list_xlsx"),
     path("new/", views.ParticipantFormView.as_view(), name="create"),
+    path("duplicates/", merge.DuplicateListView.as_view(), name="duplicates"),
+    path("merge/<int:kept>/<int:merged>/", merge.MergeView.as_view(), name="merge"),
     path("<int:pk>/", views.ParticipantDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ParticipantFormView.as_view(), name="edit"),
     path("<int:pk>/export/json/", rodo.export_json, name="export_json"),
@@ -141,6 +143,11 @@ urlpatterns = [
         name="session_series",
     ),
     path(
+        "activities/<int:pk>/completion/",
+        support.completion_bulk,
+        name="completion_bulk",
+    ),
+    path(
         "activities/<int:pk>/completion/<int:assignment_pk>/",
         support.completion_set,
         name="completion_set",
@@ -155,6 +162,11 @@ urlpatterns = [
         "activities/<int:pk>/attendance/<int:year>/<int:month>/pdf/",
         printing.activity_month_attendance_pdf,
         name="activity_month_pdf",
+    ),
+    path(
+        "activities/<int:pk>/certificates/pdf/",
+        printing.certificates_pdf,
+        name="certificates_pdf",
     ),
     path(
         "activities/<int:pk>/certificate/<int:assignment_pk>/pdf/",

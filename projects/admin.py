@@ -13,7 +13,7 @@ from kis.lib.admin import ServiceAdmin
 from kis.lib.formats import format_money, format_percent
 from projects import models, services
 from projects.selectors import budget_execution
-from projects.services import overspending_warnings
+from projects.services import budget_plan_warnings, overspending_warnings
 
 
 class MoneyColumnsMixin:
@@ -256,7 +256,10 @@ class ProjectAdmin(MoneyColumnsMixin, ServiceAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        for warning in overspending_warnings(form.instance):
+        for warning in [
+            *budget_plan_warnings(form.instance),
+            *overspending_warnings(form.instance),
+        ]:
             messages.warning(request, warning)
 
 

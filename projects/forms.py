@@ -13,7 +13,6 @@ class IndicatorValueForm(forms.ModelForm):
 
     class Meta:
         model = IndicatorValue
-        localized_fields = ["value_total", "value_women", "value_men"]  # "12,5" as typed
         fields = ["date", "value_total", "value_women", "value_men", "source", "note"]
         widgets = {"date": DateInput()}
 
@@ -37,7 +36,6 @@ class ExpenditureForm(forms.ModelForm):
 
     class Meta:
         model = Expenditure
-        localized_fields = ["amount"]  # "1 234,56" as typed
         fields = ["date", "document_number", "category", "amount", "source", "description"]
         widgets = {"date": DateInput()}
 

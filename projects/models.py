@@ -18,7 +18,7 @@ from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
 from kis.lib.formats import format_money, format_percent
-from kis.lib.models import TimeStampedModel
+from kis.lib.models import DecimalField, TimeStampedModel
 from kis.lib.numbers import percentage
 from kis.lib.territory import Degurba, Voivodeship, validate_municipality_code, voivodeship_of
 from kis.lib.validators import validate_krs, validate_nip, validate_postal_code, validate_regon
@@ -148,7 +148,7 @@ class FundingProgramme(TimeStampedModel):
     priority = models.CharField(_("priority axis"), max_length=255, blank=True)
     measure = models.CharField(_("measure"), max_length=255, blank=True)
     action = models.CharField(_("sub-measure / action"), max_length=255, blank=True)
-    max_cofinancing_rate = models.DecimalField(
+    max_cofinancing_rate = DecimalField(
         _("maximum co-financing rate (%)"),
         max_digits=5,
         decimal_places=2,
@@ -239,11 +239,9 @@ class Project(TimeStampedModel):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    total_value = models.DecimalField(_("total value"), **MONEY, validators=NON_NEGATIVE)
-    cofinancing = models.DecimalField(
-        _("co-financing"), **MONEY, default=ZERO, validators=NON_NEGATIVE
-    )
-    own_contribution = models.DecimalField(
+    total_value = DecimalField(_("total value"), **MONEY, validators=NON_NEGATIVE)
+    cofinancing = DecimalField(_("co-financing"), **MONEY, default=ZERO, validators=NON_NEGATIVE)
+    own_contribution = DecimalField(
         _("own contribution"), **MONEY, default=ZERO, validators=NON_NEGATIVE
     )
     target_participants = models.PositiveIntegerField(
@@ -444,10 +442,10 @@ class Indicator(TimeStampedModel):
         default=Measure.MANUAL,
         help_text=_("Where the project report takes the achieved value from."),
     )
-    target_total = models.DecimalField(
+    target_total = DecimalField(
         _("target"), max_digits=10, decimal_places=2, validators=NON_NEGATIVE
     )
-    target_women = models.DecimalField(
+    target_women = DecimalField(
         _("target: women"),
         max_digits=10,
         decimal_places=2,
@@ -455,7 +453,7 @@ class Indicator(TimeStampedModel):
         blank=True,
         validators=NON_NEGATIVE,
     )
-    target_men = models.DecimalField(
+    target_men = DecimalField(
         _("target: men"),
         max_digits=10,
         decimal_places=2,
@@ -578,10 +576,10 @@ class IndicatorValue(TimeStampedModel):
         related_name="values",
     )
     date = models.DateField(_("as of"), help_text=_("The day the value was established."))
-    value_total = models.DecimalField(
+    value_total = DecimalField(
         _("achieved value"), max_digits=10, decimal_places=2, validators=NON_NEGATIVE
     )
-    value_women = models.DecimalField(
+    value_women = DecimalField(
         _("achieved: women"),
         max_digits=10,
         decimal_places=2,
@@ -589,7 +587,7 @@ class IndicatorValue(TimeStampedModel):
         blank=True,
         validators=NON_NEGATIVE,
     )
-    value_men = models.DecimalField(
+    value_men = DecimalField(
         _("achieved: men"),
         max_digits=10,
         decimal_places=2,
@@ -688,7 +686,7 @@ class BudgetLine(TimeStampedModel):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    planned_amount = models.DecimalField(_("planned amount"), **MONEY, validators=NON_NEGATIVE)
+    planned_amount = DecimalField(_("planned amount"), **MONEY, validators=NON_NEGATIVE)
 
     class Meta:
         verbose_name = _("budget line")
@@ -734,7 +732,7 @@ class Expenditure(TimeStampedModel):
         BudgetCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
     )
     date = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = DecimalField(_("amount"), **MONEY)
     source = models.CharField(_("funding source"), max_length=20, choices=Source.choices)
     document_number = models.CharField(
         _("document number"), max_length=100, blank=True, validators=[NO_NUL]
@@ -806,7 +804,7 @@ class StaffMember(TimeStampedModel):
     employment_type = models.CharField(
         _("type of employment"), max_length=20, choices=Employment.choices
     )
-    hours_per_week = models.DecimalField(
+    hours_per_week = DecimalField(
         _("hours per week"),
         max_digits=4,
         decimal_places=1,
@@ -893,7 +891,7 @@ class ProjectStaff(TimeStampedModel):
         blank=True,
         help_text=_("Empty: the staff member's usual role."),
     )
-    hours_per_week = models.DecimalField(
+    hours_per_week = DecimalField(
         _("hours per week in the project"),
         max_digits=4,
         decimal_places=1,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Model, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -260,6 +260,32 @@ def overspending_warnings(
                     }
                 )
     return warnings
+
+
+# Budget lines whose total is further than this share from the project's value are
+# pointed out: a decimal comma typed where a thousands separator was meant makes an
+# amount 100 times too large (or a line may simply be missing).
+PLAN_TOLERANCE = Decimal("0.10")
+
+
+def budget_plan_warnings(project: Project) -> list[str]:
+    """A warning when the project's budget lines together are far (more than
+    PLAN_TOLERANCE) from its total value; none without lines or without a value."""
+    planned = project.budget_lines.aggregate(total=Sum("planned_amount"))["total"]
+    value = project.total_value
+    if not planned or not value or abs(planned - value) <= value * PLAN_TOLERANCE:
+        return []
+    return [
+        _(
+            "The budget lines add up to %(planned)s, %(share)s of the project's value "
+            "(%(value)s): check the amounts."
+        )
+        % {
+            "planned": format_money(planned),
+            "share": format_percent(planned * 100 / value),
+            "value": format_money(value),
+        }
+    ]
 
 
 @transaction.atomic

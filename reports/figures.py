@@ -886,7 +886,7 @@ def _follow_up(name: str) -> Callable[[Scope], QuerySet[Enrolment]]:
         kind, _sep, situation = scope.row.partition(":")
         if kind not in SCHEDULED:
             raise ValueError("a scheduled follow-up")
-        conditions = s.follow_up_conditions(kind, scope.as_of)
+        conditions = s.follow_up_conditions(kind)
         condition = conditions[situation] if name == "recorded" and situation else conditions[name]
         return s.follow_up_state(_project(scope), scope.as_of).filter(condition)
 

@@ -54,17 +54,21 @@ Definitions used throughout (said in the reports too):
 - percentages and rates are rounded half up (`kis.lib.numbers`).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     Manager,
     Model,
@@ -75,8 +79,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,18 +209,26 @@ def served_ids(year: int) -> dict[str, QuerySet]:
     }
 
 
+def _union(subqueries: "list[QuerySet]") -> QuerySet:
+    """The ids of several one-column subqueries as one `UNION` (each without ordering:
+    a compound statement allows none)."""
+    first, *others = [subquery.order_by() for subquery in subqueries]
+    return first.union(*others)
+
+
 def served_people(year: int) -> QuerySet[Participant]:
-    condition = Q()
-    for ids in served_ids(year).values():
-        condition |= Q(pk__in=ids)
-    return Participant.objects.filter(condition)
+    """The people served in the year (`served_ids`). One `IN (… UNION …)`, which the
+    database runs as a semi-join on the ids of the year's activity, never an `OR` of
+    `IN` subqueries (that PostgreSQL re-runs for every person of the register once the
+    year's marks outgrow `work_mem`)."""
+    return Participant.objects.filter(pk__in=_union(list(served_ids(year).values())))
 
 
 def long_term_people(year: int) -> QuerySet[Participant]:
     club = running_in(Enrolment.objects.filter(project__is_club_programme=True), year)
     contracts = running_in(SocialContract.objects, year)
     return Participant.objects.filter(
-        Q(pk__in=club.values("participant_id")) | Q(pk__in=contracts.values("participant_id"))
+        pk__in=_union([club.values("participant_id"), contracts.values("participant_id")])
     )
 
 
@@ -396,14 +409,46 @@ class ProjectYear:
         )
 
 
-def _kind_on(day: date, strictly_before: bool) -> Subquery:
-    """The kind of an enrolment's last event on (or before) a day: its status then."""
+def latest_events(
+    day: date, strictly_before: bool = False, **enrolments: Any
+) -> QuerySet[EnrolmentEvent]:
+    """Each enrolment's last event on (or before) a day, whose kind is its status then;
+    one row per enrolment begun by then. One windowed query (the events numbered within
+    each enrolment, latest first), run once however many enrolments use it, never a
+    subquery per enrolment. `enrolments` narrows it to some enrolments
+    (`enrolment__project=…`): the window sees all of an enrolment's events or none.
+    PostgreSQL and SQLite both run it."""
     lookup = "date__lt" if strictly_before else "date__lte"
-    return Subquery(
-        EnrolmentEvent.objects.filter(enrolment=OuterRef("pk"), **{lookup: day})
-        .order_by("-date", "-pk")
-        .values("kind")[:1]
+    latest = (
+        EnrolmentEvent.objects.filter(**{lookup: day}, **enrolments)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("enrolment_id"),
+                order_by=[F("date").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
     )
+    return EnrolmentEvent.objects.filter(pk__in=latest).order_by()
+
+
+def with_status_on(
+    enrolments: QuerySet[Enrolment],
+    name: str,
+    day: date,
+    strictly_before: bool = False,
+    **narrowed: Any,
+) -> QuerySet[Enrolment]:
+    """`enrolments` annotated with `name`: the kind of each one's last event on (or
+    before) the day, its status then (None before it began). The latest events are
+    joined once (`latest_events`), not looked up enrolment by enrolment."""
+    latest = latest_events(day, strictly_before, **narrowed).values("pk")
+    relation = f"{name}_event"
+    return enrolments.annotate(
+        **{relation: FilteredRelation("events", condition=Q(events__pk__in=latest.query))}
+    ).annotate(**{name: F(f"{relation}__kind")})
 
 
 def _happened(kind: str, first: date, last: date) -> Exists:
@@ -421,6 +466,13 @@ def held_sessions(year: int) -> QuerySet[Session]:
     return Session.objects.held(as_of=last).filter(date__gte=first)
 
 
+def grouped_counts(queryset: QuerySet, *names: str) -> list[dict[str, Any]]:
+    """Rows counted by the values of `names` (annotations among them): each annotation
+    is computed once per row, where a `Count(filter=…)` would repeat its subquery in
+    every filter. The callers add up the few groups."""
+    return list(queryset.values(*names).annotate(n=Count("pk")).order_by())
+
+
 def projects_in_year(year: int) -> QuerySet[Project]:
     first, last = year_period(year)
     return (
@@ -430,20 +482,31 @@ def projects_in_year(year: int) -> QuerySet[Project]:
     )
 
 
-def project_flows(year: int) -> QuerySet[Enrolment]:
-    """THE enrolments behind section 4's flows of people: every enrolment annotated with
-    its status before and after the year and the kinds of events it had in the year. Each
-    flow is one of `FLOWS` over it: the report counts them (`project_years`), the
-    drill-down lists them (reports.figures), so the two cannot disagree."""
+FLOW_FLAGS = {
+    "started_in": Kind.STARTED,
+    "returned_in": Kind.RETURNED,
+    "left_in": Kind.LEFT_FOR_JOB,
+    "dropped_in": Kind.DROPPED_OUT,
+    "completed_in": Kind.COMPLETED,
+}
+
+
+def project_flows(year: int, projects: list[int] | None = None) -> QuerySet[Enrolment]:
+    """THE enrolments behind section 4's flows of people (of some projects): each with
+    its status before and at the end of the year and whether it had each kind of event
+    in the year. Each flow is one of `FLOWS` over them: the drill-down filters by it
+    (reports.figures), the report adds up the same tests over their groups
+    (`project_years`)."""
     first, last = year_period(year)
-    return Enrolment.objects.annotate(
-        before=_kind_on(first, strictly_before=True),
-        after=_kind_on(last, strictly_before=False),
-        started_in=_happened(Kind.STARTED, first, last),
-        returned_in=_happened(Kind.RETURNED, first, last),
-        left_in=_happened(Kind.LEFT_FOR_JOB, first, last),
-        dropped_in=_happened(Kind.DROPPED_OUT, first, last),
-        completed_in=_happened(Kind.COMPLETED, first, last),
+    enrolments = Enrolment.objects.all()
+    narrowed: dict[str, Any] = {}
+    if projects is not None:
+        enrolments = enrolments.filter(project__in=projects)
+        narrowed = {"enrolment__project__in": projects}
+    enrolments = with_status_on(enrolments, "before", first, True, **narrowed)
+    enrolments = with_status_on(enrolments, "after", last, False, **narrowed)
+    return enrolments.annotate(
+        **{name: _happened(kind, first, last) for name, kind in FLOW_FLAGS.items()}
     )
 
 
@@ -468,32 +531,35 @@ FLOWS: dict[str, Q] = {
 
 def project_years(year: int) -> list[ProjectYear]:
     """Section 4: each project active in the year with its flows of people, up to the
-    report's date (4 queries)."""
+    report's date (3 queries). Each enrolment's status before and at the end of the
+    year and the kinds of its events in the year are computed once, grouped, and the
+    groups added up here."""
     first, last = year_period(year)
     projects = list(projects_in_year(year))
     rows = {p.pk: ProjectYear(p) for p in projects}
     if not rows:
         return []
-    counts = {
-        name: Count("pk", filter=condition)
-        for name, condition in FLOWS.items()
-        if name != "engaged"
-    }
-    flows = (
-        project_flows(year)
-        .filter(project__in=rows)
-        .values("project")
-        .annotate(
-            **counts,
-            engaged_women=Count("pk", filter=FLOWS["engaged"] & Q(participant__sex="F")),
-        )
-        .order_by()
-    )
-    for flow in flows:
-        row = rows[flow["project"]]
-        for name, value in flow.items():
-            if name != "project":
-                setattr(row, name, value)
+    enrolments = project_flows(year, projects=list(rows))
+    # The tests of FLOWS, added up over the groups.
+    for group in grouped_counts(
+        enrolments, "project", "participant__sex", "before", "after", *FLOW_FLAGS
+    ):
+        row, n = rows[group["project"]], group["n"]
+        at_start = group["before"] in ACTIVE_KINDS
+        returned_from_earlier = group["before"] == Kind.LEFT_FOR_JOB and group["returned_in"]
+        row.active_at_start += n if at_start else 0
+        row.started += n if group["started_in"] else 0
+        row.returned_from_earlier += n if returned_from_earlier else 0
+        if group["participant__sex"] == "F" and (
+            at_start or group["started_in"] or returned_from_earlier
+        ):
+            row.engaged_women += n
+        row.dropped_out += n if group["dropped_in"] else 0
+        row.left_for_job += n if group["left_in"] else 0
+        row.came_back += n if group["left_in"] and group["after"] != Kind.LEFT_FOR_JOB else 0
+        row.returned += n if group["returned_in"] else 0
+        row.completed += n if group["completed_in"] else 0
+        row.continuing += n if group["after"] in ACTIVE_KINDS else 0
     for reason in (
         EnrolmentEvent.objects.filter(
             enrolment__project__in=rows, kind=Kind.DROPPED_OUT, date__range=(first, last)
@@ -768,7 +834,10 @@ def report_years() -> list[int]:
     that has not begun has no report): six small queries."""
     today = timezone.localdate()
     years = set(
-        BudgetLine.objects.filter(year__lte=today.year).values_list("year", flat=True).distinct()
+        BudgetLine.objects.filter(year__lte=today.year)
+        .values_list("year", flat=True)
+        .order_by()
+        .distinct()
     )
     for queryset, field_name in (
         (Enrolment.objects, "start_date"),
@@ -778,9 +847,12 @@ def report_years() -> list[int]:
         (ShortContact.objects, "date"),
     ):
         years.update(
+            # No ordering: with the model's default one, DISTINCT would be over
+            # (year, ordering columns), i.e. every row.
             queryset.filter(**{f"{field_name}__lte": today})
             .annotate(y=ExtractYear(field_name))
             .values_list("y", flat=True)
+            .order_by()
             .distinct()
         )
     return sorted(years, reverse=True)
@@ -945,7 +1017,8 @@ def indicator_enrolments(project: Project, as_of: date) -> QuerySet[Enrolment]:
     """THE enrolments behind the automatic indicators (a person is enrolled in a project
     once): those begun by `as_of`, with their status then, whether the person had an
     action plan and a social contract by then. Each measure is a condition of
-    `INDICATOR_MEASURES` over them."""
+    `INDICATOR_MEASURES` over them (the drill-down); the report adds up their groups."""
+    enrolments = Enrolment.objects.filter(project=project, start_date__lte=as_of)
     with_plan = Exists(
         Diagnosis.objects.filter(
             participant=OuterRef("participant"), has_action_plan=True, date__lte=as_of
@@ -954,10 +1027,8 @@ def indicator_enrolments(project: Project, as_of: date) -> QuerySet[Enrolment]:
     contract = SocialContract.objects.filter(
         participant=OuterRef("participant"), signed_on__lte=as_of
     )
-    return Enrolment.objects.filter(project=project, start_date__lte=as_of).annotate(
-        status_then=_kind_on(as_of, strictly_before=False),
-        has_plan=with_plan,
-        has_contract=Exists(contract),
+    return with_status_on(enrolments, "status_then", as_of, enrolment__project=project).annotate(
+        has_plan=with_plan, has_contract=Exists(contract)
     )
 
 
@@ -973,26 +1044,26 @@ INDICATOR_MEASURES: dict[str, Q] = {
 def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
     """Achieved values of the automatic indicator measures on a day: (total, women, men).
     Jobs count people away at a job on that day (see the module's definitions)."""
-    women, men = Q(participant__sex="F"), Q(participant__sex="M")
-    job = INDICATOR_MEASURES[Indicator.Measure.JOBS]
-    done = INDICATOR_MEASURES[Indicator.Measure.COMPLETED]
-    c = indicator_enrolments(project, as_of).aggregate(
-        all=Count("pk"),
-        all_w=Count("pk", filter=women),
-        all_m=Count("pk", filter=men),
-        plan=Count("pk", filter=Q(has_plan=True)),
-        plan_w=Count("pk", filter=Q(has_plan=True) & women),
-        plan_m=Count("pk", filter=Q(has_plan=True) & men),
-        done=Count("pk", filter=done),
-        done_w=Count("pk", filter=done & women),
-        done_m=Count("pk", filter=done & men),
-        job=Count("pk", filter=job),
-        job_w=Count("pk", filter=job & women),
-        job_m=Count("pk", filter=job & men),
-        contract=Count("pk", filter=Q(has_contract=True)),
-        contract_w=Count("pk", filter=Q(has_contract=True) & women),
-        contract_m=Count("pk", filter=Q(has_contract=True) & men),
-    )
+    enrolments = indicator_enrolments(project, as_of)
+    # Each condition (those of INDICATOR_MEASURES) counted for all, women (_w) and men
+    # (_m); each EXISTS runs once per enrolment (`grouped_counts`).
+    tests = {
+        "all": lambda g: True,
+        "plan": lambda g: g["has_plan"],
+        "done": lambda g: g["status_then"] == Kind.COMPLETED,
+        "job": lambda g: g["status_then"] == Kind.LEFT_FOR_JOB,
+        "contract": lambda g: g["has_contract"],
+    }
+    c = {f"{name}{suffix}": 0 for name in tests for suffix in ("", "_w", "_m")}
+    for group in grouped_counts(
+        enrolments, "participant__sex", "status_then", "has_plan", "has_contract"
+    ):
+        sex = {"F": "_w", "M": "_m"}.get(group["participant__sex"])
+        for name, test in tests.items():
+            if test(group):
+                c[name] += group["n"]
+                if sex:
+                    c[f"{name}{sex}"] += group["n"]
 
     M = Indicator.Measure
     return {
@@ -1208,6 +1279,7 @@ def follow_up_state(project: Project, as_of: date) -> QuerySet[Enrolment]:
     the latest situation recorded (`s_<kind>`) and whether the current exit's follow-up
     is missing (`missing_<kind>`); the figures are `follow_up_conditions` over them."""
     annotations: dict[str, Any] = {}
+    overdue_by = as_of - WITHIN - timedelta(days=1)
     for kind in SCHEDULED:
         annotations[f"s_{kind}"] = _latest_situation(kind, as_of)
         annotations[f"missing_{kind}"] = ~Exists(
@@ -1215,20 +1287,26 @@ def follow_up_state(project: Project, as_of: date) -> QuerySet[Enrolment]:
                 enrolment=OuterRef("pk"), exit_date=OuterRef("end_date"), kind=kind, date__lte=as_of
             )
         )
+        annotations[f"opened_{kind}"] = ExpressionWrapper(
+            Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, as_of)),
+            output_field=BooleanField(),
+        )
+        annotations[f"late_{kind}"] = ExpressionWrapper(
+            Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by)),
+            output_field=BooleanField(),
+        )
     return Enrolment.objects.filter(project=project).annotate(**annotations)
 
 
-def follow_up_conditions(kind: str, as_of: date) -> dict[str, Q]:
-    """The figures of one scheduled follow-up over `follow_up_state`: due, to do (not
+def follow_up_conditions(kind: str) -> dict[str, Q]:
+    """The figures of one scheduled follow-up over `follow_up_state` (the drill-down;
+    `follow_up_figures` adds up the same tests over its groups): due, to do (not
     recorded), overdue, recorded, and recorded in each situation."""
-    overdue_by = as_of - WITHIN - timedelta(days=1)
-    opened = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, as_of))
-    late = Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by))
     missing = Q(**{f"missing_{kind}": True})
     return {
-        "due": opened,
-        "to_do": opened & missing,
-        "overdue": late & missing,
+        "due": Q(**{f"opened_{kind}": True}),
+        "to_do": Q(**{f"opened_{kind}": True}) & missing,
+        "overdue": Q(**{f"late_{kind}": True}) & missing,
         "recorded": Q(**{f"s_{kind}__isnull": False}),
         **{situation: Q(**{f"s_{kind}": situation}) for situation in Situation.values},
     }
@@ -1239,21 +1317,27 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
     definitions): due (their current exit's follow-up has come by `as_of`), not recorded
     and overdue; recorded (each person's latest of the kind), by situation, with women.
     One query."""
-    aggregates: dict[str, Count] = {}
-    for kind in SCHEDULED:
-        conditions = follow_up_conditions(kind, as_of)
-        aggregates[f"due_{kind}"] = Count("pk", filter=conditions["due"])
-        aggregates[f"todo_{kind}"] = Count("pk", filter=conditions["to_do"])
-        aggregates[f"late_{kind}"] = Count("pk", filter=conditions["overdue"])
-        aggregates[f"rec_{kind}"] = Count("pk", filter=conditions["recorded"])
-        aggregates[f"rec_{kind}_w"] = Count(
-            "pk", filter=conditions["recorded"] & FEMALE_PARTICIPANT
-        )
-        for situation in Situation.values:
-            this = conditions[situation]
-            aggregates[f"{kind}_{situation}"] = Count("pk", filter=this)
-            aggregates[f"{kind}_{situation}_w"] = Count("pk", filter=this & FEMALE_PARTICIPANT)
-    c = follow_up_state(project, as_of).aggregate(**aggregates)
+    state = follow_up_state(project, as_of)
+    names = [
+        f"{prefix}_{kind}" for kind in SCHEDULED for prefix in ("s", "missing", "opened", "late")
+    ]
+    # Each subquery once per enrolment (`grouped_counts`), the groups added up here.
+    c: dict[str, int] = defaultdict(int)
+    for group in grouped_counts(state, "participant__sex", *names):
+        n, woman = group["n"], group["participant__sex"] == "F"
+        for kind in SCHEDULED:
+            missing = group[f"missing_{kind}"]
+            if group[f"opened_{kind}"]:
+                c[f"due_{kind}"] += n
+                c[f"todo_{kind}"] += n if missing else 0
+            if group[f"late_{kind}"] and missing:
+                c[f"late_{kind}"] += n
+            situation = group[f"s_{kind}"]
+            if situation is not None:
+                c[f"rec_{kind}"] += n
+                c[f"rec_{kind}_w"] += n if woman else 0
+                c[f"{kind}_{situation}"] += n
+                c[f"{kind}_{situation}_w"] += n if woman else 0
     kinds = [str(kind) for kind in SCHEDULED]
     return FollowUpFigures(
         kinds=kinds,
@@ -1281,8 +1365,8 @@ def project_people(project: Project, as_of: date) -> QuerySet[Participant]:
 
 def project_statuses(project: Project, as_of: date) -> QuerySet[Enrolment]:
     """The project's enrolments with their status on `as_of` (`STATUSES` over them)."""
-    return Enrolment.objects.filter(project=project).annotate(
-        status_then=_kind_on(as_of, strictly_before=False)
+    return with_status_on(
+        Enrolment.objects.filter(project=project), "status_then", as_of, enrolment__project=project
     )
 
 
@@ -1356,9 +1440,17 @@ def project_report(project: Project) -> ProjectReport:
         .annotate(n=Count("pk"))
         .order_by("-n", "reason__name")
     )
-    statuses = project_statuses(project, as_of).aggregate(
-        **{status: Count("pk", filter=condition) for status, condition in STATUSES.items()}
-    )
+    Status = Enrolment.Status
+    statuses = {
+        str(status.value): 0
+        for status in (Status.ACTIVE, Status.COMPLETED, Status.DROPPED_OUT, Status.LEFT_FOR_JOB)
+    }
+    # The tests of STATUSES, added up over the groups of `project_statuses`.
+    for group in grouped_counts(project_statuses(project, as_of), "status_then"):
+        kind = group["status_then"]
+        key = Status.ACTIVE.value if kind in ACTIVE_KINDS else kind
+        if key in statuses:
+            statuses[key] += group["n"]
     return ProjectReport(
         project=project,
         as_of=as_of,
@@ -1555,11 +1647,28 @@ class StatutoryReport(YearReport):
 
 
 def _taking_part_on(day: date, strictly_before: bool = False) -> QuerySet:
-    """Ids of people taking part in a project on a day (before it began: at its start)."""
+    """Ids of people taking part in a project on a day (before it began: at its start),
+    from each enrolment's last event then (`latest_events`)."""
     return (
-        Enrolment.objects.annotate(status_then=_kind_on(day, strictly_before=strictly_before))
-        .filter(status_then__in=ACTIVE_KINDS)
-        .values("participant_id")
+        latest_events(day, strictly_before)
+        .filter(kind__in=ACTIVE_KINDS)
+        .values("enrolment__participant_id")
+    )
+
+
+def engaged_people(year: int) -> QuerySet[Participant]:
+    """The club's participants of the year (the statutory report's definition): taking
+    part on 1 January, started in the year, or came back in the year from a job. One
+    `IN (… UNION …)` of the three sets of ids."""
+    first, last = year_period(year)
+    return Participant.objects.filter(
+        pk__in=_union(
+            [
+                _taking_part_on(first, strictly_before=True),
+                Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id"),
+                _ids_with_event([Kind.RETURNED], first, last),
+            ]
+        )
     )
 
 
@@ -1615,7 +1724,9 @@ def statutory_started(year: int) -> QuerySet[Participant]:
     first, last = year_period(year)
     at_start = _taking_part_on(first, strictly_before=True)
     started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
-    return Participant.objects.filter(pk__in=started_ids).exclude(pk__in=at_start)
+    # Sets of people in SQL (EXCEPT, UNION): each computed once, never an `OR` of `IN`
+    # subqueries or a list of ids sent back.
+    return Participant.objects.filter(pk__in=started_ids.order_by().difference(at_start.order_by()))
 
 
 def statutory_started_in_group(year: int, group: int) -> QuerySet[Participant]:
@@ -1627,18 +1738,21 @@ def statutory_started_in_group(year: int, group: int) -> QuerySet[Participant]:
 
 
 def statutory_started_other(year: int) -> QuerySet[Participant]:
-    return statutory_started(year).exclude(groups__is_statutory=True)
+    """Of those who started, the people in none of the groups of art. 1(2)."""
+    first, last = year_period(year)
+    at_start = _taking_part_on(first, strictly_before=True)
+    started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
+    membership = Participant.groups.through.objects.filter(exclusiongroup__is_statutory=True)
+    return Participant.objects.filter(
+        pk__in=started_ids.order_by().difference(
+            at_start.order_by(), membership.values("participant_id").order_by()
+        )
+    )
 
 
 def statutory_participants(year: int) -> QuerySet[Participant]:
     """The club's participants of the year (see the definitions above)."""
-    first, last = year_period(year)
-    started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
-    return Participant.objects.filter(
-        Q(pk__in=_taking_part_on(first, strictly_before=True))
-        | Q(pk__in=started_ids)
-        | Q(pk__in=_ids_with_event([Kind.RETURNED], first, last))
-    )
+    return engaged_people(year)
 
 
 def statutory_finished(year: int) -> QuerySet:  # annotated: situation_after
@@ -1673,10 +1787,16 @@ def statutory_finished_working(year: int) -> QuerySet[Participant]:
 def statutory_dropped_out(year: int) -> QuerySet[Participant]:
     """Dropped out in the year, neither finished nor taking part on the report's date."""
     first, last = year_period(year)
-    return (
-        Participant.objects.filter(pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last))
-        .exclude(pk__in=statutory_finished(year).values("pk"))
-        .exclude(pk__in=_taking_part_on(last))
+    exits = EnrolmentEvent.objects.filter(
+        kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
+    )
+    # Not among those who left (an exit in the year) nor taking part on the report's date.
+    return Participant.objects.filter(
+        pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last)
+        .order_by()
+        .difference(
+            exits.values("enrolment__participant_id").order_by(), _taking_part_on(last).order_by()
+        )
     )
 
 
@@ -1762,16 +1882,17 @@ def statutory_report(year: int) -> StatutoryReport:
     staff, volunteers = _statutory_staff(year)
 
     started = statutory_started(year)
+    # The people who started joined to each group (an `IN` in the join: a semi-join).
+    starters = FilteredRelation(
+        "participants", condition=Q(participants__in=started.values("pk").query)
+    )
     groups = [
         GroupRow(row["name"], People(row["total"], row["women"]), str(row["pk"]))
         for row in ExclusionGroup.objects.filter(is_statutory=True)
+        .annotate(starter=starters)
         .annotate(
-            total=Count("participants", filter=Q(participants__in=started), distinct=True),
-            women=Count(
-                "participants",
-                filter=Q(participants__in=started, participants__sex="F"),
-                distinct=True,
-            ),
+            total=Count("starter", distinct=True),
+            women=Count("starter", filter=Q(starter__sex="F"), distinct=True),
         )
         .values("pk", "name", "total", "women", "order")
         .order_by("order", "name")

@@ -20,10 +20,14 @@ class _FormParser(HTMLParser):
         if self._form is not None and name:
             self._form["fields"].append((name, value))
 
+    def _choice(self, name: str, value: str) -> None:
+        if self._form is not None and name:
+            self._form["choices"].setdefault(name, []).append(value)
+
     def handle_starttag(self, tag, attrs):
         attrs = {key: "" if value is None else value for key, value in attrs}
         if tag == "form":
-            self._form = {"attrs": attrs, "fields": []}
+            self._form = {"attrs": attrs, "fields": [], "choices": {}}
             self.forms.append(self._form)
         elif self._form is None:
             return
@@ -32,6 +36,7 @@ class _FormParser(HTMLParser):
             if "disabled" in attrs or kind in NOT_SUBMITTED:
                 return
             if kind in ("checkbox", "radio"):
+                self._choice(attrs.get("name", ""), attrs.get("value", "on"))
                 if "checked" in attrs:
                     self._add(attrs.get("name", ""), attrs.get("value", "on"))
             else:
@@ -69,6 +74,11 @@ class _FormParser(HTMLParser):
             self._option = None
         elif tag == "select" and self._select is not None:
             options = [o for o in self._select["options"] if not o["disabled"]]
+            for option in options:
+                value = option["value"]
+                self._choice(
+                    self._select["name"], option["text"].strip() if value is None else value
+                )
             chosen = [o for o in options if o["selected"]]
             if not chosen and not self._select["multiple"] and options:
                 chosen = options[:1]  # a single select always submits something
@@ -86,7 +96,8 @@ class _FormParser(HTMLParser):
 
 
 def page_forms(html: str) -> list[dict]:
-    """Every form of the page: {"attrs": {...}, "fields": [(name, value), ...]}."""
+    """Every form of the page: {"attrs": {...}, "fields": [(name, value), ...],
+    "choices": {name: [every value its options, radio buttons or check boxes offer]}}."""
     parser = _FormParser()
     parser.feed(html)
     parser.close()

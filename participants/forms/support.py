@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kis.lib.decimals import DecimalInputField
 from participants.forms.people import DateInput
 from participants.models import (
     Activity,
@@ -40,7 +41,6 @@ class TimeInput(forms.TimeInput):
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        localized_fields = ["planned_hours"]  # "3,5" as typed in Poland
         fields = [
             "project",
             "support_form",
@@ -73,7 +73,6 @@ class ActivityForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        localized_fields = ["duration_hours"]  # "3,5" as typed in Poland
         fields = ["date", "start_time", "duration_hours", "topic", "staff"]
         widgets = {
             "date": DateInput(),
@@ -95,8 +94,8 @@ class SessionSeriesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
-    duration_hours = forms.DecimalField(
-        label=_("Duration (hours)"), max_digits=4, decimal_places=2, min_value=0.25, localize=True
+    duration_hours = DecimalInputField(
+        label=_("Duration (hours)"), max_digits=4, decimal_places=2, min_value=Decimal("0.25")
     )
     weeks = forms.IntegerField(label=_("Number of weeks"), min_value=1, max_value=52, initial=12)
     topic = forms.CharField(label=_("Topic"), max_length=255, required=False)
@@ -154,7 +153,6 @@ class SocialContractForm(forms.ModelForm):
 class PlacementForm(forms.ModelForm):
     class Meta:
         model = Placement
-        localized_fields = ["hours_per_month"]  # "3,5" as typed in Poland
         fields = [
             "kind",
             "employer_name",
@@ -251,7 +249,6 @@ class ShortContactForm(forms.ModelForm):
 
     class Meta:
         model = ShortContact
-        localized_fields = ["duration_hours"]  # "0,5" as typed in Poland
         fields = ["date", "kind", "staff", "duration_hours", "project", "note"]
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 

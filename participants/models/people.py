@@ -265,6 +265,7 @@ class Participant(TimeStampedModel):
             ("view_all_participants", _("Can see every participant of the centre")),
             ("export_participant", _("Can export everything held about a person")),
             ("restrict_processing", _("Can restrict or lift the processing of a person's data")),
+            ("merge_participants", _("Can merge two records of one person")),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -15,7 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kis.lib.models import TimeStampedModel
+from kis.lib.models import DecimalField, TimeStampedModel
 from kis.lib.validators import validate_nip
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class Activity(TimeStampedModel):
     staff = models.ManyToManyField(
         "projects.StaffMember", verbose_name=_("staff"), blank=True, related_name="activities"
     )
-    planned_hours = models.DecimalField(
+    planned_hours = DecimalField(
         _("planned hours"),
         max_digits=6,
         decimal_places=1,
@@ -206,7 +206,7 @@ class Session(TimeStampedModel):
     )
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"))
-    duration_hours = models.DecimalField(
+    duration_hours = DecimalField(
         _("duration (hours)"),
         max_digits=4,
         decimal_places=2,
@@ -406,7 +406,7 @@ class Placement(TimeStampedModel):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    hours_per_month = models.DecimalField(
+    hours_per_month = DecimalField(
         _("hours per month"),
         max_digits=5,
         decimal_places=1,
@@ -633,7 +633,7 @@ class ShortContact(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="short_contacts",
     )
-    duration_hours = models.DecimalField(
+    duration_hours = DecimalField(
         _("duration (hours)"),
         max_digits=4,
         decimal_places=2,

@@ -127,10 +127,11 @@ def _entries(model: type[models.Model], ids: Iterable) -> QuerySet[LogEntry]:
     )
 
 
-def _name_history(participant: Participant) -> set[str]:
-    """Every full name the person had: the current one and those in the audit trail."""
+def _name_history(participant: Participant, pks: Iterable[int]) -> set[str]:
+    """Every full name the person had: the current one and those in the audit trail,
+    of the record `pks` (with those merged into it)."""
     first_names, last_names = {participant.first_name}, {participant.last_name}
-    for changes in _entries(Participant, [str(participant.pk)]).values_list("changes", flat=True):
+    for changes in _entries(Participant, pks).values_list("changes", flat=True):
         if not isinstance(changes, dict):
             continue
         for key, names in (("first_name", first_names), ("last_name", last_names)):
@@ -268,9 +269,9 @@ def participant_anonymise(
     if person.anonymised_at is not None:
         participant.refresh_from_db()
         return
-    names = _name_history(person)
     shared = {entry.model for entry in REGISTRY if entry.shared}
     ids = {model: pks for model, pks in row_ids(person.pk).items() if model not in shared}
+    names = _name_history(person, ids[Participant])
     with disable_auditlog():
         _erase(person)
         person.anonymised_at = timezone.now()

@@ -10,9 +10,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kis.lib.collation import polish
 from kis.lib.services import Actor, permission_check
 from kis.lib.uploads import SUFFIXES, document_kind
 from participants.models import (
+    Activity,
     ActivityParticipant,
     Attendance,
     AttendanceScan,
@@ -62,6 +64,31 @@ def certificate_issue(*, assignment: ActivityParticipant, user: Actor = None) ->
             if existing is not None:
                 return existing
     raise ValidationError(_("The certificate could not be numbered: try again."))
+
+
+@transaction.atomic
+def certificates_issue_all(
+    *, activity: Activity, user: Actor = None
+) -> list[tuple[ActivityParticipant, Certificate]]:
+    """The certificates of everybody who completed the activity, for printing them all
+    in one PDF: those already issued keep their numbers, the others are issued now with
+    the next numbers of the register, in the order of the people's names. People whose
+    processing is restricted or who are anonymised get none (their papers are refused
+    everywhere)."""
+    permission_check(user, "participants.add_certificate")
+    assignments = (
+        ActivityParticipant.objects.filter(
+            activity=activity,
+            completed_on__isnull=False,
+            participant__processing_restricted=False,
+            participant__anonymised_at__isnull=True,
+        )
+        .select_related("participant")
+        .order_by(
+            polish("participant__last_name").asc(), polish("participant__first_name").asc(), "pk"
+        )
+    )
+    return [(a, certificate_issue(assignment=a, user=user)) for a in assignments]
 
 
 def session_people(session: Session) -> list[int]:

@@ -428,6 +428,72 @@ def activity_completion_set(
     assignment.save(update_fields=["completed_on", "updated_at"])
 
 
+@dataclass
+class BulkCompletion:
+    """What a bulk completion did: who was marked, who already had a completion (kept
+    as it was) and who was left out because his or her data may not be processed."""
+
+    marked: list[Participant]
+    already: list[Participant]
+    refused: list[Participant]
+
+
+@transaction.atomic
+def activity_completion_bulk(
+    *,
+    activity: Activity,
+    completed_on: date,
+    user: Actor = None,
+    assignment_ids: Iterable[int] | None = None,
+    at_threshold: bool = False,
+) -> BulkCompletion:
+    """Mark completion of the activity on one day for several people at once: those
+    chosen (`assignment_ids`, of this activity only) and/or, with `at_threshold`,
+    everybody whose attendance is at or above the threshold (the activity's grid, the one
+    definition of attendance %). A completion already recorded is kept (its date and any
+    certificate issued stay); people whose processing is restricted or who are
+    anonymised are left out and named. One transaction; each change is audited."""
+    from participants.selectors.support import activity_grid
+
+    permission_check(user, "participants.change_activityparticipant")
+    if not activity.start_date <= completed_on <= activity.end_date:
+        raise ValidationError(
+            {
+                "completed_on": _("The date must lie within the activity: %(start)s – %(end)s.")
+                % {
+                    "start": activity.start_date.strftime("%d.%m.%Y"),
+                    "end": activity.end_date.strftime("%d.%m.%Y"),
+                }
+            }
+        )
+    chosen = set(assignment_ids or ())
+    if at_threshold:
+        grid = activity_grid(activity)
+        chosen |= {
+            row.assignment.pk
+            for row in grid.rows
+            if row.percent is not None and row.percent >= grid.threshold
+        }
+    assignments = list(
+        ActivityParticipant.objects.filter(activity=activity, pk__in=chosen)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+    result = BulkCompletion([], [], [])
+    for assignment in assignments:
+        person = assignment.participant
+        if person.processing_restricted or person.anonymised_at is not None:
+            result.refused.append(person)
+        elif assignment.completed_on is not None:
+            result.already.append(person)
+        else:
+            assignment.completed_on = completed_on
+            assignment.full_clean()
+            assignment.save(update_fields=["completed_on", "updated_at"])
+            result.marked.append(person)
+    return result
+
+
 def _mark_changes(mark: Attendance, before: Attendance | None) -> dict[str, list[str]]:
     """What a saved mark changed, as auditlog writes it: the status, and the dependants
     when a care point's count is new or changed."""

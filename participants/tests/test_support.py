@@ -303,7 +303,7 @@ def test_grid_page_queries_do_not_grow(caseworker_client, caseworker):
         caseworker_client, "get", url(large)
     )
     html = caseworker_client.get(url(large)).content.decode()
-    assert html.count('class="text-center mark-present"') == 25 * 20
+    assert html.count('class="mark mark-present"') == 25 * 20
 
 
 def test_activity_and_session_forms_refuse_bad_input(caseworker_client):

@@ -26,7 +26,7 @@ from kis.models import AccessLog
 from participants.access import activities_for, sessions_for
 from participants.models import Activity, ActivityParticipant, Attendance, Session
 from participants.selectors.support import Timeline, assignments_of, session_roster, timelines
-from participants.services.papers import certificate_issue
+from participants.services.papers import certificate_issue, certificates_issue_all
 from participants.templatetags.participant_words import mark_word
 from participants.views.people import restricted_refusal
 from projects.selectors import letterhead
@@ -185,3 +185,54 @@ def certificate_pdf(request: SignedInRequest, pk: int, assignment_pk: int) -> Ht
     }
     filename = f"zaswiadczenie-{certificate.sequence}-{certificate.year}.pdf"
     return render_pdf(request, "participants/print/certificate.html", context, filename)
+
+
+@permission_required("participants.view_activity", raise_exception=True)
+def certificates_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
+    """All certificates of the activity in one PDF, a page each: everybody who completed
+    it (those whose data may be processed). Printing issues those not issued yet with
+    the next numbers of the register (`certificates_issue_all`); the others keep theirs."""
+    activity = get_object_or_404(_activities(request.user), pk=pk)
+    issued = certificates_issue_all(activity=activity, user=request.user)
+    if not issued:
+        raise Http404("Nobody has completed the activity.")
+    hours = dict(
+        Attendance.objects.filter(
+            session__activity=activity,
+            status=Attendance.Status.PRESENT,
+            participant_id__in=[a.participant_id for a, _c in issued],
+        )
+        .values("participant_id")
+        .annotate(
+            total=Coalesce(
+                Sum("session__duration_hours"),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=8, decimal_places=2),
+            )
+        )
+        .values_list("participant_id", "total")
+    )
+    for assignment, certificate in issued:
+        access_log(
+            request,
+            AccessLog.Action.PDF,
+            assignment.participant,
+            f"certificate {certificate.number}",
+        )
+    context = _header(activity)
+    context |= {
+        "items": [
+            {
+                "assignment": assignment,
+                "certificate": certificate,
+                "participant": assignment.participant,
+                "hours_attended": format_number(
+                    hours.get(assignment.participant_id, Decimal("0")), 1
+                ),
+            }
+            for assignment, certificate in issued
+        ],
+        "planned_hours": format_number(activity.planned_hours, 1),
+    }
+    filename = f"zaswiadczenia-zajecia-{activity.pk}.pdf"
+    return render_pdf(request, "participants/print/certificates.html", context, filename)

@@ -48,8 +48,9 @@ from participants.models import (
 from participants.models.support import MAX_DEPENDANTS
 from participants.selectors.papers import lacking_signed_list
 from participants.selectors.support import activity_grid, activity_list, session_roster
-from participants.services.people import untouchable
+from participants.services.people import processing_refusal, untouchable
 from participants.services.support import (
+    activity_completion_bulk,
     activity_completion_set,
     activity_participants_add,
     activity_save,
@@ -110,6 +111,12 @@ def activity_detail(request, pk: int):
     certificates = {
         c.assignment_id: c.number for c in Certificate.objects.filter(assignment__activity=activity)
     }
+    today = timezone.localdate()
+    printable = [
+        row
+        for row in grid.rows
+        if row.assignment.completed_on and not untouchable([row.participant])
+    ]
     return render(
         request,
         "participants/activity_detail.html",
@@ -121,6 +128,18 @@ def activity_detail(request, pk: int):
             "scans": scans,
             "lacking": lacking_signed_list(activity.sessions.all()),
             "certificates": certificates,
+            # Bulk completion: the day it is recorded for (today, within the activity) and
+            # who is at or above the threshold without a completion yet.
+            "completion_default": min(max(today, activity.start_date), activity.end_date),
+            "at_threshold": [
+                row
+                for row in grid.rows
+                if row.percent is not None
+                and row.percent >= grid.threshold
+                and not row.assignment.completed_on
+                and not untouchable([row.participant])
+            ],
+            "certificates_to_print": len(printable),
         },
     )
 
@@ -306,6 +325,58 @@ def completion_set(request, pk: int, assignment_pk: int):
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Enter the date as dd.mm.yyyy."))
+    return redirect("participants:activity_detail", pk=pk)
+
+
+@require_POST
+@permission_required("participants.change_activityparticipant", raise_exception=True)
+def completion_bulk(request: SignedInRequest, pk: int):
+    """Completion for several people of the activity's grid at once: those ticked, or
+    everybody at or above the attendance threshold (`activity_completion_bulk`)."""
+    activity = get_object_or_404(activities_for(request.user), pk=pk)
+    form = CompletionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["completed_on"] is None:
+        messages.error(request, _("Enter the date of completion as dd.mm.yyyy."))
+        return redirect("participants:activity_detail", pk=pk)
+    ids = [int(v) for v in request.POST.getlist("assignment") if v.isdigit()]
+    at_threshold = request.POST.get("which") == "threshold"
+    if not ids and not at_threshold:
+        messages.error(request, _("Tick the people who completed the activity."))
+        return redirect("participants:activity_detail", pk=pk)
+    try:
+        done = activity_completion_bulk(
+            activity=activity,
+            completed_on=form.cleaned_data["completed_on"],
+            assignment_ids=[] if at_threshold else ids,
+            at_threshold=at_threshold,
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:activity_detail", pk=pk)
+    count = len(done.marked)
+    messages.success(
+        request,
+        ngettext(
+            "Completion recorded for %(count)s person.",
+            "Completion recorded for %(count)s people.",
+            count,
+        )
+        % {"count": count},
+    )
+    if done.already:
+        messages.info(
+            request,
+            _("Already recorded before (kept): %(names)s.")
+            % {"names": ", ".join(p.full_name for p in done.already)},
+        )
+    if done.refused:
+        log_refusal(request, processing_refusal(done.refused))
+        messages.warning(
+            request,
+            _("Left out, their data may not be processed: %(names)s.")
+            % {"names": ", ".join(p.full_name for p in done.refused)},
+        )
     return redirect("participants:activity_detail", pk=pk)
 
 

@@ -169,7 +169,7 @@ def test_admin_refuses_a_project_that_does_not_add_up(administrator_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "musi być równa sumie dofinansowania i wkładu własnego" in html
-    assert 'value="134901.94"' in html  # what was typed is kept
+    assert 'value="134\xa0901,94"' in html  # what was typed is kept, formatted
     assert not Project.objects.exists()
 
 

@@ -47,3 +47,18 @@ def test_bench_reports_refuses_the_developers_database():
             small=True,
             stdout=StringIO(),
         )
+
+
+@pytest.mark.django_db
+def test_bench_reports_measures_pages_at_two_sizes_and_prints_the_ratios():
+    out = StringIO()
+
+    call_command("bench_reports", sizes="20,40", repeat=1, stdout=out)
+
+    text = out.getvalue()
+    assert "participants 20," in text and "participants 40," in text
+    for page in ("dashboard", "participant list", "search 'kowal'", "admin search 'kowal'"):
+        assert re.search(rf"^{page} +\| +\d+\.\d+ \| +\d+\.\d+ \| +\d+\.\d×$", text, re.M), text
+    assert re.search(
+        r"^40 people: KIS search .* admin / KIS = \d+\.\d×; annual HTML / raw", text, re.M
+    )

@@ -65,6 +65,7 @@ DATA_MIGRATIONS = [
     ("participants.migrations.0010_fill_dropout_reason_codes", "fill"),
     ("participants.migrations.0012_outcomes", "grant"),
     ("projects.migrations.0008_outcomes", "grant"),
+    ("projects.migrations.0011_accountant_role", "grant"),
     ("reports.migrations.0002_roles", "grant"),
 ]
 

@@ -140,6 +140,10 @@ def test_caseworker_pages_are_accessible(page, caseworker, data, caseworkers_see
 def test_manager_pages_are_accessible(page, manager, data):
     login(page, manager.username)
     year = timezone.localdate().year
+    person = data["person"]
+    twin = ParticipantFactory(
+        first_name="Lucja", last_name="Wojcik", pesel="", birth_date=person.birth_date
+    )
     for path, name in [
         ("/", "dashboard-manager"),
         (f"/projects/{data['project'].pk}/", "project-manager"),
@@ -151,5 +155,7 @@ def test_manager_pages_are_accessible(page, manager, data):
         (f"/reports/annual/{year}/", "annual-summary"),
         (f"/reports/projects/{data['project'].pk}/", "project-report"),
         (f"/reports/statutory/{year}/", "statutory-report"),
+        ("/participants/duplicates/", "duplicates"),
+        (f"/participants/merge/{person.pk}/{twin.pk}/", "merge"),
     ]:
         _check(page, path, name)

@@ -15,6 +15,7 @@ of the second (warm) run.
 A developer's tool, not a test: plain English output, nothing translated.
 """
 
+import json
 import os
 import platform
 import random
@@ -75,8 +76,10 @@ from projects.models import (
     ProjectStaff,
     StaffMember,
 )
+from reports import benchmarks
 
 CHILD_FLAG = "KIS_BENCH_CHILD"
+RESULT_ENV = "KIS_BENCH_RESULT"
 URL_ENV = "KIS_BENCH_DATABASE_URL"
 BATCH = 5000
 PRESETS = {
@@ -164,8 +167,37 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep",
             action="store_true",
-            help="Keep the temporary SQLite file and print where it is.",
+            help="Keep the temporary SQLite file and print where it is (a PostgreSQL "
+            "benchmark database is kept until the next run).",
         )
+        parser.add_argument(
+            "--pages",
+            action="store_true",
+            help="Also measure the pages (dashboard, participant list, search, the admin's "
+            "changelist search, card, roll call, each report's HTML: the median of "
+            "--repeat requests) and the raw SQL of each report's main figures.",
+        )
+        parser.add_argument(
+            "--sizes",
+            metavar="N,N",
+            help="Build and measure at each of these numbers of participants in turn, in "
+            "one run (e.g. 5000,100000), and print the ratios of the largest to the "
+            "smallest; activities = participants / 50 and marks = participants × 10 "
+            "unless given. Implies --pages.",
+        )
+        parser.add_argument(
+            "--repeat", type=int, default=5, help="Requests per page with --pages (default 5)."
+        )
+        parser.add_argument(
+            "--load",
+            action="store_true",
+            help="Then a load test at the (largest) size: gunicorn on 127.0.0.1 and locust "
+            "(headless, --load-users users for --load-seconds), a mixed caseworker and "
+            "manager workload; prints requests per second and p50/p95/p99.",
+        )
+        parser.add_argument("--load-users", type=int, default=50)
+        parser.add_argument("--load-seconds", type=int, default=60)
+        parser.add_argument("--load-workers", type=int, default=4)
 
     def handle(self, *args, **options):
         preset = PRESETS["small" if options["small"] else "default"]
@@ -175,14 +207,45 @@ class Command(BaseCommand):
             raise CommandError("Use at least 10 participants, 1 activity and 0 marks.")
         if not 2001 <= year <= timezone.localdate().year:
             raise CommandError("The year must be between 2001 and the current year.")
+        if options["repeat"] < 1 or options["load_users"] < 1 or options["load_seconds"] < 1:
+            raise CommandError("--repeat, --load-users and --load-seconds must be 1 or more.")
         if os.environ.get(CHILD_FLAG) == "1":
-            self._child(sizes, year, options["seed"])
+            self._child(sizes, year, options)
+        elif options["sizes"]:
+            self._sizes(year, options)
         else:
             self._parent(sizes, year, options)
 
+    def _sizes(self, year, options):
+        """Each size in turn in the same (recreated) database, then the ratios."""
+        try:
+            counts = sorted({int(n) for n in options["sizes"].split(",")})
+        except ValueError:
+            raise CommandError("--sizes takes numbers of participants: 5000,100000") from None
+        if not counts or counts[0] < 10:
+            raise CommandError("Use at least 10 participants.")
+        results = []
+        for n in counts:
+            sizes = {
+                "participants": n,
+                "activities": options["activities"] or max(n // 50, 1),
+                "marks": options["marks"] if options["marks"] is not None else n * 10,
+            }
+            with tempfile.NamedTemporaryFile(suffix=".json") as result:
+                self._parent(
+                    sizes,
+                    year,
+                    {**options, "pages": True, "load": options["load"] and n == counts[-1]},
+                    result_file=result.name,
+                )
+                results.append(json.loads(Path(result.name).read_text()))
+        self.stdout.write("")
+        for line in comparison(results):
+            self.stdout.write(line)
+
     # --- the parent: a database of its own, then the child ------------------------------
 
-    def _parent(self, sizes, year, options):
+    def _parent(self, sizes, year, options, result_file=None):
         url = options["database_url"]
         temporary = None
         if not url:
@@ -214,7 +277,15 @@ class Command(BaseCommand):
             *("--marks", str(sizes["marks"])),
             *("--year", str(year)),
             *("--seed", str(options["seed"])),
+            *("--repeat", str(options["repeat"])),
+            *("--load-users", str(options["load_users"])),
+            *("--load-seconds", str(options["load_seconds"])),
+            *("--load-workers", str(options["load_workers"])),
+            *(["--pages"] if options["pages"] else []),
+            *(["--load"] if options["load"] else []),
         ]
+        if result_file:
+            env[RESULT_ENV] = result_file
         try:
             child = subprocess.Popen(
                 command,
@@ -237,7 +308,8 @@ class Command(BaseCommand):
 
     # --- the child: migrate, build, measure ------------------------------------------------
 
-    def _child(self, sizes, year, seed):
+    def _child(self, sizes, year, options):
+        seed = options["seed"]
         url = os.environ.get(URL_ENV)
         if not url or url != os.environ.get("DATABASE_URL"):
             raise CommandError(
@@ -266,7 +338,8 @@ class Command(BaseCommand):
             # What autovacuum would have done by the time anyone asks for a report.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        out.write(f"Build: {perf_counter() - started:.1f} s")
+        build = perf_counter() - started
+        out.write(f"Build: {build:.1f} s")
         counts = {
             "participants": Participant.objects.count(),
             "enrolments": Enrolment.objects.count(),
@@ -301,6 +374,52 @@ class Command(BaseCommand):
             "(second of two runs of each request; the queries include the session and user "
             "look-ups of the request)"
         )
+        if not options["pages"]:
+            return
+        users = {
+            "manager": builder.manager,
+            "caseworker": builder.caseworker,
+            "admin": get_user_model().objects.create_superuser("bench-admin", is_staff=True),
+        }
+        pages = benchmarks.measure_pages(year, users, options["repeat"])
+        raw = benchmarks.raw_figures(year, options["repeat"])
+        width = max(len(page.name) for page in pages)
+        out.write("")
+        out.write(f"{'page':<{width}} | queries | median s |    bytes | raw SQL s")
+        out.write(f"{'-' * width}-|---------|----------|----------|----------")
+        for page in pages:
+            sql = f"{raw[page.name]:>9.3f}" if page.name in raw else ""
+            out.write(
+                f"{page.name:<{width}} | {page.queries:>7} | {page.seconds:>8.3f} | "
+                f"{page.size:>8} | {sql}"
+            )
+        out.write(
+            f"(median of {options['repeat']} requests after one more; raw SQL: the report's "
+            "main figures written by hand, reports/benchmarks.py)"
+        )
+        load = None
+        if options["load"]:
+            out.write("")
+            out.write(
+                f"Load: {options['load_users']} users for {options['load_seconds']} s, "
+                f"gunicorn with {options['load_workers']} workers on 127.0.0.1…"
+            )
+            load = benchmarks.run_load(
+                year,
+                users,
+                options["load_users"],
+                options["load_workers"],
+                options["load_seconds"],
+            )
+            out.write(
+                f"Load: {load.requests} requests, {load.failures} failed, "
+                f"{load.per_second:.1f} req/s, p50 {load.p50:.0f} ms, p95 {load.p95:.0f} ms, "
+                f"p99 {load.p99:.0f} ms"
+            )
+        if os.environ.get(RESULT_ENV):
+            Path(os.environ[RESULT_ENV]).write_text(
+                benchmarks.as_json(sizes["participants"], build, pages, raw, load)
+            )
 
 
 # --- databases ------------------------------------------------------------------------------
@@ -443,6 +562,38 @@ def measure(year: int, manager) -> list[Row]:
     return rows
 
 
+def comparison(results: list[dict]) -> list[str]:
+    """The ratios of one run at several sizes: each page at the largest size against
+    the smallest, the KIS search against the admin's, each report against the raw SQL
+    of its figures."""
+    small, large = results[0], results[-1]
+    n, m = small["size"], large["size"]
+    lines = [f"Build: {n} people {small['build']:.0f} s, {m} people {large['build']:.0f} s"]
+    pages = {page["name"]: page for page in small["pages"]}
+    width = max(len(name) for name in pages)
+    lines.append(f"{'page':<{width}} | {n:>8} s | {m:>8} s | {m}/{n}")
+    lines.append(f"{'-' * width}-|------------|------------|--------")
+    for page in large["pages"]:
+        before = pages[page["name"]]["seconds"]
+        lines.append(
+            f"{page['name']:<{width}} | {before:>10.3f} | {page['seconds']:>10.3f} | "
+            f"{page['seconds'] / before:>6.1f}×"
+        )
+    for result in results:
+        times = {page["name"]: page["seconds"] for page in result["pages"]}
+        search = next(name for name in times if name.startswith("search"))
+        admin = next(name for name in times if name.startswith("admin search"))
+        lines.append(
+            f"{result['size']} people: KIS search {times[search]:.3f} s, admin search "
+            f"{times[admin]:.3f} s: admin / KIS = {times[admin] / times[search]:.1f}×; "
+            + ", ".join(
+                f"{name} / raw SQL = {times[name] / seconds:.1f}×"
+                for name, seconds in result["raw"].items()
+            )
+        )
+    return lines
+
+
 # --- the synthetic year ---------------------------------------------------------------------
 
 
@@ -562,6 +713,9 @@ class Builder:
             ],
         )
         self.caseworkers = [s for s in self.staff if s.role == R.SOCIAL_WORKER]
+        # The caseworker user is one of them: sees the people of his or her projects.
+        self.caseworkers[0].user = self.caseworker
+        self.caseworkers[0].save()
 
     def _projects(self) -> None:
         y = self.year
@@ -880,6 +1034,27 @@ class Builder:
             day += timedelta(days=1)
         return days
 
+    def _group(self, stays: list[Stay], size: int, first: date, last: date) -> list[Stay]:
+        """`size` people taking part on the first day, those there until the last first:
+        drawn at random (a bounded number of draws), never a pass over every stay, so
+        that building is linear in the data however many people the register holds."""
+        rng = self.rng
+        whole: list[Stay] = []
+        partly: list[Stay] = []
+        seen: set[int] = set()
+        for _draw in range(size * 40):
+            if len(whole) >= size:
+                break
+            stay = stays[rng.randrange(len(stays))]
+            if id(stay) in seen:
+                continue
+            seen.add(id(stay))
+            if stay.throughout(first, last):
+                whole.append(stay)
+            elif stay.on(first):
+                partly.append(stay)
+        return (whole + partly)[:size]
+
     def _activities(self) -> None:
         rng = self.rng
         plan = []  # (project, form, planned size)
@@ -899,13 +1074,7 @@ class Builder:
             per_person = round(remaining_marks / remaining_places) if remaining_places else 0
             remaining_places -= size
             days = self._session_days(project, max(per_person, 1))
-            pool = [s for s in self.stays_of[project.pk] if s.on(days[0])]
-            whole = [s for s in pool if s.throughout(days[0], days[-1])]
-            rng.shuffle(whole)
-            chosen = whole[:size]
-            if len(chosen) < size:
-                rest = [s for s in pool if s not in chosen]
-                chosen += rng.sample(rest, k=min(size - len(chosen), len(rest)))
+            chosen = self._group(self.stays_of[project.pk], size, days[0], days[-1])
             if not chosen:
                 continue
             remaining_marks -= len(days) * len(chosen)

@@ -1,0 +1,67 @@
+"""Issue 17 in a real browser: amounts typed the Polish way (point 2)."""
+
+from decimal import Decimal
+
+from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
+from projects.models import BudgetLine, Indicator, IndicatorValue
+from projects.tests.factories import IndicatorFactory, ProjectFactory, category
+
+pytestmark = BROWSER_TEST
+
+SPELLINGS = ["899 346,16", "899346,16", "899346.16"]
+
+
+def test_three_spellings_of_an_amount_give_the_same_value_in_admin_and_in_the_app(
+    page, administrator, manager
+):
+    project = ProjectFactory(
+        total_value=Decimal("2698038.48"),
+        cofinancing=Decimal("2293332.69"),
+        own_contribution=Decimal("404705.79"),
+    )
+    login(page, administrator.username)
+    for year, spelling in zip((2016, 2017, 2018), SPELLINGS, strict=True):
+        page.goto("/admin/projects/budgetline/add/")
+        page.locator("#id_project").select_option(str(project.pk))
+        page.locator("#id_year").fill(str(year))
+        page.locator("#id_category").select_option(str(category(1).pk))
+        page.locator("#id_planned_amount").fill(spelling)
+        page.get_by_role("button", name="Zapisz i kontynuuj edycję").click()
+        page.wait_for_url("**/change/")
+        # Shown back formatted, as it is printed everywhere else.
+        assert page.locator("#id_planned_amount").input_value() == "899\xa0346,16"
+    assert set(BudgetLine.objects.values_list("planned_amount", flat=True)) == {
+        Decimal("899346.16")
+    }
+    screenshot(page, "day-2-admin-amount-formatted")
+    # Ambiguous: refused next to the field, in Polish.
+    page.goto("/admin/projects/budgetline/add/")
+    page.locator("#id_project").select_option(str(project.pk))
+    page.locator("#id_year").fill("2019")
+    page.locator("#id_category").select_option(str(category(1).pk))
+    page.locator("#id_planned_amount").fill("1.234")
+    page.get_by_role("button", name="Zapisz", exact=True).click()
+    assert "można odczytać na dwa sposoby" in page.locator(".errorlist").first.inner_text()
+    screenshot(page, "day-2-admin-amount-ambiguous")
+
+    indicator = IndicatorFactory(
+        project=project, unit=Indicator.Unit.HOURS, target_total=Decimal("900000")
+    )
+    page.context.clear_cookies()
+    login(page, manager.username)
+    url = f"/projects/{project.pk}/indicators/{indicator.pk}/values/new/"
+    for spelling in SPELLINGS:
+        page.goto(url)
+        page.locator("#id_date").fill("30.06.2017")
+        page.locator("#id_value_total").fill(spelling)
+        page.locator("#id_source").fill("Zestawienie godzin")
+        page.get_by_role("button", name="Zapisz").click()
+        page.wait_for_url(f"**/projects/{project.pk}/**")
+    assert (
+        list(IndicatorValue.objects.values_list("value_total", flat=True))
+        == [Decimal("899346.16")] * 3
+    )
+    edit = IndicatorValue.objects.first()
+    page.goto(f"/projects/{project.pk}/indicator-values/{edit.pk}/")
+    assert page.locator("#id_value_total").input_value() == "899\xa0346,16"
+    screenshot(page, "day-2-app-amount-formatted")
