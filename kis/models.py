@@ -126,7 +126,8 @@ class AccessLog(models.Model):
 
     class Meta:
         verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
+        # In a context: "access log" alone is django-axes' record of logins.
+        verbose_name_plural = pgettext_lazy("KIS's record of reads", "access log")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["participant_ref", "at"])]
 

@@ -58,9 +58,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "auditlog",
-    "axes",
+    "kis.third_party_apps.AxesConfig",  # axes, named in Polish
     "django_tasks",
-    "django_tasks_db",
+    "kis.third_party_apps.TasksDbConfig",  # django_tasks_db, named in Polish
     "kis",
     "projects",
     "participants",

@@ -23,15 +23,35 @@ def dashboard(request):
 
         context["glance"] = year_at_a_glance(context["today"].year)
     if request.user.has_perm("participants.add_attendance"):
-        from participants.selectors.support import overdue_roll_calls, week_sessions
+        from participants.selectors.support import week_sessions
 
         context["sessions"], context["only_own_sessions"] = week_sessions(request.user)
-        context["overdue"], context["overdue_total"] = overdue_roll_calls(request.user)
-    if request.user.has_perm("participants.view_followup"):
-        from participants.selectors.outcomes import follow_ups_due_counts
-
-        context["follow_ups"] = follow_ups_due_counts(request.user, today=context["today"])
+    context.update(_todo(request.user, context["today"]))
     return render(request, "dashboard.html", context)
+
+
+def _todo(user, today) -> dict[str, Any]:
+    """The to-do list (participants.selectors.todo) and, for managers, the checks of the
+    centre's projects: indicators against targets, projects past their end still marked
+    in progress, and how much of the year has passed (next to the budget executed)."""
+    from participants.selectors.support import attendance_threshold
+    from participants.selectors.todo import CONTRACT_NOTICE, todo_list
+
+    context: dict[str, Any] = {}
+    if user.has_perm("participants.view_participant"):
+        context["todo"] = todo_list(user, today)
+        context["soon"] = today + CONTRACT_NOTICE
+        context["attendance_threshold"] = attendance_threshold()
+    if user.has_perm("reports.view_reports"):
+        from projects.selectors import projects_past_end, year_passed
+        from reports.selectors import running_projects_indicators
+
+        context["manager_checks"] = {
+            "past_end": list(projects_past_end(today)),
+            "indicators": running_projects_indicators(today),
+        }
+        context["year_passed"] = year_passed(today)
+    return context
 
 
 @login_not_required

@@ -2012,3 +2012,32 @@ def year_at_a_glance(year: int) -> YearGlance:
         jobs=job_figures(year).people,
         budget=year_budget(year),
     )
+
+
+@dataclass
+class ProjectIndicators:
+    project: Project
+    rows: list[IndicatorRow]
+
+
+def running_projects_indicators(as_of: date | None = None) -> list[ProjectIndicators]:
+    """The indicators of the projects in progress against their targets, measured as
+    the project report measures them (`_indicator_row`) up to today: the manager's
+    dashboard. A few queries per project (a centre runs a few at a time)."""
+    as_of = as_of or timezone.localdate()
+    result = []
+    projects = Project.objects.filter(
+        status=Project.Status.ACTIVE, start_date__lte=as_of, end_date__gte=as_of
+    ).order_by("start_date", "pk")
+    for project in projects:
+        indicators = list(project.indicators.select_related("project", "questionnaire"))
+        if not indicators:
+            continue
+        values = _indicator_values(project, as_of)
+        entered = entered_values(project, as_of)
+        result.append(
+            ProjectIndicators(
+                project, [_indicator_row(i, values, entered, as_of) for i in indicators]
+            )
+        )
+    return result

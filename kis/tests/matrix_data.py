@@ -16,6 +16,7 @@ from participants.models import (
     Diagnosis,
     Employment,
     EnrolmentEvent,
+    ImportBatch,
     Placement,
     Session,
     ShortContact,
@@ -146,9 +147,19 @@ def build() -> dict:
         xlsx=b"PK",
         xlsx_sha256="0" * 64,
     )
+    # An import of the assigned caseworker's (participants/importing.py): hers only.
+    batch = ImportBatch.objects.create(
+        kind="participants",
+        owner=assigned,
+        file_name="lista.csv",
+        headers=["Nazwisko", "Płeć"],
+        rows=[["Nowak", "K"]],
+        mapping={"0": "participant.last_name", "1": "participant.sex"},
+    )
     return {
         "issued": issued,
         "background_job": background_job,
+        "import_batch": batch,
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
         "person": person,
         "relative": relative,
@@ -250,6 +261,10 @@ def args_for(name: str, d: dict) -> list:
         "reports:issued_file": [d["issued"].pk, "pdf"],
         "reports:figure_xlsx": ["annual.served"],
         "job": [d["background_job"].pk],
+        **{
+            f"participants:import_{step}": [d["import_batch"].pk]
+            for step in ("mapping", "values", "report", "apply", "undo", "discard")
+        },
         "job_json": [d["background_job"].pk],
         "job_file": [d["background_job"].pk],
     }

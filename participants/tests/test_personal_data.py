@@ -75,7 +75,10 @@ def test_a_model_pointing_at_a_person_missing_from_the_registry_is_found():
         "participants.Goal.diagnosis",  # points at a registered model, not at the person
         "participants.Attendance.participant",
     ]
-    assert missing_models(REGISTRY, {}) == ["kis.AccessLog.participant"]
+    assert missing_models(REGISTRY, {}) == [
+        "kis.AccessLog.participant",
+        "participants.ImportChange.participant",
+    ]
 
 
 def test_a_field_neither_exported_nor_left_out_with_a_reason_is_found():

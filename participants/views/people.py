@@ -19,7 +19,7 @@ from kis.forms import SearchForm
 from kis.lib.formsets import formset_changes
 from kis.lib.http import SignedInRequest
 from kis.models import AccessLog
-from participants.access import activities_for, participants_for, sees_everybody
+from participants.access import activities_for, participants_for, sees_everybody, why_nobody
 from participants.filters import ParticipantFilter
 from participants.forms.people import (
     EU_FIELDS,
@@ -114,6 +114,13 @@ class ParticipantListView(PermissionRequiredMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A new caseworker sees nobody: say why rather than show an empty register.
+        if not context["paginator"].count and not self.request.GET:
+            context["why_nobody"] = why_nobody(self.request.user)
+        return context
 
 
 class ParticipantDetailView(PermissionRequiredMixin, DetailView):

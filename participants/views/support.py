@@ -241,22 +241,38 @@ class SessionCreateView(ActivityChildView):
 class SessionSeriesView(ActivityChildView):
     permission_required = "participants.add_session"
     form_class = SessionSeriesForm
-    title = gettext_lazy("Weekly series of sessions")
+    title = gettext_lazy("Series of sessions")
 
     def get_initial(self):
         return {"first_date": max(self.activity.start_date, timezone.localdate())}
 
     def form_valid(self, form):
         try:
-            sessions = session_series_create(
+            series = session_series_create(
                 activity=self.activity, **form.cleaned_data, user=self.request.user
             )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
+        count = len(series.sessions)
         messages.success(
-            self.request, _("%(count)s sessions have been added.") % {"count": len(sessions)}
+            self.request,
+            ngettext(
+                "%(count)s session has been added.", "%(count)s sessions have been added.", count
+            )
+            % {"count": count},
         )
+        if series.skipped:
+            messages.info(
+                self.request,
+                _("Public holidays skipped: %(days)s.")
+                % {
+                    "days": ", ".join(
+                        f"{day.strftime('%d.%m.%Y')} ({name})"
+                        for day, name in series.skipped.items()
+                    )
+                },
+            )
         return super().form_valid(form)
 
 
