@@ -47,6 +47,7 @@ WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
     (re.compile(r"questionnaire (?P<pk>\d+)"), _("questionnaire %(pk)s")),
     (re.compile(r"follow-up form (?P<pk>\d+)"), _("follow-up form %(pk)s")),
     (re.compile(r"admin: (?P<model>\w+) (?P<pk>\d+)"), _("administration: %(model)s %(pk)s")),
+    (re.compile(r"admin list: (?P<models>\w+)"), _("administration: list of %(models)s")),
     # The papers (participants/views/printing.py, papers.py, scans.py).
     (re.compile(r"certificate (?P<number>\S+)"), _("certificate no. %(number)s")),
     (re.compile(r"social contract (?P<number>\S+)"), _("social contract no. %(number)s")),
@@ -74,16 +75,19 @@ def what_text(what: str) -> str:
             values = match.groupdict()
             if "model" in values:
                 values["model"] = _model_name(values["model"])
+            if "models" in values:
+                values["models"] = _model_name(values["models"], plural=True)
             return str(text) % values
     return what
 
 
-def _model_name(model_name: str) -> str:
+def _model_name(model_name: str, plural: bool = False) -> str:
     from django.apps import apps
 
     for app in ("participants", "projects"):
         try:
-            return str(apps.get_model(app, model_name)._meta.verbose_name)
+            opts = apps.get_model(app, model_name)._meta
+            return str(opts.verbose_name_plural if plural else opts.verbose_name)
         except LookupError:
             continue
     return model_name

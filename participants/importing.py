@@ -384,18 +384,18 @@ ANSWER_TARGETS = (
 EMPTY_VALUE = "∅"
 
 
+LABOUR_KEYS = {"participant.labour_status", "enrolment.labour_status_at_start"}
+
+
 def _eu_values(key: str) -> dict[str, str]:
     """The EU export's wording → stored value (the first stored value of a wording)."""
     from reports.eu_monitoring import COLUMNS
 
     wording: dict[str, str] = {}
     for column in COLUMNS:
-        if column.values is None:
+        if column.values is None or column.key in ("labour_status_detail", "third_country"):
             continue
-        target = {"project.number": ""}.get(column.field, column.field)
-        if target != key and not (key == "enrolment.labour_status_at_start" and target == key):
-            continue
-        if column.key in ("labour_status_detail", "third_country"):
+        if not (column.field == key or (key in LABOUR_KEYS and column.field in LABOUR_KEYS)):
             continue
         for stored, text in column.values.items():
             wording.setdefault(fold(text), stored or EMPTY_VALUE)
@@ -441,7 +441,7 @@ def suggest_value(key: str, raw: str, choices: list[tuple[str, str]]) -> str:
     synonyms = SYNONYMS.get("answer" if key in ANSWER_TARGETS else key, {})
     if folded in synonyms:
         return synonyms[folded] or EMPTY_VALUE
-    eu = _eu_values("participant.labour_status" if key.endswith("labour_status_at_start") else key)
+    eu = _eu_values(key)
     if folded in eu:
         return eu[folded]
     if key == "participant.voivodeship":
@@ -832,7 +832,11 @@ def _plan_row(
 
 def _validate(candidate: Participant, plan: RowPlan) -> None:
     try:
-        candidate.full_clean(validate_unique=False, exclude=["registered_by"])
+        # Uniqueness (the PESEL) is the matching's: a query per row here would be most of
+        # the dry run's time. The save (participant_create) checks everything again.
+        candidate.full_clean(
+            validate_unique=False, validate_constraints=False, exclude=["registered_by"]
+        )
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             label = _field_label(name) if name != "__all__" else ""

@@ -104,6 +104,11 @@ urlpatterns = [
     path("follow-ups/", outcomes.follow_up_list, name="follow_up_list"),
     path("project/<int:project_pk>/enrol/", views.ProjectEnrolView.as_view(), name="project_enrol"),
     path(
+        "project/<int:project_pk>/enrol/several/",
+        views.project_enrol_bulk,
+        name="project_enrol_bulk",
+    ),
+    path(
         "<int:participant_pk>/contracts/new/",
         support.ContractFormView.as_view(),
         name="contract_create",
@@ -170,6 +175,7 @@ urlpatterns = [
         support.completion_set,
         name="completion_set",
     ),
+    path("activities/sessions/week/", support.WeekSessionsView.as_view(), name="week_sessions"),
     path("activities/sessions/<int:pk>/", support.roll_call, name="roll_call"),
     path(
         "activities/sessions/<int:pk>/pdf/",

@@ -203,6 +203,7 @@ def args_for(name: str, d: dict) -> list:
         "participants:diagnosis_edit": [p, d["diagnosis"].pk],
         "participants:family_add": [p],
         "participants:project_enrol": [d["project"].pk],
+        "participants:project_enrol_bulk": [d["project"].pk],
         "participants:contract_create": [p],
         "participants:contract_edit": [p, d["contract"].pk],
         "participants:placement_create": [p],

@@ -4,6 +4,7 @@ columns (participants/importing.py)."""
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from participants.importing import EMPTY_VALUE, TARGETS
@@ -37,7 +38,7 @@ def target_choices(*, sensitive: bool) -> list[tuple[str, str]]:
     for key, target in TARGETS.items():
         if target.sensitive and not sensitive:
             continue
-        choices.append((key, str(target.label).capitalize()))
+        choices.append((key, capfirst(str(target.label))))
     return choices
 
 
@@ -79,7 +80,8 @@ class ImportMappingForm(forms.Form):
         self.columns = []
         for number, header in enumerate(headers):
             name = f"column_{number}"
-            example = ", ".join(s[number] for s in samples if number < len(s) and s[number])[:80]
+            seen = dict.fromkeys(s[number] for s in samples if number < len(s) and s[number])
+            example = ", ".join(seen)[:80]
             self.fields[name] = forms.ChoiceField(
                 label=header or _("column %(number)s") % {"number": number + 1},
                 choices=choices,
@@ -147,7 +149,7 @@ class ImportValuesForm(forms.Form):
                 )
                 self.keys[name] = (key, raw)
                 names.append(name)
-            self.groups.append((str(target.label).capitalize(), names))
+            self.groups.append((capfirst(str(target.label)), names))
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(label, [self[name] for name in names]) for label, names in self.groups]

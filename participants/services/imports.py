@@ -51,11 +51,11 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-@transaction.atomic
 def import_check_save(
     *, batch: ImportBatch, user: Actor, progress: Progress | None = None
 ) -> ImportBatch:
-    """The dry run: every row's plan, kept as the batch's report (nothing else written)."""
+    """The dry run: every row's plan, kept as the batch's report (nothing else written).
+    Not one transaction: it only reads, and its progress must show while it runs."""
     _owner_check(batch, user)
     if batch.status not in (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED):
         raise ValidationError(_("This import has already been applied or discarded."))
@@ -66,7 +66,8 @@ def import_check_save(
     batch.summary = summary_of(plans)
     batch.status = ImportBatch.Status.CHECKED
     batch.checked_at = timezone.now()
-    batch.save(update_fields=["report", "summary", "status", "checked_at", "updated_at"])
+    with transaction.atomic():
+        batch.save(update_fields=["report", "summary", "status", "checked_at", "updated_at"])
     return batch
 
 

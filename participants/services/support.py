@@ -672,6 +672,53 @@ def activity_participant_remove(*, assignment: ActivityParticipant, user: Actor 
     assignment.delete()
 
 
+@dataclass
+class GroupsLeft:
+    """What taking a person out of his or her groups did: the activities he or she was
+    taken off, and those kept for the attendance already marked there (the lists leave
+    him or her out from the day after leaving anyway: `Timeline.on_list`)."""
+
+    removed: list[Activity]
+    kept: list[Activity]
+
+
+def groups_with_future_sessions(
+    participant: Participant, project: Project, after: date
+) -> "models.QuerySet[Activity]":
+    """The person's activities in the project with sessions after `after`, by name."""
+    return (
+        Activity.objects.filter(
+            project=project,
+            assignments__participant=participant,
+            sessions__date__gt=after,
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+@transaction.atomic
+def activity_groups_leave(
+    *, participant: Participant, project: Project, after: date, user: Actor = None
+) -> GroupsLeft:
+    """Take a person who left a project (a drop-out) out of all future sessions of his
+    or her groups in it: off each activity with sessions after `after` where he or she
+    has no attendance marks (`activity_participant_remove`, audited); an activity where
+    he or she was marked keeps the assignment (the marks are the record), and its lists
+    leave him or her out after leaving."""
+    result = GroupsLeft([], [])
+    for activity in groups_with_future_sessions(participant, project, after):
+        assignment = ActivityParticipant.objects.select_related("participant").get(
+            activity=activity, participant=participant
+        )
+        if Attendance.objects.filter(session__activity=activity, participant=participant).exists():
+            result.kept.append(activity)
+        else:
+            activity_participant_remove(assignment=assignment, user=user)
+            result.removed.append(activity)
+    return result
+
+
 @transaction.atomic
 def session_delete(*, session: Session, user: Actor = None) -> None:
     """Delete a session with its attendance; refused while it holds marks of people whose

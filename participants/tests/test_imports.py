@@ -425,3 +425,82 @@ def test_anonymisation_deletes_the_imports_before_images(world):
     assert ImportChange.objects.filter(participant=known, before__postal_code="34-123").exists()
     participant_anonymise(known)
     assert not ImportChange.objects.filter(participant=known).exists()
+
+
+OLENA = pesel_make(date(1988, 4, 4), True, 77)
+
+
+def test_the_eu_export_is_read_back_with_its_wording(world):
+    """A file in the EU monitoring export's layout (reports/eu_monitoring.py COLUMNS, a
+    header renamed by the administrator included) maps its columns and its values."""
+    from reports.eu_monitoring import COLUMNS, column
+    from reports.models import EuColumnSetting
+
+    EuColumnSetting.objects.create(key="county", header="Powiat zamieszkania")
+    headers = [c.header if c.key != "county" else "Powiat zamieszkania" for c in COLUMNS]
+    mapping = {headers[int(c)]: key for c, key in suggest_mapping(headers).items()}
+    assert mapping["Numer projektu"] == "enrolment.project"
+    assert mapping["PESEL"] == "participant.pesel"
+    assert mapping["Powiat zamieszkania"] == "participant.county"
+    assert mapping[column("degurba").header] == "participant.degurba"
+    assert mapping[column("minority").header] == "participant.minority"
+    assert mapping[column("start_date").header] == "enrolment.start_date"
+    assert mapping[column("labour_status").header] == "enrolment.labour_status_at_start"
+    assert "Wiek w chwili przystąpienia do projektu" not in mapping  # computed, not imported
+    row = [""] * len(headers)
+    values = {
+        "pesel": OLENA,
+        "first_name": "Olena",
+        "last_name": "Kowalenko",
+        "sex": "Kobieta",
+        "citizenship": "Brak polskiego obywatelstwa lub UE",
+        "education": "Ponadgimnazjalne (ISCED 3) lub policealne (ISCED 4)",
+        "voivodeship": "małopolskie",
+        "degurba": "3",
+        "labour_status": "Osoba bierna zawodowo",
+        "foreign_origin": "Tak",
+        "minority": "Odmowa podania informacji",
+        "project_number": world["project"].number,
+        "start_date": "01.09.2017",
+    }
+    for key, value in values.items():
+        row[[c.key for c in COLUMNS].index(key)] = value
+    row[headers.index("Data rozpoczęcia udziału w projekcie")] = "01.09.2017"
+    table_rows = [row]
+    batch = ImportBatch.objects.create(
+        kind="participants",
+        owner=world["manager"],
+        file_name="eu.xlsx",
+        headers=headers,
+        rows=table_rows,
+        mapping=suggest_mapping(headers),
+        options={"legal_basis": "project", "legal_basis_date": "2017-09-01", "first_row": 2},
+    )
+    suggested = suggest_values(batch, {})
+    assert suggested["participant.citizenship"] == {"Brak polskiego obywatelstwa lub UE": "non_eu"}
+    assert suggested["participant.education"] == {
+        "Ponadgimnazjalne (ISCED 3) lub policealne (ISCED 4)": "isced3"
+    }
+    assert suggested["participant.voivodeship"] == {"małopolskie": "12"}
+    assert suggested["enrolment.labour_status_at_start"] == {"Osoba bierna zawodowo": "inactive"}
+    assert suggested["participant.minority"] == {"Odmowa podania informacji": "refused"}
+    assert suggested["enrolment.project"] == {world["project"].number: str(world["project"].pk)}
+    batch.value_mapping = suggested
+    batch.save()
+    batch = import_apply(
+        batch=import_check_save(batch=batch, user=world["manager"]), user=world["manager"]
+    )
+    olena = Participant.objects.get(last_name="Kowalenko")
+    assert (olena.pesel, olena.citizenship, olena.voivodeship, olena.degurba) == (
+        OLENA,
+        "non_eu",
+        "12",
+        "3",
+    )
+    assert (olena.foreign_origin, olena.minority, olena.legal_basis) == (
+        "yes",
+        "refused",
+        "project",
+    )
+    enrolment = olena.enrolments.get()
+    assert (enrolment.project, enrolment.labour_status_at_start) == (world["project"], "inactive")

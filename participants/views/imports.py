@@ -19,7 +19,12 @@ from django.views.decorators.http import require_POST
 
 from kis.jobs import job_start, job_url
 from kis.lib.http import SignedInRequest
-from participants.access import activities_for, projects_worked_in, sees_everybody
+from participants.access import (
+    activities_for,
+    participants_for,
+    projects_worked_in,
+    sees_everybody,
+)
 from participants.forms.imports import (
     AttendanceImportForm,
     ImportMappingForm,
@@ -225,6 +230,17 @@ def import_report(request: SignedInRequest, pk: int) -> HttpResponse:
     if shown in ACTIONS:
         rows = [r for r in rows if (r["warnings"] if shown == "warning" else r["action"] == shown)]
     conflicts = undo_conflicts(batch) if batch.status == ImportBatch.Status.APPLIED else []
+    if batch.status != ImportBatch.Status.CHECKED:
+        # The batch keeps no names once saved: the people's names as they are now, of
+        # those the user may see.
+        ids = [r["participant"] for r in rows[:2000] if r.get("participant")]
+        names = {
+            pk: f"{first} {last}"
+            for pk, first, last in participants_for(request.user)
+            .filter(pk__in=ids)
+            .values_list("pk", "first_name", "last_name")
+        }
+        rows = [{**r, "name": names.get(r.get("participant"), r["name"])} for r in rows]
     mapped = [
         (
             batch.headers[int(column)] if int(column) < len(batch.headers) else column,

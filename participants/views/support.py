@@ -1,4 +1,6 @@
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -47,7 +49,12 @@ from participants.models import (
 )
 from participants.models.support import MAX_DEPENDANTS
 from participants.selectors.papers import lacking_signed_list
-from participants.selectors.support import activity_grid, activity_list, session_roster
+from participants.selectors.support import (
+    activity_grid,
+    activity_list,
+    session_roster,
+    week_sessions_queryset,
+)
 from participants.services.people import processing_refusal, untouchable
 from participants.services.support import (
     activity_completion_bulk,
@@ -671,6 +678,34 @@ class PlacementFormView(ParticipantChildFormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The placement has been saved."))
         return super().form_valid(form)
+
+
+class WeekSessionsView(PermissionRequiredMixin, ListView):
+    """Every session of this week the user may take the roll call of (the dashboard lists
+    the first few), those without a roll call first; `?day=` one day of the week."""
+
+    permission_required = "participants.add_attendance"
+    template_name = "participants/week_sessions.html"
+    context_object_name = "sessions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.today = timezone.localdate()
+        sessions = week_sessions_queryset(self.request.user, self.today)
+        self.day = None
+        with suppress(ValueError):  # no day, or not a date: the whole week
+            self.day = date.fromisoformat(self.request.GET.get("day", ""))
+        if self.day is not None:
+            sessions = sessions.filter(date=self.day)
+        return sessions
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "today": self.today,
+            "day": self.day,
+            "only_own": getattr(self.request.user, "staff_member", None) is not None,
+        }
 
 
 class EventListView(PermissionRequiredMixin, ListView):

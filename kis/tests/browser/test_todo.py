@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
+from kis.tests.browser.conftest import BROWSER_TEST, axe_violations, login, screenshot
 from participants.models import ActivityParticipant, Diagnosis, Goal, Session, SocialContract
 from participants.services.people import enrolment_event_record
 from participants.services.support import roll_call_save
@@ -106,6 +106,7 @@ def test_each_reminder_appears_and_goes_when_dealt_with(page, caseworker):
     ):
         assert _card(page, kind).count() == 1, kind
     screenshot(page, "todo-1-caseworker")
+    assert axe_violations(page) == []
     today = timezone.localdate()
 
     # Roll call: the link opens it; everybody present, saved.
