@@ -248,6 +248,36 @@ def shown_changes(entries, user) -> list[dict]:
     return rows
 
 
+# The numbers in access-log texts that name a record (kis.models.WHAT_PATTERNS).
+NAMED_IN_READS = {"activity": "participants.Activity", "session": "participants.Session"}
+
+
+def read_texts(entries) -> dict[int, str]:
+    """What each access-log entry was a read of, in words, with the activities and
+    sessions it names by name ("lista obecności, spotkanie Trening – 07.03.2017 16:00"):
+    one query a kind of record for the whole page."""
+    from django.apps import apps
+
+    from kis.models import WHAT_PATTERNS, what_text
+
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for entry in entries:
+        for pattern, _text in WHAT_PATTERNS:
+            if match := pattern.fullmatch(entry.what):
+                for key in NAMED_IN_READS:
+                    if (number := _number(match.groupdict().get(key, ""))) is not None:
+                        wanted[key].add(number)
+                break
+    named: dict[str, dict[str, str]] = {}
+    for key, pks in wanted.items():
+        model = apps.get_model(NAMED_IN_READS[key])
+        named[key] = {
+            str(obj.pk): f"„{obj}”"
+            for obj in model._default_manager.select_related().filter(pk__in=pks)
+        }
+    return {entry.pk: what_text(entry.what, named) for entry in entries}
+
+
 def participant_names(entries) -> dict[int, str]:
     """The names of the people of access-log entries (one query); a person deleted
     since (merged away) is not among them."""

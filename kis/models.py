@@ -66,13 +66,17 @@ WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
 ]
 
 
-def what_text(what: str) -> str:
-    """The stored `what` of an access-log entry in the reader's language."""
+def what_text(what: str, named: dict[str, dict[str, str]] | None = None) -> str:
+    """The stored `what` of an access-log entry in the reader's language; `named` gives
+    names for the numbers it holds ({"activity": {"12": "Trening…"}}: the audit page)."""
     if what in WHAT_TEXTS:
         return str(WHAT_TEXTS[what])
     for pattern, text in WHAT_PATTERNS:
         if match := pattern.fullmatch(what):
             values = match.groupdict()
+            for key, names in (named or {}).items():
+                if values.get(key) in names:
+                    values[key] = names[values[key]]
             if "model" in values:
                 values["model"] = _model_name(values["model"])
             if "models" in values:

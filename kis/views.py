@@ -88,6 +88,7 @@ def audit(request):
         AuditFilterForm,
         changes_for,
         participant_names,
+        read_texts,
         reads_for,
         shown_changes,
     )
@@ -95,9 +96,12 @@ def audit(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     reads = Paginator(reads_for(**filters), 50).get_page(request.GET.get("page"))
-    names = participant_names(reads)
-    # People by name (a person merged away or deleted since: by number).
-    read_rows = [{"entry": e, "name": names.get(e.participant_ref or 0, "")} for e in reads]
+    names, texts = participant_names(reads), read_texts(reads)
+    # People, activities and sessions by name (one deleted since: by number).
+    read_rows = [
+        {"entry": e, "name": names.get(e.participant_ref or 0, ""), "what": texts[e.pk]}
+        for e in reads
+    ]
     changes = Paginator(changes_for(**filters), 50).get_page(request.GET.get("changes_page"))
     return render(
         request,
@@ -130,6 +134,7 @@ def audit_xlsx(request):
         AuditFilterForm,
         changes_for,
         participant_names,
+        read_texts,
         reads_for,
         shown_changes,
     )
@@ -142,7 +147,7 @@ def audit_xlsx(request):
     changes = changes_for(**filters)
     counts = (reads.count(), changes.count())
     read_rows = list(reads[:AUDIT_EXPORT_ROWS])
-    names = participant_names(read_rows)
+    names, texts = participant_names(read_rows), read_texts(read_rows)
 
     def cut(total: int) -> list[str]:
         if total <= AUDIT_EXPORT_ROWS:
@@ -176,7 +181,7 @@ def audit_xlsx(request):
                 " ".join(filter(None, [names.get(e.participant_ref, ""), f"#{e.participant_ref}"]))
                 if e.participant_ref
                 else "",
-                e.get_what_display(),
+                texts[e.pk],
             ]
             for e in read_rows
         ],  # fmt: skip

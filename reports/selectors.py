@@ -667,6 +667,7 @@ class BudgetRow:
     planned: Decimal = ZERO
     spent: Decimal = ZERO
     key: str = ""  # the category's id, the source's code or the project's id (drill-down)
+    project_id: int | None = None  # a project's row: its documents are one click away
 
     @property
     def percent(self) -> Decimal | None:
@@ -727,12 +728,16 @@ def year_budget(year: int) -> YearBudget:
         )
     ]
     projects: dict[tuple[str, int], BudgetRow] = {}
-    for line in lines.values("project", "project__title").annotate(n=_sum("planned_amount")):
-        named = (line["project__title"], line["project"])
-        projects[named] = BudgetRow(named[0], planned=line["n"], key=str(named[1]))
-    for cost in spending.values("project", "project__title").annotate(n=_sum("amount")):
-        named = (cost["project__title"], cost["project"])
-        projects.setdefault(named, BudgetRow(named[0], key=str(named[1]))).spent = cost["n"]
+    for line in lines.values("project__title", "project_id").annotate(n=_sum("planned_amount")):
+        named = (line["project__title"], line["project_id"])
+        projects[named] = BudgetRow(
+            named[0], planned=line["n"], key=str(named[1]), project_id=named[1]
+        )
+    for cost in spending.values("project__title", "project_id").annotate(n=_sum("amount")):
+        named = (cost["project__title"], cost["project_id"])
+        projects.setdefault(
+            named, BudgetRow(named[0], key=str(named[1]), project_id=named[1])
+        ).spent = cost["n"]
     return YearBudget(
         planned,
         spent,

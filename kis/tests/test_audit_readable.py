@@ -143,3 +143,17 @@ def test_admin_lists_of_personal_data_are_logged_like_card_reads(administrator_c
     ActivityFactory()
     administrator_client.get(reverse("admin:participants_activity_changelist"))
     assert not AccessLog.objects.filter(what="admin list: activity").exists()
+
+
+def test_reads_name_the_activities_and_sessions(manager, manager_client):
+    activity = ActivityFactory(name="Warsztaty kulinarne")
+    person = ParticipantFactory(first_name="Ewa", last_name="Czytana")
+    session = SessionFactory(activity=activity, date=date(2017, 3, 7))
+    for what in (f"activity grid {activity.pk}", f"roll call, session {session.pk}"):
+        AccessLog.objects.create(
+            action="view", participant=person, participant_ref=person.pk, what=what
+        )
+    page = manager_client.get(reverse("audit"), {"participant": person.pk}).content.decode()
+    assert "„Warsztaty kulinarne”" in page
+    assert "Warsztaty kulinarne – 07.03.2017" in page
+    assert f"activity grid {activity.pk}" not in page

@@ -173,11 +173,17 @@ def test_the_managers_checks(world, manager, django_assert_max_num_queries):
     today = world["today"]
     stale = ProjectFactory(title="Stary projekt", start_date=today - timedelta(days=500),
                            end_date=today - timedelta(days=10), status="active")  # fmt: skip
+    from projects.tests.factories import ExpenditureFactory
+
+    ExpenditureFactory(project=world["project"], date=today, amount=Decimal("10.00"))
     client = https_client()
     client.force_login(manager)
     with django_assert_max_num_queries(80):
         html = client.get(reverse("dashboard")).content.decode()
     assert "Stary projekt" in html and "Projekty po terminie zakończenia" in html
+    # The year's "spent" per project opens its documents of the year.
+    documents = reverse("projects:expenditure_list", args=[world["project"].pk])
+    assert f'href="{documents}?year={today.year}"' in html
     assert "upłynęło" in html and "roku" in html
     stale.status = "finished"
     stale.save()
