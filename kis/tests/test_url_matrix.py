@@ -203,3 +203,39 @@ def test_post_only_urls_refuse_the_wrong_user():
     assert assigned.post(narrative, {"text": "x"}).status_code == 403
     data["person"].refresh_from_db()
     assert not data["person"].processing_restricted
+
+
+# The accountant (kis.roles.ACCOUNTANT): projects, budgets and spending; no people.
+ACCOUNTANT_OPENS = {
+    "dashboard",
+    "accessibility",
+    "healthz",
+    "password_change",
+    "password_change_done",
+    "projects:list",
+    "projects:detail",
+    "projects:expenditure_list",
+    "projects:expenditure_create",
+    "projects:expenditure_edit",
+}
+
+
+@pytest.mark.django_db
+def test_the_accountant_opens_projects_and_spending_but_no_people(media_root):
+    from kis import roles
+    from kis.tests.factories import UserFactory
+
+    data = build()
+    accountant = UserFactory(username="accountant", role=roles.ACCOUNTANT)
+    client = https_client()
+    client.force_login(accountant)
+    for name in sorted(EXPECTED):
+        if name in ("login", "set_language", "logout", "projects:logo") or name in PUBLIC:
+            continue
+        status = client.get(reverse(name, args=args_for(name, data))).status_code
+        if name in ACCOUNTANT_OPENS:
+            assert status == 200, name
+        else:
+            assert status in (403, 404, 405), (name, status)
+    page = client.get(reverse("projects:detail", args=[data["project"].pk])).content.decode()
+    assert data["person"].last_name not in page
