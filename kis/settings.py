@@ -134,6 +134,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /healthz fails ("tasks") when a task has waited this long: no worker takes them.
+KIS_WORKER_LATE_SECONDS = env.int("KIS_WORKER_LATE_SECONDS", default=600)
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is checked.
