@@ -57,6 +57,11 @@ WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
         _("signed attendance list, session %(session)s"),
     ),
     (re.compile(r"background task (?P<pk>\d+)"), _("result of background task %(pk)s")),
+    # The list behind a report figure (reports.figures): its key and scope.
+    (
+        re.compile(r"report figure (?P<key>\S+)(?P<scope>.*)"),
+        _("list behind the report figure %(key)s%(scope)s"),
+    ),
     (re.compile(r"(?P<path>/\S*)"), _("page %(path)s")),
 ]
 
