@@ -378,17 +378,11 @@ class ProjectYear:
         )
 
 
-def latest_events(
-    day: date, strictly_before: bool = False, **enrolments: Any
-) -> QuerySet[EnrolmentEvent]:
-    """Each enrolment's last event on (or before) a day, whose kind is its status then;
-    one row per enrolment begun by then. One windowed query (the events numbered within
-    each enrolment, latest first), run once however many enrolments use it, never a
-    subquery per enrolment. `enrolments` narrows it to some enrolments
-    (`enrolment__project=…`): the window sees all of an enrolment's events or none.
-    PostgreSQL and SQLite both run it."""
+def _latest_event_ids(day: date, strictly_before: bool, **enrolments: Any) -> QuerySet:
+    """The ids of each enrolment's last event on (or before) a day: one windowed query
+    (the events numbered within each enrolment, latest first)."""
     lookup = "date__lt" if strictly_before else "date__lte"
-    latest = (
+    return (
         EnrolmentEvent.objects.filter(**{lookup: day}, **enrolments)
         .annotate(
             rank=Window(
@@ -400,7 +394,19 @@ def latest_events(
         .filter(rank=1)
         .values("pk")
     )
-    return EnrolmentEvent.objects.filter(pk__in=latest).order_by()
+
+
+def latest_events(
+    day: date, strictly_before: bool = False, **enrolments: Any
+) -> QuerySet[EnrolmentEvent]:
+    """Each enrolment's last event on (or before) a day, whose kind is its status then;
+    one row per enrolment begun by then. One windowed query (`_latest_event_ids`), run
+    once however many enrolments use it, never a subquery per enrolment. `enrolments`
+    narrows it to some enrolments (`enrolment__project=…`): the window sees all of an
+    enrolment's events or none. PostgreSQL and SQLite both run it."""
+    return EnrolmentEvent.objects.filter(
+        pk__in=_latest_event_ids(day, strictly_before, **enrolments)
+    ).order_by()
 
 
 def with_status_on(
@@ -412,8 +418,8 @@ def with_status_on(
 ) -> QuerySet[Enrolment]:
     """`enrolments` annotated with `name`: the kind of each one's last event on (or
     before) the day, its status then (None before it began). The latest events are
-    joined once (`latest_events`), not looked up enrolment by enrolment."""
-    latest = latest_events(day, strictly_before, **narrowed).values("pk")
+    joined once (`_latest_event_ids`), not looked up enrolment by enrolment."""
+    latest = _latest_event_ids(day, strictly_before, **narrowed)
     relation = f"{name}_event"
     return enrolments.annotate(
         **{relation: FilteredRelation("events", condition=Q(events__pk__in=latest.query))}
@@ -1404,11 +1410,12 @@ class StatutoryReport(YearReport):
         return sum((row.spent for row in self.grants), ZERO)
 
 
-def _taking_part_on(day: date, strictly_before: bool = False) -> QuerySet:
+def _taking_part_on(day: date, strictly_before: bool = False, **narrowed: Any) -> QuerySet:
     """Ids of people taking part in a project on a day (before it began: at its start),
-    from each enrolment's last event then (`latest_events`)."""
+    from each enrolment's last event then (`latest_events`; `narrowed` to some people's
+    enrolments where only they are asked about: a smaller window, a better plan)."""
     return (
-        latest_events(day, strictly_before)
+        latest_events(day, strictly_before, **narrowed)
         .filter(kind__in=ACTIVE_KINDS)
         .values("enrolment__participant_id")
     )
@@ -1523,12 +1530,13 @@ def statutory_report(year: int) -> StatutoryReport:
     ]
     staff, volunteers = _statutory_staff(first, last)
 
-    at_start = _taking_part_on(first, strictly_before=True)
     started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
     # Sets of people in SQL (EXCEPT, UNION): each computed once, joined, never an `OR`
     # of `IN` subqueries or a list of ids sent back.
     started = Participant.objects.filter(
-        pk__in=started_ids.order_by().difference(at_start.order_by())
+        pk__in=started_ids.order_by().difference(
+            _taking_part_on(first, True, enrolment__participant__in=started_ids).order_by()
+        )
     )
     # The people who started joined to each group (an `IN` in the join: a semi-join).
     starters = FilteredRelation(
@@ -1547,9 +1555,9 @@ def statutory_report(year: int) -> StatutoryReport:
     ]
     membership = Participant.groups.through.objects.filter(exclusiongroup__is_statutory=True)
     others = Participant.objects.filter(
-        pk__in=started_ids.order_by().difference(
-            at_start.order_by(), membership.values("participant_id").order_by()
-        )
+        pk__in=started.order_by()
+        .values("pk")
+        .difference(membership.values("participant_id").order_by())
     )
     groups.append(GroupRow(str(_("other participants (none of these groups)")), _people(others)))
 
@@ -1561,11 +1569,10 @@ def statutory_report(year: int) -> StatutoryReport:
         kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
     )
     exit_ids = exits.values("enrolment__participant_id")
-    still_in_ids = _taking_part_on(last)
     still_in = set(
-        Participant.objects.filter(pk__in=exit_ids)
-        .filter(pk__in=still_in_ids)
-        .values_list("pk", flat=True)
+        _taking_part_on(last, enrolment__participant__in=exit_ids)
+        .order_by()
+        .values_list("enrolment__participant_id", flat=True)
     )
     last_exit: dict[int, tuple[str, str]] = {}
     for person, sex, situation in exits.order_by("date", "pk").values_list(
@@ -1586,10 +1593,12 @@ def statutory_report(year: int) -> StatutoryReport:
     ]
     # Dropped out, not among those who left (last_exit) nor taking part on the report's
     # date: together, neither an exit in the year nor taking part then.
+    dropped_ids = _ids_with_event([Kind.DROPPED_OUT], first, last).order_by()
     dropped = Participant.objects.filter(
-        pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last)
-        .order_by()
-        .difference(exit_ids.order_by(), still_in_ids.order_by())
+        pk__in=dropped_ids.difference(
+            exit_ids.order_by(),
+            _taking_part_on(last, enrolment__participant__in=dropped_ids).order_by(),
+        )
     )
 
     covered = _people_by_form(first, last)
