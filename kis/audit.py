@@ -14,6 +14,13 @@ from kis.models import AccessLog
 # Models whose changes are not recorded, and why.
 NOT_AUDITED = {
     "kis.AccessLog": "the access log is itself a record, append-only (no edit, no delete)",
+    # An import's own records: what it changes in people's data is recorded by the
+    # participants' services it calls; copying its file's rows into the audit trail
+    # would keep them after the batch drops them.
+    "participants.ImportBatch": "the import's working copy and report; its writes are "
+    "audited through the services",
+    "participants.ImportChange": "the import's before-images for undo; the changes "
+    "themselves are audited through the services",
     "kis.BackgroundJob": "the worker's own progress notes for one user; what a job changes "
     "is recorded by the services it calls",
 }

@@ -35,6 +35,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         permissions=("participants.view_participant",),
     ),
     NavItem(
+        _("Import"),
+        "participants:import_list",
+        _("Participants from a spreadsheet, checked row by row before saving; undo."),
+        permissions=("participants.add_participant",),
+    ),
+    NavItem(
         _("Activities"),
         "participants:activity_list",
         _("Trainings, workshops, counselling and groups: sessions and roll calls."),

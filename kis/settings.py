@@ -58,9 +58,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "auditlog",
-    "axes",
+    "kis.third_party_apps.AxesConfig",  # axes, named in Polish
     "django_tasks",
-    "django_tasks_db",
+    "kis.third_party_apps.TasksDbConfig",  # django_tasks_db, named in Polish
     "kis",
     "projects",
     "participants",
@@ -134,6 +134,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /healthz fails ("tasks") when a task has waited this long: no worker takes them.
+KIS_WORKER_LATE_SECONDS = env.int("KIS_WORKER_LATE_SECONDS", default=600)
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is checked.

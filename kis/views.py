@@ -23,15 +23,35 @@ def dashboard(request):
 
         context["glance"] = year_at_a_glance(context["today"].year)
     if request.user.has_perm("participants.add_attendance"):
-        from participants.selectors.support import overdue_roll_calls, week_sessions
+        from participants.selectors.support import week_sessions
 
-        context["sessions"], context["only_own_sessions"] = week_sessions(request.user)
-        context["overdue"], context["overdue_total"] = overdue_roll_calls(request.user)
-    if request.user.has_perm("participants.view_followup"):
-        from participants.selectors.outcomes import follow_ups_due_counts
-
-        context["follow_ups"] = follow_ups_due_counts(request.user, today=context["today"])
+        context["week"] = week_sessions(request.user, today=context["today"])
+    context |= _todo(request.user, context["today"])
     return render(request, "dashboard.html", context)
+
+
+def _todo(user, today) -> dict[str, Any]:
+    """The to-do list (participants.selectors.todo) and, for managers, the checks of the
+    centre's projects: indicators against targets, projects past their end still marked
+    in progress, and how much of the year has passed (next to the budget executed)."""
+    from participants.selectors.support import attendance_threshold
+    from participants.selectors.todo import CONTRACT_NOTICE, todo_list
+
+    context: dict[str, Any] = {}
+    if user.has_perm("participants.view_participant"):
+        context["todo"] = todo_list(user, today)
+        context["soon"] = today + CONTRACT_NOTICE
+        context["attendance_threshold"] = attendance_threshold()
+    if user.has_perm("reports.view_reports"):
+        from projects.selectors import projects_past_end, year_passed
+        from reports.selectors import running_projects_indicators
+
+        context["manager_checks"] = {
+            "past_end": list(projects_past_end(today)),
+            "indicators": running_projects_indicators(today),
+        }
+        context["year_passed"] = year_passed(today)
+    return context
 
 
 @login_not_required
@@ -64,11 +84,24 @@ def audit(request):
     and changes with their fields (auditlog), searchable by person, user and date."""
     from auditlog.models import LogEntry
 
-    from kis.audit_search import AuditFilterForm, changes_for, reads_for, shown_changes
+    from kis.audit_search import (
+        AuditFilterForm,
+        changes_for,
+        participant_names,
+        read_texts,
+        reads_for,
+        shown_changes,
+    )
 
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     reads = Paginator(reads_for(**filters), 50).get_page(request.GET.get("page"))
+    names, texts = participant_names(reads), read_texts(reads)
+    # People, activities and sessions by name (one deleted since: by number).
+    read_rows = [
+        {"entry": e, "name": names.get(e.participant_ref or 0, ""), "what": texts[e.pk]}
+        for e in reads
+    ]
     changes = Paginator(changes_for(**filters), 50).get_page(request.GET.get("changes_page"))
     return render(
         request,
@@ -76,6 +109,7 @@ def audit(request):
         {
             "form": form,
             "reads": reads,
+            "read_rows": read_rows,
             "changes": changes,
             "change_rows": shown_changes(changes, request.user),
             "actions": dict(LogEntry.Action.choices),
@@ -96,7 +130,14 @@ def audit_xlsx(request):
     from django.utils.translation import ngettext
 
     from kis.audit import access_log
-    from kis.audit_search import AuditFilterForm, changes_for, reads_for, shown_changes
+    from kis.audit_search import (
+        AuditFilterForm,
+        changes_for,
+        participant_names,
+        read_texts,
+        reads_for,
+        shown_changes,
+    )
     from kis.lib.spreadsheet import DATETIME, Column, WorkbookBuilder, xlsx_response
     from kis.models import AccessLog
 
@@ -105,6 +146,8 @@ def audit_xlsx(request):
     reads = reads_for(**filters)
     changes = changes_for(**filters)
     counts = (reads.count(), changes.count())
+    read_rows = list(reads[:AUDIT_EXPORT_ROWS])
+    names, texts = participant_names(read_rows), read_texts(read_rows)
 
     def cut(total: int) -> list[str]:
         if total <= AUDIT_EXPORT_ROWS:
@@ -135,10 +178,12 @@ def audit_xlsx(request):
                 e.username,
                 e.ip_address or "",
                 e.get_action_display(),
-                f"#{e.participant_ref}" if e.participant_ref else "",
-                e.what,
+                " ".join(filter(None, [names.get(e.participant_ref, ""), f"#{e.participant_ref}"]))
+                if e.participant_ref
+                else "",
+                texts[e.pk],
             ]
-            for e in reads[:AUDIT_EXPORT_ROWS]
+            for e in read_rows
         ],  # fmt: skip
         notes=cut(counts[0]),
     )
@@ -157,8 +202,8 @@ def audit_xlsx(request):
                 row["entry"].timestamp,
                 row["entry"].actor.get_username() if row["entry"].actor else "",
                 row["entry"].remote_addr or "",
-                f"{row['entry'].content_type.name} #{row['entry'].object_id}",
-                row["entry"].get_action_display(),
+                row["record"],
+                row["action"],
                 "\n".join(
                     f"{c['field']}: "
                     + (

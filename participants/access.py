@@ -55,6 +55,18 @@ def participants_for(user) -> QuerySet[Participant]:
     return Participant.objects.filter(mine)
 
 
+def why_nobody(user) -> str:
+    """Why a user who sees nobody sees nobody, or "" if that is not the reason: no staff
+    record linked to the account, or a staff record in no project or activity yet."""
+    if sees_everybody(user):
+        return ""
+    staff = getattr(user, "staff_member", None)
+    if staff is None:
+        return "no_staff_record"
+    working = staff.assignments.exists() or Activity.objects.filter(staff=staff).exists()
+    return "" if working else "not_assigned"
+
+
 def activities_for(user) -> QuerySet[Activity]:
     """Activities a user may open: those of his or her projects or where he or she is
     staff (everything for whoever sees everybody)."""

@@ -26,8 +26,14 @@ class ParticipantsConfig(AppConfig):
             }
             auditlog.register(entry.model, exclude_fields=technical, m2m_fields=m2m)
         # The rest of the app (activities, sessions, the catalogues) like every model.
-        from kis.audit import audit_register
+        from kis.audit import NOT_AUDITED, audit_register
 
         registered = {entry.model for entry in REGISTRY}
-        audit_register(*(model for model in self.get_models() if model not in registered))
+        audit_register(
+            *(
+                model
+                for model in self.get_models()
+                if model not in registered and model._meta.label not in NOT_AUDITED
+            )
+        )
         checks.register(check_registry)

@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from kis.lib.dates import public_holidays
 from kis.lib.pesel import pesel_make
 from participants.models import (
     Activity,
@@ -50,6 +51,7 @@ from participants.services.support import (
     contact_create,
     placement_save,
     roll_call_save,
+    series_dates,
     session_series_create,
     social_contract_save,
 )
@@ -105,12 +107,13 @@ class Spec:
     planned_hours: str | None = None  # default: the hours of all sessions
 
     def dates(self) -> list[date]:
+        """The dates of its sessions: public holidays are skipped, as by the series."""
         weeks = sum(weeks for _topic, weeks in self.blocks)
-        return sorted(
-            self.first_monday + timedelta(weeks=week, days=day)
-            for week in range(weeks)
-            for day in self.weekdays
+        dates = series_dates(
+            first_date=self.first_monday, weekdays=self.weekdays, repetitions=weeks
         )
+        free = public_holidays(dates[0], dates[-1])
+        return [d for d in dates if d not in free]
 
 
 ADDICTION_GROUPS = ("uzależnion", "współuzależnion")

@@ -38,6 +38,7 @@ from participants.models import (
     FamilyLink,
     FollowUp,
     Goal,
+    ImportChange,
     Participant,
     Placement,
     QuestionnaireAnswer,
@@ -449,6 +450,10 @@ REGISTRY: list[PersonalData] = [
 
 # Models that point at a person but hold no data about him or her.
 NOT_PERSONAL: dict[type[models.Model], str] = {
+    ImportChange: (
+        "an import's record for undo (the values a record had before the import): not "
+        "exported; deleted on anonymisation (participants/services/anonymise.py)"
+    ),
     AccessLog: (
         "the record of who read or exported the data: exported in a section of its own, "
         "kept on anonymisation (it holds nothing about the person beyond the link)"

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from participants.views import exports, merge, outcomes, papers, printing, rodo, scans, support
+from participants.views import (
+    exports,
+    imports,
+    merge,
+    outcomes,
+    papers,
+    printing,
+    rodo,
+    scans,
+    support,
+)
 from participants.views import people as views
 
 app_name = "participants"
@@ -8,6 +18,14 @@ app_name = "participants"
 urlpatterns = [
     path("", views.ParticipantListView.as_view(), name="list"),
     path("xlsx/", exports.participants_xlsx, name="list_xlsx"),
+    path("import/", imports.import_list, name="import_list"),
+    path("import/attendance/", imports.attendance_import, name="attendance_import"),
+    path("import/<int:pk>/columns/", imports.import_mapping, name="import_mapping"),
+    path("import/<int:pk>/values/", imports.import_values, name="import_values"),
+    path("import/<int:pk>/", imports.import_report, name="import_report"),
+    path("import/<int:pk>/apply/", imports.import_apply_view, name="import_apply"),
+    path("import/<int:pk>/undo/", imports.import_undo_view, name="import_undo"),
+    path("import/<int:pk>/discard/", imports.import_discard_view, name="import_discard"),
     path("contracts/", exports.ContractListView.as_view(), name="contract_list"),
     path("contracts/xlsx/", exports.contracts_xlsx, name="contract_list_xlsx"),
     path("placements/", exports.PlacementListView.as_view(), name="placement_list"),
@@ -86,6 +104,11 @@ urlpatterns = [
     path("follow-ups/", outcomes.follow_up_list, name="follow_up_list"),
     path("project/<int:project_pk>/enrol/", views.ProjectEnrolView.as_view(), name="project_enrol"),
     path(
+        "project/<int:project_pk>/enrol/several/",
+        views.project_enrol_bulk,
+        name="project_enrol_bulk",
+    ),
+    path(
         "<int:participant_pk>/contracts/new/",
         support.ContractFormView.as_view(),
         name="contract_create",
@@ -152,6 +175,7 @@ urlpatterns = [
         support.completion_set,
         name="completion_set",
     ),
+    path("activities/sessions/week/", support.WeekSessionsView.as_view(), name="week_sessions"),
     path("activities/sessions/<int:pk>/", support.roll_call, name="roll_call"),
     path(
         "activities/sessions/<int:pk>/pdf/",

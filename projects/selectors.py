@@ -224,3 +224,19 @@ def expenditure_documents(
         rows = rows.filter(source=source)
     totals = rows.aggregate(amount=_sum("amount"), count=Count("pk"))
     return ExpenditureDocuments(rows.order_by("-date", "-pk"), totals["amount"], totals["count"])
+
+
+def projects_past_end(today: date) -> QuerySet[Project]:
+    """Projects whose end date has passed but which are still marked in progress (or
+    planned): their status should say finished (the manager's dashboard)."""
+    return Project.objects.filter(
+        end_date__lt=today, status__in=[Project.Status.PLANNED, Project.Status.ACTIVE]
+    ).order_by("end_date", "pk")
+
+
+def year_passed(today: date) -> Decimal | None:
+    """How much of the calendar year has passed by the end of `today`, in per cent (to
+    two places, rounded half up): next to the budget executed so far."""
+    first = date(today.year, 1, 1)
+    days = (date(today.year + 1, 1, 1) - first).days
+    return execution_percent(Decimal((today - first).days + 1), Decimal(days))

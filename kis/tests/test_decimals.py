@@ -149,6 +149,7 @@ def test_plain_and_model_forms_of_the_app_read_polish_hours():
             "weekdays": ["0"],
             "start_time": "10:00",
             "duration_hours": "1,5",
+            "repeat": "weekly",
             "weeks": "2",
         }
     )

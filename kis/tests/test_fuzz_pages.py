@@ -10,7 +10,8 @@ of that valid submission (NUL characters, over-long text, impossible dates and n
 unknown choices, fields left out or sent twice): the answer is a page with the reason
 (200), a refusal (400/404) or a redirect, and a refusal writes nothing (every write is in
 the audit trail, so its row count tells). The lists and searches get query strings built
-the same way from their filter forms.
+the same way from their filter forms. Every admin change page, posted back as it is,
+saves and changes nothing (or is refused where admin is read-only).
 
 The participant, enrolment, drop-out, job, roll-call and expenditure forms have their own,
 deeper fuzz tests (participants/tests/test_fuzz_forms.py, projects/tests/
@@ -21,7 +22,7 @@ signed-in user is a manager, who may open every one of these pages."""
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 import hypothesis
@@ -37,6 +38,7 @@ from hypothesis import strategies as st
 from kis.tests.clients import https_client
 from kis.tests.html_forms import page_forms
 from kis.tests.matrix_data import args_for, build
+from kis.tests.urls_util import all_urls
 from participants.models import (
     Activity,
     ActivityParticipant,
@@ -50,12 +52,13 @@ from participants.models import (
     FollowUp,
     Participant,
     Placement,
+    QuestionnaireResponse,
     Session,
     ShortContact,
     SocialContract,
 )
 from participants.tests.factories import EnrolmentFactory
-from projects.models import IndicatorValue
+from projects.models import Expenditure, IndicatorValue
 from projects.tests.factories import ProjectFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -118,9 +121,11 @@ class Target:
     saves: type[models.Model] | None = None  # a new record of this model
     record: Callable[[dict], models.Model] | None = None  # the record an edit form shows
     deletes: type[models.Model] | None = None
+    query: Callable[[dict], dict] | None = None  # the page opened with this query
 
     def page_url(self, world: dict) -> str:
-        return reverse(self.page, args=args_for(self.page, world))
+        url = reverse(self.page, args=args_for(self.page, world))
+        return url + "?" + urlencode(self.query(world)) if self.query else url
 
     def form(self, client: Client, world: dict) -> tuple[str, dict[str, list[str]], dict]:
         """(where the form posts, its fields as the page carries them, its choices)."""
@@ -131,18 +136,28 @@ class Target:
             form
             for form in page_forms(response.content.decode())
             if form["attrs"].get("method", "get").lower() == "post"
-            and form["attrs"].get("action", "") == action
+            and own_action(form["attrs"].get("action", "")) == action
         ]
         assert len(forms) == 1, f"{self.page}: {len(forms)} forms posting to {action!r}"
         data: dict[str, list[str]] = {}
         for name, value in forms[0]["fields"]:
             data.setdefault(name, []).append(value)
+        posts_to = forms[0]["attrs"].get("action", "")
+        if posts_to.startswith("?"):  # the page itself with a query
+            return self.page_url(world).split("?")[0] + posts_to, data, forms[0]["choices"]
         return action or self.page_url(world), data, forms[0]["choices"]
+
+
+def own_action(action: str) -> str:
+    """A form's action, "" for the page itself (with or without a query)."""
+    return "" if action.startswith("?") else action
 
 
 def action_args(name: str, world: dict) -> list:
     if name == "participants:contact_delete":
         return [world["person"].pk, world["contact"].pk]
+    if name == "projects:expenditure_delete":
+        return [world["project"].pk, world["expenditure"].pk]
     if name == "participants:completion_bulk":
         return [world["activity"].pk]
     if name == "reports:narrative_update":
@@ -298,6 +313,24 @@ TARGETS = [
         typed=lambda w, c: {"date": "31.12.2017", "value_total": "3", "source": "Lista obecności"},
         saves=IndicatorValue,
     ),
+    Target(
+        "participants:questionnaire_fill",
+        typed=lambda w, c: {n: c[n][0] for n in c if n.startswith("question_")},
+        saves=QuestionnaireResponse,
+    ),
+    Target("projects:expenditure_edit", record=lambda w: w["expenditure"]),
+    Target(
+        "projects:expenditure_create",
+        typed=lambda w, c: {
+            "date": "15.03.2017",
+            "category": first_choice(c, "category"),
+            "amount": "1 234,56",
+            "source": "eu",
+        },
+        saves=Expenditure,
+    ),
+    # Two records of one person made one (the matrix's person and the relative).
+    Target("participants:merge", typed=lambda w, c: {"confirm": "on"}),
     # Forms posting elsewhere than their page.
     Target(
         "participants:detail",
@@ -305,6 +338,21 @@ TARGETS = [
         typed=lambda w, c: {"reason": "Sprzeciw osoby (art. 21 RODO)"},
     ),
     Target("participants:contact_edit", action="participants:contact_delete", deletes=ShortContact),
+    Target("projects:expenditure_edit", action="projects:expenditure_delete", deletes=Expenditure),
+    # The project's enrolment page, with a search that finds one person not in it yet.
+    Target(
+        "participants:project_enrol",
+        query=lambda w: {"q": w["relative"].last_name + " " + w["relative"].first_name},
+        typed=lambda w, c: {"start_date": "02.01.2017"},
+        saves=Enrolment,
+    ),
+    Target(
+        "participants:project_enrol",
+        query=lambda w: {"q": w["relative"].last_name + " " + w["relative"].first_name},
+        action="participants:project_enrol_bulk",
+        typed=lambda w, c: {"participant": str(w["relative"].pk), "start_date": "02.01.2017"},
+        saves=Enrolment,
+    ),
     # Answers with a message on the grid's page whatever it is sent (a redirect).
     Target(
         "participants:activity_detail",
@@ -325,7 +373,6 @@ TARGETS = [
         },
     ),
 ]
-TARGET_IDS = [f"{t.page}>{t.action}" if t.action else t.page for t in TARGETS]
 
 # Values a form might be sent instead of what its page offers.
 JUNK = [
@@ -385,21 +432,36 @@ def valid_submission(target: Target, client: Client, world: dict) -> tuple[str, 
 def values_of(record: models.Model) -> dict:
     """A record's stored values, but for the bookkeeping an edit moves on."""
     fresh = type(record)._default_manager.get(pk=record.pk)
-    skipped = {"version", "updated_at", "modified", "search_text"}
+    skipped = {"version", "updated_at", "modified", "search_text", "last_login"}
     return {
-        f.attname: getattr(fresh, f.attname)
+        f.attname: seconds(getattr(fresh, f.attname))
         for f in fresh._meta.concrete_fields
         if f.name not in skipped
     }
+
+
+def seconds(value):
+    """A moment as a page shows it, to the second (admin's date and time fields)."""
+    return value.replace(microsecond=0) if isinstance(value, datetime) else value
 
 
 def rows(model: type[models.Model] | None) -> int:
     return model._default_manager.count() if model else 0
 
 
-@pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
-def test_a_form_as_its_page_carries_it_with_what_a_user_types_is_accepted(world, target):
+# One test per table, looping over it, rather than one per entry: the matrix's objects
+# are made once (each entry in a transaction rolled back at its end), which keeps these
+# tests to a minute or so; a failure names its entry.
+
+
+def test_a_form_as_its_page_carries_it_with_what_a_user_types_is_accepted(world):
     client = manager_client(world)
+    for target in TARGETS:
+        with rolled_back():
+            check_accepted(target, client, world)
+
+
+def check_accepted(target: Target, client: Client, world: dict) -> None:
     url, data, _ = valid_submission(target, client, world)
     before = values_of(target.record(world)) if target.record else None
     saved, deleted = rows(target.saves), rows(target.deletes)
@@ -413,12 +475,16 @@ def test_a_form_as_its_page_carries_it_with_what_a_user_types_is_accepted(world,
     if target.deletes:
         assert rows(target.deletes) == deleted - 1
     if before is not None:
-        assert values_of(target.record(world)) == before, "posting the page back changed it"
+        assert values_of(target.record(world)) == before, f"{target.page}: posting back changed it"
 
 
-@pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
-def test_a_spoilt_form_is_refused_whole_or_accepted_never_a_server_error(world, target):
+def test_a_spoilt_form_is_refused_whole_or_accepted_never_a_server_error(world):
     client = manager_client(world)
+    for target in TARGETS:
+        check_spoilt(target, client, world)
+
+
+def check_spoilt(target: Target, client: Client, world: dict) -> None:
     with rolled_back():
         url, data, _ = valid_submission(target, client, world)
     names = sorted(name for name in data if name != "csrfmiddlewaretoken")
@@ -441,7 +507,7 @@ def test_a_spoilt_form_is_refused_whole_or_accepted_never_a_server_error(world, 
             if not changes or set(changes) == {"zz_unknown"}:
                 assert response.status_code == 302, f"{target.page}: valid input refused"
             if response.status_code != 302:
-                assert LogEntry.objects.count() == written, "a refusal wrote something"
+                assert LogEntry.objects.count() == written, f"{target.page}: refused, yet written"
                 assert rows(target.saves) == saved
 
     post()
@@ -589,9 +655,13 @@ def form_errors(response) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
-def test_any_query_string_is_answered_never_a_server_error(world, query):
-    client = https_client() if query.anonymous else manager_client(world)
+def test_any_query_string_is_answered_never_a_server_error(world):
+    signed_in = manager_client(world)
+    for query in QUERIES:
+        check_query(query, https_client() if query.anonymous else signed_in, world)
+
+
+def check_query(query: Query, client: Client, world: dict) -> None:
     url = reverse(query.name, args=args_for(query.name, world))
     with rolled_back():
         params = query_params(query, client, world)
@@ -620,11 +690,18 @@ def test_the_tables_above_name_every_form_and_every_query_of_the_app(world):
     """A new form or filter on a page of the matrix must be added above."""
     client = manager_client(world)
     posting, getting = set(), set()
-    for name in sorted({t.page for t in TARGETS} | set(EXTRA_PAGES)):
-        response = client.get(reverse(name, args=args_for(name, world)))
+    # Every page of the URLconf (files apart), and the targets' pages as they open them.
+    pages = {(t.page, t.page_url(world)) for t in TARGETS}
+    for name in all_urls():
+        if not name.startswith("admin:") and not name.endswith(FILES):
+            pages.add((name, reverse(name, args=args_for(name, world))))
+    for name, url in sorted(pages):
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
         for form in page_forms(response.content.decode()):
             method = form["attrs"].get("method", "get").lower()
-            action = form["attrs"].get("action", "")
+            action = own_action(form["attrs"].get("action", ""))
             target = resolve(action).view_name if action else None
             if target in ("set_language", "logout"):
                 continue
@@ -636,16 +713,86 @@ def test_the_tables_above_name_every_form_and_every_query_of_the_app(world):
     assert unqueried == set(), f"filters without an entry in QUERIES: {unqueried}"
 
 
-# Pages with forms or filters that are not themselves in TARGETS.
-EXTRA_PAGES = [
-    "participants:list",
-    "participants:contract_list",
-    "participants:placement_list",
-    "participants:follow_up_list",
-    "participants:project_enrol",
-    "participants:activity_detail",
-    "participants:session_scan_upload",
-    "audit",
-]
+# URLs of files, not pages (no forms to find).
+FILES = ("_pdf", "_xlsx", "_json", "_scan", "healthz", "logo", "_file")
 # Forms tested by their own tests (the module's docstring says which).
-COVERED_ELSEWHERE = {("participants:session_scan_upload", None)}
+COVERED_ELSEWHERE = {
+    ("participants:session_scan_upload", None),  # participants/tests/test_scans.py
+    ("participants:import_list", None),  # a file: participants/tests/test_imports.py
+    ("participants:attendance_import", None),  # a file: test_attendance_import.py
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Admin: every change page posted back as it carries its form.
+
+# Shown read-only (no change permission, not even for administrators): the page has no
+# form to post, a post is refused (403).
+ADMIN_READ_ONLY = {"auditlog.LogEntry", "kis.AccessLog", "participants.EnrolmentEvent"}
+# Rows that neither the matrix nor the set-up below makes: written by the app itself
+# (lock-out records, background tasks, questionnaire answers, certificates issued) or a
+# configuration row admin creates on first save.
+ADMIN_WITHOUT_ROWS = {
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "django_tasks_database.DBTaskResult",
+    "participants.Certificate",
+    "participants.QuestionnaireResponse",
+    "reports.EuColumnSetting",
+}
+
+
+def admin_models() -> list[str]:
+    from django.contrib import admin
+
+    labels = {model._meta.label for model in admin.site._registry}
+    assert labels >= ADMIN_WITHOUT_ROWS, "ADMIN_WITHOUT_ROWS names a model admin no longer has"
+    return sorted(labels - ADMIN_WITHOUT_ROWS)
+
+
+def test_an_admin_change_page_posted_back_as_it_is_saves_and_changes_nothing(world):
+    from participants.models import FamilyLink
+    from projects.tests.factories import BudgetLineFactory, OrganisationFactory
+
+    OrganisationFactory()
+    BudgetLineFactory(project=world["project"])
+    FamilyLink.objects.create(
+        participant=world["person"], relative=world["relative"], relation="sibling"
+    )
+    for label in admin_models():
+        with rolled_back():
+            check_admin_change_page(label, world)
+
+
+def check_admin_change_page(label: str, world: dict) -> None:
+    from django.apps import apps
+
+    client = https_client()
+    client.force_login(world["users"]["admin"])  # a login, in axes's log
+    client.get(reverse("participants:detail", args=[world["person"].pk]))  # a read, in ours
+    model = apps.get_model(label)
+    record = model._default_manager.order_by("pk").first()
+    assert record is not None, f"{label}: add a row to the set-up or to ADMIN_WITHOUT_ROWS"
+    meta = model._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    own = [
+        form
+        for form in page_forms(response.content.decode())
+        if form["attrs"].get("method", "").lower() == "post" and not form["attrs"].get("action")
+    ]
+    data: dict[str, list[str]] = {}
+    for name, value in own[0]["fields"] if own else []:
+        data.setdefault(name, []).append(value)
+    before = values_of(record)
+
+    response = client.post(url, data)
+
+    if label in ADMIN_READ_ONLY:
+        assert response.status_code == 403
+    else:
+        context = response.context or {}
+        errors = context["adminform"].form.errors if "adminform" in context else None
+        assert response.status_code == 302, f"{label}: refused {errors} {context.get('errors')}"
+    assert values_of(record) == before, f"{label}: posting the page back changed it"

@@ -83,3 +83,23 @@ def test_production_queues_the_task_and_the_worker_runs_it(owner, media_root):
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.DONE and job.result == {"counted": 3}
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+
+
+@pytest.mark.task_queue
+def test_healthz_fails_while_a_task_waits_for_a_worker_too_long(owner, media_root, settings):
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    job = job_start(owner=owner, kind="test", label="Liczenie", task=count_to, up_to=1)
+    assert Client().get(reverse("healthz")).status_code == 200  # queued just now
+    DBTaskResult.objects.filter(id=job.task_id).update(
+        enqueued_at=timezone.now() - timedelta(seconds=settings.KIS_WORKER_LATE_SECONDS + 5)
+    )
+    response = Client().get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["tasks"] == "error"
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert Client().get(reverse("healthz")).status_code == 200

@@ -300,10 +300,19 @@ class EnrolmentEventForm(forms.Form):
         help_text=SITUATION_HELP,
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    leave_groups = forms.BooleanField(required=False, initial=True)
 
-    def __init__(self, *args, with_reason: bool, with_situation: bool = False, **kwargs):
+    def __init__(self, *args, with_reason: bool, with_situation: bool = False, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        if groups:
+            # A drop-out: offered to take the person out of the future sessions of the
+            # groups he or she is in (participants.services.support.activity_groups_leave).
+            self.fields["leave_groups"].label = _(
+                "Take the person out of the future sessions of his or her groups: %(groups)s"
+            ) % {"groups": ", ".join(a.name for a in groups)}
+        else:
+            del self.fields["leave_groups"]
         if with_reason:
             self.fields["reason"].required = True
         else:

@@ -18,6 +18,7 @@ from participants.models import (
     SocialContract,
     SupportForm,
 )
+from participants.services.support import Repeat
 from projects.models import Project, StaffMember
 
 WEEKDAYS = [
@@ -97,7 +98,26 @@ class SessionSeriesForm(forms.Form):
     duration_hours = DecimalInputField(
         label=_("Duration (hours)"), max_digits=4, decimal_places=2, min_value=Decimal("0.25")
     )
-    weeks = forms.IntegerField(label=_("Number of weeks"), min_value=1, max_value=52, initial=12)
+    repeat = forms.ChoiceField(
+        label=_("Repeat"),
+        choices=Repeat.choices,
+        initial=Repeat.WEEKLY,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Once a month: on the same weekday of the same week of the month as the first "
+            "session (e.g. every first Friday)."
+        ),
+    )
+    weeks = forms.IntegerField(
+        label=_("Number of repetitions"),
+        min_value=1,
+        max_value=52,
+        initial=12,
+        help_text=_(
+            "Weeks, fortnights or months. Public holidays are skipped (the skipped days "
+            "are listed after saving)."
+        ),
+    )
     topic = forms.CharField(label=_("Topic"), max_length=255, required=False)
 
 

@@ -1,6 +1,7 @@
 """Participants' models: the people (people.py), the support they get (support.py) and
 what came of it beyond their enrolments' history (outcomes.py)."""
 
+from participants.models.imports import ImportBatch, ImportChange, ImportLayout
 from participants.models.outcomes import (
     SCHEDULED,
     SITUATION_GROUPS,
@@ -46,6 +47,9 @@ from participants.models.support import (
 )
 
 __all__ = [
+    "ImportBatch",
+    "ImportChange",
+    "ImportLayout",
     "SCHEDULED",
     "SITUATION_GROUPS",
     "Activity",

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kis.lib.models import DecimalField, TimeStampedModel
 from kis.lib.validators import validate_nip
@@ -38,7 +39,7 @@ class SupportForm(TimeStampedModel):
 
     class Mode(models.TextChoices):
         INDIVIDUAL = "individual", _("individual")
-        GROUP = "group", _("group")
+        GROUP = "group", pgettext_lazy("form of support", "group")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     code = models.SlugField(

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
@@ -19,6 +20,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -339,13 +341,7 @@ def overdue_roll_calls(user: Viewer, today: date | None = None) -> tuple[list[Se
     return shown, total
 
 
-def week_sessions(user: Viewer, today: date | None = None) -> tuple[list[Session], bool]:
-    """This week's sessions (Monday to Sunday) of the user's activities, those still
-    without a roll call first; only those whose roll call the user may open
-    (participants.access.sessions_for), as each links to it. Returns
-    (sessions, only_own): a user not linked to a staff member gets every such session
-    of the week."""
-    today = today or timezone.localdate()
+def _week(user: Viewer, today: date) -> QuerySet[Session]:
     monday = today - timedelta(days=today.weekday())
     sessions = sessions_for(user).filter(date__range=(monday, monday + timedelta(days=6)))
     staff_member = getattr(user, "staff_member", None)
@@ -353,16 +349,78 @@ def week_sessions(user: Viewer, today: date | None = None) -> tuple[list[Session
         sessions = sessions.filter(
             Q(activity__staff=staff_member) | Q(staff=staff_member)
         ).distinct()
-    sessions = sessions.select_related("activity__project").annotate(
-        assigned=_count_subquery(
-            ActivityParticipant.objects.filter(activity=OuterRef("activity")), "activity"
-        ),
+    return sessions
+
+
+def week_sessions_queryset(user: Viewer, today: date | None = None) -> QuerySet[Session]:
+    """This week's sessions (Monday to Sunday) of the user's activities, those still
+    without a roll call first, then by date and hour; only those whose roll call the
+    user may open (participants.access.sessions_for), as each links to it. A user not
+    linked to a staff member gets every such session of the week (a manager: hundreds
+    in a large centre, hence the dashboard's summary and the paginated list)."""
+    today = today or timezone.localdate()
+    return (
+        _week(user, today)
+        .select_related("activity__project")
+        .annotate(
+            assigned=_count_subquery(
+                ActivityParticipant.objects.filter(activity=OuterRef("activity")), "activity"
+            ),
+            waiting=Case(
+                When(_waiting(today), then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
+        .order_by("waiting", "date", "start_time", "pk")
     )
 
-    def waiting_for_roll_call(session: Session) -> bool:
-        return session.roll_call_at is None and session.date <= today
 
-    ordered: list[Session] = sorted(
-        sessions, key=lambda s: (not waiting_for_roll_call(s), s.date, s.start_time)
+def _waiting(today: date) -> Q:
+    """A session waiting for its roll call: held (today or before) and none taken."""
+    return Q(roll_call_at__isnull=True, date__lte=today)
+
+
+# How many of the week's sessions the dashboard lists; the rest are one click away.
+WEEK_SHOWN = 12
+
+
+@dataclass
+class WeekDay:
+    day: date
+    sessions: int
+    waiting: int  # held and without a roll call
+
+
+@dataclass
+class Week:
+    sessions: list[Session]  # the first WEEK_SHOWN, those waiting for the roll call first
+    total: int
+    days: list[WeekDay]  # the days with sessions, Monday first
+    only_own: bool  # the user's own sessions (a staff member), not everybody's
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.sessions)
+
+
+def week_sessions(user: Viewer, today: date | None = None) -> Week:
+    """The dashboard's week: the first WEEK_SHOWN sessions of `week_sessions_queryset`,
+    how many there are and how many per day (three queries, whatever the size of the
+    centre)."""
+    today = today or timezone.localdate()
+    days = [
+        WeekDay(day=row["date"], sessions=row["n"], waiting=row["waiting_n"])
+        for row in _week(user, today)
+        .order_by()
+        .values("date")
+        .annotate(
+            n=Count("pk", distinct=True),
+            waiting_n=Count("pk", distinct=True, filter=_waiting(today)),
+        )
+        .order_by("date")
+    ]
+    return Week(
+        sessions=list(week_sessions_queryset(user, today)[:WEEK_SHOWN]),
+        total=sum(day.sessions for day in days),
+        days=days,
+        only_own=getattr(user, "staff_member", None) is not None,
     )
-    return ordered, staff_member is not None

@@ -228,7 +228,11 @@ def _scrub_admin_log(ids: dict[type[models.Model], set[int]], names: set[str]) -
 
 def _erase(person: Participant) -> None:
     """Replace what the registry of personal data says is to be erased, in the person's
-    own row and in every row about him or her; delete the family links."""
+    own row and in every row about him or her; delete the family links and the
+    before-images imports kept for undo (participants.models.imports)."""
+    from participants.models import ImportChange
+
+    ImportChange.objects.filter(participant=person).delete()
     for entry in REGISTRY:
         if entry.model is Participant:
             for name, value in entry.erased().items():

@@ -513,6 +513,40 @@ def enrolment_create(
 
 
 @transaction.atomic
+def enrolments_create(
+    *,
+    participants: list[Participant],
+    project: Project,
+    start_date: date,
+    recorded_by: User | None,
+    referred_from: Project | None = None,
+    referral_note: str = "",
+) -> list[Enrolment]:
+    """Enrol several people in a project at once, on one day (a group starting
+    together): each through `enrolment_create` and its rules, all or nothing. A refusal
+    names the person it is about and nobody is enrolled."""
+    enrolments = []
+    for participant in participants:
+        try:
+            enrolments.append(
+                enrolment_create(
+                    participant=participant,
+                    project=project,
+                    start_date=start_date,
+                    recorded_by=recorded_by,
+                    referred_from=referred_from,
+                    referral_note=referral_note,
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(name)s: %(reason)s Nobody has been enrolled.")
+                % {"name": participant.full_name, "reason": " ".join(error.messages)}
+            ) from error
+    return enrolments
+
+
+@transaction.atomic
 def enrolment_event_record(
     *,
     enrolment: Enrolment,

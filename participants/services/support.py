@@ -11,10 +11,12 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kis.lib.dates import add_months, public_holidays
 from kis.lib.services import Actor, changed_fields, delete_checked, permission_check
 from participants.models import (
     Activity,
@@ -108,6 +110,51 @@ def session_save(*, session: Session, staff: Iterable[StaffMember], user: Actor 
     return session
 
 
+class Repeat(models.TextChoices):
+    """How often a series of sessions repeats."""
+
+    WEEKLY = "weekly", gettext_lazy("every week")
+    FORTNIGHTLY = "fortnightly", gettext_lazy("every two weeks")
+    MONTHLY = "monthly", gettext_lazy("once a month")
+
+
+def series_dates(
+    *, first_date: date, weekdays: Iterable[int], repetitions: int, repeat: str = Repeat.WEEKLY
+) -> list[date]:
+    """The dates of a series, public holidays included.
+
+    Weekly and fortnightly: the chosen weekdays of every (second) week from the week of
+    `first_date`, none before it, for `repetitions` weeks (fortnights). Monthly: each
+    chosen weekday in the same week of the month as its first occurrence from
+    `first_date` (a first Friday stays the first Friday; a fifth becomes the fourth,
+    which every month has), for `repetitions` months."""
+    days = sorted(set(weekdays))
+    if repeat == Repeat.MONTHLY:
+        dates = []
+        for day in days:
+            first = first_date + timedelta(days=(day - first_date.weekday()) % 7)
+            nth = min((first.day - 1) // 7, 3)
+            for month in range(repetitions):
+                start = add_months(first.replace(day=1), month)
+                dates.append(start + timedelta(days=(day - start.weekday()) % 7 + 7 * nth))
+        return sorted(dates)
+    step = 2 if repeat == Repeat.FORTNIGHTLY else 1
+    monday = first_date - timedelta(days=first_date.weekday())
+    return sorted(
+        d
+        for week in range(repetitions)
+        for day in days
+        if (d := monday + timedelta(weeks=week * step, days=day)) >= first_date
+    )
+
+
+@dataclass
+class SessionSeries:
+    sessions: list[Session]
+    # Public holidays left out of the series: date → the holiday's name.
+    skipped: dict[date, str]
+
+
 @transaction.atomic
 def session_series_create(
     *,
@@ -117,11 +164,15 @@ def session_series_create(
     start_time: time,
     duration_hours: Decimal,
     weeks: int,
+    repeat: str = Repeat.WEEKLY,
     topic: str = "",
     user: Actor = None,
-) -> list[Session]:
-    """A weekly series of sessions in one step, e.g. Tuesdays and Thursdays at 16:00,
-    3.5 h, for 12 weeks. `weekdays` are 0 (Monday) to 6 (Sunday). All or nothing."""
+) -> SessionSeries:
+    """A series of sessions in one step, e.g. Tuesdays and Thursdays at 16:00, 3.5 h,
+    for 12 weeks; or every two weeks, or once a month (`repeat`). `weekdays` are 0
+    (Monday) to 6 (Sunday); `weeks` is the number of repetitions: weeks, fortnights or
+    months. Polish public holidays are skipped and listed in the result. All or
+    nothing; sessions the activity already has at that date and time are kept."""
     permission_check(user, "participants.add_session")
     errors = {}
     if duration_hours is None or not duration_hours.is_finite() or duration_hours <= 0:
@@ -129,16 +180,15 @@ def session_series_create(
     if not weekdays:
         errors["weekdays"] = _("Choose at least one day of the week.")
     if not 1 <= weeks <= 52:
-        errors["weeks"] = _("Between 1 and 52 weeks.")
+        errors["weeks"] = _("Between 1 and 52 repetitions.")
+    if repeat not in Repeat.values:
+        errors["repeat"] = _("Choose how often the sessions repeat.")
     if errors:
         raise ValidationError(errors)
-    monday = first_date - timedelta(days=first_date.weekday())
-    dates = sorted(
-        monday + timedelta(weeks=week, days=day)
-        for week in range(weeks)
-        for day in set(weekdays)
-        if monday + timedelta(weeks=week, days=day) >= first_date
-    )
+    dates = series_dates(first_date=first_date, weekdays=weekdays, repetitions=weeks, repeat=repeat)
+    holidays = public_holidays(dates[0], dates[-1]) if dates else {}
+    skipped = {d: holidays[d] for d in dates if d in holidays}
+    dates = [d for d in dates if d not in holidays]
     outside = [d for d in dates if not activity.start_date <= d <= activity.end_date]
     if outside:
         raise ValidationError(
@@ -185,7 +235,7 @@ def session_series_create(
                 for m in staff
             ]
         )
-    return sessions
+    return SessionSeries(sessions=sessions, skipped=skipped)
 
 
 @dataclass
@@ -620,6 +670,53 @@ def activity_participant_remove(*, assignment: ActivityParticipant, user: Actor 
             % {"name": assignment.participant.full_name}
         )
     assignment.delete()
+
+
+@dataclass
+class GroupsLeft:
+    """What taking a person out of his or her groups did: the activities he or she was
+    taken off, and those kept for the attendance already marked there (the lists leave
+    him or her out from the day after leaving anyway: `Timeline.on_list`)."""
+
+    removed: list[Activity]
+    kept: list[Activity]
+
+
+def groups_with_future_sessions(
+    participant: Participant, project: Project, after: date
+) -> "models.QuerySet[Activity]":
+    """The person's activities in the project with sessions after `after`, by name."""
+    return (
+        Activity.objects.filter(
+            project=project,
+            assignments__participant=participant,
+            sessions__date__gt=after,
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+@transaction.atomic
+def activity_groups_leave(
+    *, participant: Participant, project: Project, after: date, user: Actor = None
+) -> GroupsLeft:
+    """Take a person who left a project (a drop-out) out of all future sessions of his
+    or her groups in it: off each activity with sessions after `after` where he or she
+    has no attendance marks (`activity_participant_remove`, audited); an activity where
+    he or she was marked keeps the assignment (the marks are the record), and its lists
+    leave him or her out after leaving."""
+    result = GroupsLeft([], [])
+    for activity in groups_with_future_sessions(participant, project, after):
+        assignment = ActivityParticipant.objects.select_related("participant").get(
+            activity=activity, participant=participant
+        )
+        if Attendance.objects.filter(session__activity=activity, participant=participant).exists():
+            result.kept.append(activity)
+        else:
+            activity_participant_remove(assignment=assignment, user=user)
+            result.removed.append(activity)
+    return result
 
 
 @transaction.atomic

@@ -173,3 +173,98 @@ def test_a_user_without_the_right_cannot_print_them(activity):
     act, _people = activity
     with pytest.raises(PermissionDenied):
         certificates_issue_all(activity=act, user=UserFactory())
+
+
+# --- enrolling several people at once; a drop-out taken out of the future sessions ----
+
+
+def test_several_people_enrolled_at_once_all_or_nothing(caseworker_client, caseworker, settings):
+    from participants.models import Enrolment
+    from participants.tests.factories import ParticipantFactory
+
+    settings.KIS_CASEWORKERS_SEE_ALL = True
+    today = timezone.localdate()
+    project = ProjectFactory(
+        start_date=today - timedelta(days=30), end_date=today + timedelta(days=300)
+    )
+    people = [ParticipantFactory(last_name=f"Grupowa {n}") for n in range(3)]
+    page = caseworker_client.get(
+        reverse("participants:project_enrol", args=[project.pk]) + "?q=Grupowa"
+    ).content.decode()
+    assert 'form="enrol-several"' in page and "Zapisz zaznaczonych do projektu" in page
+    url = reverse("participants:project_enrol_bulk", args=[project.pk])
+    # A start date in the future: refused, nobody enrolled.
+    future = (today + timedelta(days=3)).strftime("%d.%m.%Y")
+    response = caseworker_client.post(
+        url, {"participant": [p.pk for p in people], "start_date": future, "q": "Grupowa"},
+        follow=True,
+    )  # fmt: skip
+    assert "Nikogo nie zapisano" in response.content.decode()
+    assert not Enrolment.objects.filter(project=project).exists()
+    response = caseworker_client.post(
+        url, {"participant": [p.pk for p in people[:2]], "start_date": today.strftime("%d.%m.%Y"),
+              "q": "Grupowa"}, follow=True,
+    )  # fmt: skip
+    assert "Do projektu zapisano 2 osoby" in response.content.decode()
+    assert set(Enrolment.objects.filter(project=project).values_list("participant", flat=True)) == {
+        people[0].pk, people[1].pk,
+    }  # fmt: skip
+    # One already enrolled among those ticked: all refused.
+    response = caseworker_client.post(
+        url, {"participant": [p.pk for p in people], "start_date": today.strftime("%d.%m.%Y")},
+        follow=True,
+    )  # fmt: skip
+    html = response.content.decode()
+    assert f"{people[0].full_name}: " in html and "Nikogo nie zapisano" in html
+    assert Enrolment.objects.filter(project=project).count() == 2
+
+
+def test_enrolling_several_is_refused_to_who_may_not(no_role_user):
+    from kis.tests.clients import https_client
+
+    client = https_client()
+    client.force_login(no_role_user)
+    project = ProjectFactory()
+    url = reverse("participants:project_enrol_bulk", args=[project.pk])
+    assert client.post(url, {"participant": [], "start_date": "01.01.2017"}).status_code == 403
+
+
+def test_the_drop_out_offers_to_take_the_person_out_of_future_sessions(
+    activity, caseworker_client, settings
+):
+    from participants.models import Enrolment
+    from participants.tests.factories import reason
+
+    settings.KIS_CASEWORKERS_SEE_ALL = True
+    act, people = activity
+    today = timezone.localdate()
+    person = people["Kot"].participant
+    # A second group of the same project, with only future sessions: never attended.
+    later = ActivityFactory(
+        project=act.project,
+        name="Grupa wiosenna",
+        start_date=today,
+        end_date=today + timedelta(days=30),
+    )
+    ActivityParticipant.objects.create(activity=later, participant=person)
+    Session.objects.create(activity=later, date=today + timedelta(days=7), start_time=time(10),
+                           duration_hours=Decimal("2"))  # fmt: skip
+    Session.objects.create(activity=act, date=today + timedelta(days=7), start_time=time(10),
+                           duration_hours=Decimal("2"))  # fmt: skip
+    enrolment = Enrolment.objects.get(participant=person, project=act.project)
+    url = reverse("participants:enrolment_event", args=[person.pk, enrolment.pk, "dropped_out"])
+    form = caseworker_client.get(url).content.decode()
+    assert "Wypisz osobę z przyszłych spotkań jej grup" in form
+    assert "Grupa wiosenna" in form and act.name in form
+    response = caseworker_client.post(
+        url, {"date": today.strftime("%d.%m.%Y"), "reason": reason("moved_away").pk,
+              "version": enrolment.version, "leave_groups": "on"}, follow=True,
+    )  # fmt: skip
+    html = response.content.decode()
+    assert "wypisana z przyszłych spotkań: Grupa wiosenna" in html
+    assert "Pozostawiono w: " + act.name in html
+    assert not ActivityParticipant.objects.filter(activity=later, participant=person).exists()
+    # Kept where marked: the marks are the record; the lists leave her out from now on.
+    assert ActivityParticipant.objects.filter(activity=act, participant=person).exists()
+    enrolment.refresh_from_db()
+    assert enrolment.status == "dropped_out"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kis.demo import demo_users_create
+from kis.lib.dates import public_holidays
 from participants.demo import demo_participants_create
 from participants.demo_support import demo_support_create
 from participants.models import (
@@ -92,6 +93,10 @@ def test_demo_support_fills_every_area(projects, demo_today):
     assert not Session.objects.filter(date__gt=demo_today, roll_call_at__isnull=False).exists()
     statuses = set(Attendance.objects.values_list("status", flat=True))
     assert statuses == {"present", "absent", "excused"}
+    # No session (nor roll call) on a public holiday: 11 November, Easter Monday…
+    holidays = public_holidays(date(2024, 1, 1), date(2027, 12, 31))
+    assert date(2026, 11, 11) in holidays
+    assert not Session.objects.filter(date__in=list(holidays)).exists()
 
     # The grid marks someone below the threshold; certificates can be printed.
     below = [

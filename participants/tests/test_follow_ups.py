@@ -174,8 +174,10 @@ def test_from_the_dashboard_to_the_list_to_the_form(
     caseworker_client, caseworkers_see_all, s, on_31_july
 ):
     dashboard = caseworker_client.get(reverse("dashboard")).content.decode()
-    assert "3 osoby, które zakończyły udział w projekcie, czekają na kontakt" in dashboard
-    assert ", w tym 2 po terminie" in dashboard
+    # The to-do list: each person one click from the form, the overdue ones said so.
+    todo = dashboard.split('class="card h-100 todo-follow-ups"')[1].split("</ul>")[0]
+    assert "3 osoby czekają na kontakt po zakończeniu udziału" in todo
+    assert todo.count("zaległe:") == 2
     url = reverse("participants:follow_up_list")
     assert f'href="{url}"' in dashboard
     html = caseworker_client.get(url).content.decode()

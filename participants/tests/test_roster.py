@@ -215,6 +215,6 @@ def test_overdue_roll_calls_stay_on_the_dashboard(caseworker_client, caseworker)
     old = _session(activity, today - timedelta(days=40))
     url = reverse("participants:roll_call", args=[old.pk])
     html = caseworker_client.get(reverse("dashboard")).content.decode()
-    assert url in html.split('id="h-overdue"')[1]
+    assert url in html.split('class="card h-100 todo-roll-calls"')[1]
     roll_call_save(session=old, marks={}, seen={}, recorded_by=caseworker)
-    assert 'id="h-overdue"' not in caseworker_client.get(reverse("dashboard")).content.decode()
+    assert "todo-roll-calls" not in caseworker_client.get(reverse("dashboard")).content.decode()

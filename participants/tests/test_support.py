@@ -51,7 +51,7 @@ def test_weekly_series_in_one_step():
         duration_hours=Decimal("3.5"),
         weeks=12,
         topic="Trening",
-    )
+    ).sessions
     assert len(sessions) == 24
     stored = list(activity.sessions.order_by("date"))
     assert stored[0].date == date(2017, 1, 3) and stored[-1].date == date(2017, 3, 23)
@@ -345,6 +345,7 @@ def test_series_form(caseworker_client):
             "weekdays": ["0", "2"],
             "start_time": "16:00",
             "duration_hours": "3,5",
+            "repeat": "weekly",
             "weeks": "12",
         },
     )
@@ -475,16 +476,16 @@ def test_dashboard_lists_this_weeks_sessions_without_roll_call_first(caseworker_
     waiting = SessionFactory(activity=activity, date=today, start_time=time(12, 0))
     last_week = SessionFactory(activity=activity, date=monday - timedelta(days=1))
     html = caseworker_client.get(reverse("dashboard")).content.decode()
-    week, overdue = html.split('id="h-overdue"')
+    overdue, week = html.split('id="h-week"')  # the to-do list comes first
     first, second = (
         week.index(reverse("participants:roll_call", args=[waiting.pk])),
         week.index(reverse("participants:roll_call", args=[done.pk])),
     )
     assert first < second
     assert week.count("Klub pracy") == 2
-    # Last week's session without a roll call does not vanish: it waits below.
+    # Last week's session without a roll call does not vanish: it waits in the to-do list.
     assert reverse("participants:roll_call", args=[last_week.pk]) in overdue
-    assert "1 wcześniejsze spotkanie nie ma listy obecności." in overdue
+    assert "1 niesprawdzona obecność" in overdue
 
 
 def test_pages_refuse_users_without_a_role(client, no_role_user, group):

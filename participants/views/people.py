@@ -2,15 +2,19 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
@@ -19,7 +23,7 @@ from kis.forms import SearchForm
 from kis.lib.formsets import formset_changes
 from kis.lib.http import SignedInRequest
 from kis.models import AccessLog
-from participants.access import activities_for, participants_for, sees_everybody
+from participants.access import activities_for, participants_for, sees_everybody, why_nobody
 from participants.filters import ParticipantFilter
 from participants.forms.people import (
     EU_FIELDS,
@@ -49,12 +53,14 @@ from participants.services.people import (
     enrolment_create,
     enrolment_event_record,
     enrolment_leave_for_job,
+    enrolments_create,
     exit_situation_set,
     family_link_create,
     participant_create,
     participant_update,
     untouchable,
 )
+from participants.services.support import activity_groups_leave, groups_with_future_sessions
 from projects.models import Project
 
 
@@ -114,6 +120,13 @@ class ParticipantListView(PermissionRequiredMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A new caseworker sees nobody: say why rather than show an empty register.
+        if not context["paginator"].count and not self.request.GET:
+            context["why_nobody"] = why_nobody(self.request.user)
+        return context
 
 
 class ParticipantDetailView(PermissionRequiredMixin, DetailView):
@@ -358,6 +371,53 @@ class ProjectEnrolView(PermissionRequiredMixin, FormView):
         }
 
 
+@require_POST
+@permission_required("participants.add_enrolment", raise_exception=True)
+def project_enrol_bulk(request: SignedInRequest, project_pk: int):
+    """Enrol the people ticked on the project's enrolment page at once, on one start
+    date (`enrolments_create`: all or nothing)."""
+    project = get_object_or_404(Project, pk=project_pk)
+    back = (
+        reverse("participants:project_enrol", args=[project.pk])
+        + "?"
+        + urlencode({"q": request.POST.get("q", "")})
+    )
+    form = EnrolmentForm(request.POST, project=project)
+    ids = [v for v in request.POST.getlist("participant") if re.fullmatch(r"[0-9]{1,18}", v)]
+    people = list(participants_for(request.user).filter(pk__in=ids).order_by("last_name", "pk"))
+    if not ids or len(people) != len(set(ids)):
+        messages.error(request, _("Tick the people to enrol."))
+        return redirect(back)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    refused = untouchable(people)
+    if refused:
+        return restricted_refusal(request, refused[0])
+    try:
+        enrolments_create(
+            participants=people,
+            project=project,
+            start_date=form.cleaned_data["start_date"],
+            referred_from=form.cleaned_data["referred_from"],
+            referral_note=form.cleaned_data["referral_note"],
+            recorded_by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s person has been enrolled in the project: %(names)s.",
+            "%(count)s people have been enrolled in the project: %(names)s.",
+            len(people),
+        )
+        % {"count": len(people), "names": ", ".join(p.full_name for p in people)},
+    )
+    return redirect(back)
+
+
 EVENT_TITLES = {
     EnrolmentEvent.Kind.DROPPED_OUT: gettext_lazy("Record a drop-out"),
     EnrolmentEvent.Kind.COMPLETED: gettext_lazy("Record completion"),
@@ -384,10 +444,20 @@ class EnrolmentEventView(ParticipantChildFormView):
         return f"{EVENT_TITLES[self.kind]}: {self.enrolment.project}"
 
     def get_form_kwargs(self):
+        groups = []
+        if self.kind == EnrolmentEvent.Kind.DROPPED_OUT and self.request.user.has_perm(
+            "participants.delete_activityparticipant"
+        ):
+            groups = list(
+                groups_with_future_sessions(
+                    self.participant, self.enrolment.project, timezone.localdate()
+                )
+            )
         return {
             **super().get_form_kwargs(),
             "with_reason": self.kind == EnrolmentEvent.Kind.DROPPED_OUT,
             "with_situation": self.kind in EnrolmentEvent.EXITS,
+            "groups": groups,
         }
 
     def get_initial(self):
@@ -395,20 +465,45 @@ class EnrolmentEventView(ParticipantChildFormView):
 
     def form_valid(self, form):
         try:
-            enrolment_event_record(
-                enrolment=self.enrolment,
-                kind=self.kind,
-                recorded_by=self.request.user,
-                date=form.cleaned_data["date"],
-                reason=form.cleaned_data.get("reason"),
-                note=form.cleaned_data["note"],
-                situation=form.cleaned_data.get("situation", ""),
-                expected_version=form.cleaned_data.get("version"),
-            )
+            # The drop-out and taking the person out of his or her groups: both or neither.
+            with transaction.atomic():
+                enrolment_event_record(
+                    enrolment=self.enrolment,
+                    kind=self.kind,
+                    recorded_by=self.request.user,
+                    date=form.cleaned_data["date"],
+                    reason=form.cleaned_data.get("reason"),
+                    note=form.cleaned_data["note"],
+                    situation=form.cleaned_data.get("situation", ""),
+                    expected_version=form.cleaned_data.get("version"),
+                )
+                left = None
+                if form.cleaned_data.get("leave_groups"):
+                    left = activity_groups_leave(
+                        participant=self.participant,
+                        project=self.enrolment.project,
+                        after=form.cleaned_data["date"],
+                        user=self.request.user,
+                    )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The change has been recorded."))
+        if left and left.removed:
+            messages.info(
+                self.request,
+                _("Taken out of the future sessions of: %(groups)s.")
+                % {"groups": ", ".join(a.name for a in left.removed)},
+            )
+        if left and left.kept:
+            messages.info(
+                self.request,
+                _(
+                    "Kept in %(groups)s for the attendance marked so far; the attendance "
+                    "lists leave the person out after leaving."
+                )
+                % {"groups": ", ".join(a.name for a in left.kept)},
+            )
         return super().form_valid(form)
 
 

@@ -1,4 +1,6 @@
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -47,7 +49,12 @@ from participants.models import (
 )
 from participants.models.support import MAX_DEPENDANTS
 from participants.selectors.papers import lacking_signed_list
-from participants.selectors.support import activity_grid, activity_list, session_roster
+from participants.selectors.support import (
+    activity_grid,
+    activity_list,
+    session_roster,
+    week_sessions_queryset,
+)
 from participants.services.people import processing_refusal, untouchable
 from participants.services.support import (
     activity_completion_bulk,
@@ -241,22 +248,38 @@ class SessionCreateView(ActivityChildView):
 class SessionSeriesView(ActivityChildView):
     permission_required = "participants.add_session"
     form_class = SessionSeriesForm
-    title = gettext_lazy("Weekly series of sessions")
+    title = gettext_lazy("Series of sessions")
 
     def get_initial(self):
         return {"first_date": max(self.activity.start_date, timezone.localdate())}
 
     def form_valid(self, form):
         try:
-            sessions = session_series_create(
+            series = session_series_create(
                 activity=self.activity, **form.cleaned_data, user=self.request.user
             )
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
+        count = len(series.sessions)
         messages.success(
-            self.request, _("%(count)s sessions have been added.") % {"count": len(sessions)}
+            self.request,
+            ngettext(
+                "%(count)s session has been added.", "%(count)s sessions have been added.", count
+            )
+            % {"count": count},
         )
+        if series.skipped:
+            messages.info(
+                self.request,
+                _("Public holidays skipped: %(days)s.")
+                % {
+                    "days": ", ".join(
+                        f"{day.strftime('%d.%m.%Y')} ({name})"
+                        for day, name in series.skipped.items()
+                    )
+                },
+            )
         return super().form_valid(form)
 
 
@@ -655,6 +678,34 @@ class PlacementFormView(ParticipantChildFormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The placement has been saved."))
         return super().form_valid(form)
+
+
+class WeekSessionsView(PermissionRequiredMixin, ListView):
+    """Every session of this week the user may take the roll call of (the dashboard lists
+    the first few), those without a roll call first; `?day=` one day of the week."""
+
+    permission_required = "participants.add_attendance"
+    template_name = "participants/week_sessions.html"
+    context_object_name = "sessions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.today = timezone.localdate()
+        sessions = week_sessions_queryset(self.request.user, self.today)
+        self.day = None
+        with suppress(ValueError):  # no day, or not a date: the whole week
+            self.day = date.fromisoformat(self.request.GET.get("day", ""))
+        if self.day is not None:
+            sessions = sessions.filter(date=self.day)
+        return sessions
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "today": self.today,
+            "day": self.day,
+            "only_own": getattr(self.request.user, "staff_member", None) is not None,
+        }
 
 
 class EventListView(PermissionRequiredMixin, ListView):

@@ -156,6 +156,22 @@ def test_manager_pages_are_accessible(page, manager, data):
         (f"/reports/projects/{data['project'].pk}/", "project-report"),
         (f"/reports/statutory/{year}/", "statutory-report"),
         ("/participants/duplicates/", "duplicates"),
+        (f"/audit/?participant={person.pk}", "audit"),
         (f"/participants/merge/{person.pk}/{twin.pk}/", "merge"),
+    ]:
+        _check(page, path, name)
+
+
+def test_admin_change_forms_are_accessible(page, administrator, data):
+    """The administration's project and participant pages (with their inlines), the
+    user's page with the staff link, and the sidebar: no serious or critical findings."""
+    login(page, administrator.username)
+    project, person = data["project"], data["person"]
+    for path, name in [
+        ("/admin/", "admin-index"),
+        (f"/admin/projects/project/{project.pk}/change/", "admin-project"),
+        (f"/admin/participants/participant/{person.pk}/change/", "admin-participant"),
+        (f"/admin/auth/user/{administrator.pk}/change/", "admin-user"),
+        ("/admin/projects/project/add/", "admin-project-add"),
     ]:
         _check(page, path, name)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
+from kis.tests.browser.conftest import BROWSER_TEST, axe_violations, login, screenshot
 from participants.models import ActivityParticipant, Attendance, Session
 from participants.tests.support_factories import ActivityFactory, assign
 from projects.tests.factories import (
@@ -87,6 +87,7 @@ def test_the_grid_scrolls_in_its_box_with_the_names_in_view(page, caseworker):
         field = page.locator(".attendance-grid input[name=completed_on]").first.bounding_box()
         assert field["width"] >= 100, field
         screenshot(page, f"activity-grid-{width}x{height}-scrolled")
+        assert axe_violations(page) == []
 
 
 def test_completion_in_bulk_then_all_certificates(page, caseworker, settings):
@@ -109,3 +110,41 @@ def test_completion_in_bulk_then_all_certificates(page, caseworker, settings):
     response = page.request.get(link.get_attribute("href"))
     assert response.status == 200 and response.body().startswith(b"%PDF")
     screenshot(page, "activity-grid-completed")
+
+
+def test_several_enrolled_at_once_and_a_drop_out_taken_out_of_the_groups(page, caseworker):
+    from participants.models import Enrolment
+    from participants.tests.factories import ParticipantFactory
+
+    activity, people = _activity_of_40_sessions(caseworker)
+    project = activity.project
+    today = timezone.localdate()
+    newcomers = [ParticipantFactory(last_name=f"Nowicka {n}", registered_by=caseworker)
+                 for n in range(3)]  # fmt: skip
+    login(page, caseworker.username)
+    page.goto(f"/participants/project/{project.pk}/enrol/?q=Nowicka")
+    for person in newcomers[:2]:
+        page.get_by_label(f"Zaznacz: {person.full_name}").check()
+    page.get_by_role("button", name="Zapisz zaznaczonych do projektu").click()
+    page.get_by_text("Do projektu zapisano 2 osoby").wait_for()
+    assert Enrolment.objects.filter(project=project, participant__in=newcomers).count() == 2
+    screenshot(page, "enrol-several")
+    assert axe_violations(page) == []
+
+    # A drop-out: the form offers to take her out of her groups' future sessions.
+    later = ActivityFactory(project=project, name="Grupa wiosenna", start_date=today,
+                            end_date=today + timedelta(days=30))  # fmt: skip
+    person = newcomers[0]
+    ActivityParticipant.objects.create(activity=later, participant=person)
+    Session.objects.create(activity=later, date=today + timedelta(days=7), start_time=time(10),
+                           duration_hours=Decimal("2"))  # fmt: skip
+    enrolment = Enrolment.objects.get(project=project, participant=person)
+    page.goto(f"/participants/{person.pk}/enrolments/{enrolment.pk}/dropped_out/")
+    offer = page.get_by_label("Wypisz osobę z przyszłych spotkań jej grup: Grupa wiosenna")
+    assert offer.is_checked()
+    page.get_by_label("Powód").select_option(index=1)
+    screenshot(page, "drop-out-offers-the-groups")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Zapisz").click()
+    page.get_by_text("wypisana z przyszłych spotkań: Grupa wiosenna").wait_for()
+    assert not ActivityParticipant.objects.filter(activity=later, participant=person).exists()

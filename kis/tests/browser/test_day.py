@@ -1,8 +1,10 @@
 """Issue 17 in a real browser: amounts typed the Polish way (point 2)."""
 
+from datetime import date
 from decimal import Decimal
 
 from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
+from participants.tests.support_factories import ActivityFactory
 from projects.models import BudgetLine, Indicator, IndicatorValue
 from projects.tests.factories import IndicatorFactory, ProjectFactory, category
 
@@ -65,3 +67,35 @@ def test_three_spellings_of_an_amount_give_the_same_value_in_admin_and_in_the_ap
     page.goto(f"/projects/{project.pk}/indicator-values/{edit.pk}/")
     assert page.locator("#id_value_total").input_value() == "899\xa0346,16"
     screenshot(page, "day-2-app-amount-formatted")
+
+
+def _both_sizes(page, name: str) -> None:
+    """Screenshots at the desk (1366×900) and on a tablet (768×1024)."""
+    for width, height in ((1366, 900), (768, 1024)):
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_weekly_series_skips_11_november_and_says_so(page, caseworker, caseworkers_see_all):
+    activity = ActivityFactory(start_date=date(2026, 9, 1), end_date=date(2027, 6, 30))
+    login(page, caseworker.username)
+    page.goto(f"/participants/activities/{activity.pk}/")
+    page.get_by_role("link", name="Cykl spotkań").click()
+    page.locator("#id_first_date").fill("02.11.2026")
+    page.get_by_label("Środa").check()
+    page.locator("#id_start_time").fill("10:00")
+    page.locator("#id_duration_hours").fill("1,5")
+    page.get_by_label("co tydzień").check()
+    page.locator("#id_weeks").fill("3")
+    _both_sizes(page, "day-8-series-form")
+    page.get_by_role("button", name="Zapisz").click()
+    page.wait_for_url(f"**/activities/{activity.pk}/")
+    assert "Dodano 2 spotkania" in page.content()
+    info = page.get_by_text("Pominięto dni ustawowo wolne od pracy")
+    assert "11.11.2026 (Narodowe Święto Niepodległości)" in info.inner_text()
+    assert sorted(activity.sessions.values_list("date", flat=True)) == [
+        date(2026, 11, 4),
+        date(2026, 11, 18),
+    ]
+    _both_sizes(page, "day-8-series-skipped")
