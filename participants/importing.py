@@ -341,6 +341,8 @@ def header_index() -> dict[str, str]:
     add("Projekt", "enrolment.project")
     add("Data przystąpienia", "enrolment.start_date")
     add("Data urodzenia", "participant.birth_date")
+    add("Grupy zagrożone wykluczeniem", "participant.groups")
+    add("Grupy zagrożenia wykluczeniem społecznym", "participant.groups")
     return index
 
 

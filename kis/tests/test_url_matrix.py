@@ -12,6 +12,8 @@ from participants.models import ShortContact
 
 ROLES = ("anonymous", "cw_other", "cw_assigned", "manager", "admin")
 PUBLIC = {"login", "set_language", "accessibility", "healthz"}  # set_language redirects back
+# The session's state for static/js/session.js: 401 (not a login page) once it ended.
+PUBLIC |= {"session_keepalive", "session_status"}
 
 # 302 for anonymous = to the login page; 403 = no permission; 404 = the record is not
 # among those the user may see; 405 = the URL takes POST only.
@@ -21,6 +23,8 @@ EXPECTED = {
     "audit_xlsx": (302, 403, 403, 200, 200),
     "dashboard": (302, 200, 200, 200, 200),
     "healthz": (200, 200, 200, 200, 200),
+    "session_keepalive": (405, 405, 405, 405, 405),
+    "session_status": (401, 200, 200, 200, 200),
     # A background job and its file: its owner's (the assigned caseworker's) only.
     "job": (302, 404, 200, 404, 404),
     "job_file": (302, 404, 200, 404, 404),
@@ -126,6 +130,16 @@ EXPECTED = {
     "reports:statutory": (302, 403, 403, 200, 200),
     "reports:statutory_pdf": (302, 403, 403, 200, 200),
     "reports:statutory_xlsx": (302, 403, 403, 200, 200),
+    # The list behind a figure: the matrix gives no year, and a year's figure without
+    # its year is not found (reports/tests/test_figures.py opens every one with its).
+    "reports:figure": (302, 403, 403, 404, 404),
+    "reports:figure_xlsx": (302, 403, 403, 404, 404),
+    # Issuing: without the report to issue (its kind and year) there is nothing to issue.
+    "reports:issue": (302, 403, 403, 404, 404),
+    "reports:issued_list": (302, 403, 403, 200, 200),
+    "reports:issued_detail": (302, 403, 403, 200, 200),
+    "reports:issued_compare": (302, 403, 403, 200, 200),
+    "reports:issued_file": (302, 403, 403, 200, 200),
     "set_language": (302, 302, 302, 302, 302),
 }
 

@@ -504,3 +504,51 @@ def test_the_eu_export_is_read_back_with_its_wording(world):
     )
     enrolment = olena.enrolments.get()
     assert (enrolment.project, enrolment.labour_status_at_start) == (world["project"], "inactive")
+
+
+def test_exclusion_groups_are_added_and_sensitive_ones_need_the_permission(world):
+    from participants.models import ExclusionGroup
+
+    project = world["project"]
+    caseworker = UserFactory(username="ewa", role=roles.CASEWORKER)
+    ProjectStaffFactory(project=project, staff_member=StaffMemberFactory(user=caseworker))
+    poverty = ExclusionGroup.objects.get(name="osoby w ubóstwie")
+    single = ExclusionGroup.objects.get(name="samotni rodzice")
+    addicted = ExclusionGroup.objects.get(name__startswith="osoby uzależnione od alkoholu")
+    headers = ["Nazwisko", "Imię", "PESEL", "Grupy zagrożone wykluczeniem", "Data przystąpienia"]
+    data = [
+        [
+            "Nowak",
+            "Anna",
+            NEW_PESEL,
+            f"{poverty.name}; {single.name}, {addicted.name}",
+            "01.09.2017",
+        ]
+    ]
+    batch = batch_for(caseworker, workbook(data, headers), project)
+    assert batch.mapping["3"] == "participant.groups"
+    assert batch.value_mapping["participant.groups"] == {
+        poverty.name: str(poverty.pk),
+        single.name: str(single.pk),
+        addicted.name: str(addicted.pk),
+    }
+    # This caseworker may not see sensitive data (a centre's choice in admin).
+    from django.contrib.auth.models import Group, Permission
+
+    Group.objects.get(name=roles.CASEWORKER).permissions.remove(
+        Permission.objects.get(codename="view_sensitive_data")
+    )
+    caseworker = type(caseworker).objects.get(pk=caseworker.pk)  # permissions read again
+    sensitive = caseworker.has_perm("participants.view_sensitive_data")
+    assert not sensitive
+    batch = import_apply(batch=import_check_save(batch=batch, user=caseworker), user=caseworker)
+    anna = Participant.objects.get(pesel=NEW_PESEL)
+    expected = {poverty, single} | ({addicted} if sensitive else set())
+    assert set(anna.groups.all()) == expected
+    if not sensitive:
+        assert batch.summary["warning"] == 1
+    # A second file adds a group and takes none away.
+    again = [["Nowak", "Anna", NEW_PESEL, "repatrianci", "01.09.2017"]]
+    batch = batch_for(caseworker, workbook(again, headers), project)
+    import_apply(batch=import_check_save(batch=batch, user=caseworker), user=caseworker)
+    assert set(anna.groups.all()) == expected | {ExclusionGroup.objects.get(name="repatrianci")}
