@@ -728,7 +728,12 @@ COVERED_ELSEWHERE = {
 
 # Shown read-only (no change permission, not even for administrators): the page has no
 # form to post, a post is refused (403).
-ADMIN_READ_ONLY = {"auditlog.LogEntry", "kis.AccessLog", "participants.EnrolmentEvent"}
+ADMIN_READ_ONLY = {
+    "auditlog.LogEntry",
+    "kis.AccessLog",
+    "participants.EnrolmentEvent",
+    "reports.IssuedReport",  # an issued report is never changed (reports.issuing)
+}
 # Rows that neither the matrix nor the set-up below makes: written by the app itself
 # (lock-out records, background tasks, questionnaire answers, certificates issued) or a
 # configuration row admin creates on first save.
