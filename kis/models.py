@@ -197,3 +197,28 @@ class BackgroundJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class KeptForm(models.Model):
+    """A form sent after its user's session had expired, kept so that it can be filled
+    in again once he or she has logged in again (kis/sessions.py). It may hold anything
+    a form holds, personal data included: kept on the server only (never in a cookie),
+    found by a random token, for its own user only, deleted once filled in again or
+    after KIS_KEPT_FORM_MINUTES. Files are not kept: they must be chosen again."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    path = models.CharField(_("page"), max_length=500)
+    # [[field name, [values]], …] as the browser sent them (without the CSRF token).
+    data = models.JSONField(_("data"), default=list, blank=True)
+    had_files = models.BooleanField(_("had files"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form kept after the session expired")
+        verbose_name_plural = _("forms kept after the session expired")
+
+    def __str__(self) -> str:
+        return self.path

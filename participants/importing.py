@@ -180,6 +180,13 @@ def _groups() -> list[tuple[str, str]]:
     return [(str(g.pk), g.name) for g in ExclusionGroup.objects.filter(is_active=True)]
 
 
+def _project_names() -> dict[str, tuple[str, str]]:
+    return {
+        str(pk): (number, title)
+        for pk, number, title in Project.objects.values_list("pk", "number", "title")
+    }
+
+
 def _projects() -> list[tuple[str, str]]:
     return [
         (str(p.pk), f"{p.number} {p.title}".strip() if p.number else p.title)
@@ -428,9 +435,11 @@ def suggest_value(key: str, raw: str, choices: list[tuple[str, str]]) -> str:
     target = TARGETS[key]
     folded = fold(raw)
     if target.kind == "project":
-        for value, _label in choices:
-            project = Project.objects.filter(pk=value).only("number", "title").first()
-            if project and folded in {fold(project.number), fold(project.title), fold(_label)}:
+        # The choices of a project column are (pk, "number title"): match either part.
+        projects = _project_names()
+        for value, label in choices:
+            number, title = projects.get(value, ("", ""))
+            if folded in {fold(number), fold(title), fold(label)} - {""}:
                 return value
         return ""
     for value, label in choices:

@@ -12,6 +12,8 @@ from participants.models import ShortContact
 
 ROLES = ("anonymous", "cw_other", "cw_assigned", "manager", "admin")
 PUBLIC = {"login", "set_language", "accessibility", "healthz"}  # set_language redirects back
+# The session's state for static/js/session.js: 401 (not a login page) once it ended.
+PUBLIC |= {"session_keepalive", "session_status"}
 
 # 302 for anonymous = to the login page; 403 = no permission; 404 = the record is not
 # among those the user may see; 405 = the URL takes POST only.
@@ -21,6 +23,8 @@ EXPECTED = {
     "audit_xlsx": (302, 403, 403, 200, 200),
     "dashboard": (302, 200, 200, 200, 200),
     "healthz": (200, 200, 200, 200, 200),
+    "session_keepalive": (405, 405, 405, 405, 405),
+    "session_status": (401, 200, 200, 200, 200),
     # A background job and its file: its owner's (the assigned caseworker's) only.
     "job": (302, 404, 200, 404, 404),
     "job_file": (302, 404, 200, 404, 404),

@@ -552,3 +552,21 @@ def test_exclusion_groups_are_added_and_sensitive_ones_need_the_permission(world
     batch = batch_for(caseworker, workbook(again, headers), project)
     import_apply(batch=import_check_save(batch=batch, user=caseworker), user=caseworker)
     assert set(anna.groups.all()) == expected | {ExclusionGroup.objects.get(name="repatrianci")}
+
+
+def test_the_wizards_pages_take_a_bounded_number_of_queries(
+    world, client, django_assert_max_num_queries
+):
+    client.force_login(world["manager"])
+    batch = batch_for(world["manager"], workbook(rows() * 20), world["project"])
+    batch = import_check_save(batch=batch, user=world["manager"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("participants:import_report", args=[batch.pk])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert (
+            client.get(reverse("participants:import_mapping", args=[batch.pk])).status_code == 200
+        )
+    batch.status = ImportBatch.Status.UPLOADED
+    batch.save()
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("participants:import_values", args=[batch.pk])).status_code == 200

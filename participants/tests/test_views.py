@@ -351,6 +351,24 @@ def test_nobody_new_is_enrolled_in_a_closed_project(caseworker_client, status):
     assert not Enrolment.objects.exists()
 
 
+@pytest.mark.parametrize("status", ["finished", "settled"])
+def test_nobody_is_enrolled_several_at_once_in_a_closed_project(caseworker_client, status):
+    """Issue 12, point 6, through the form that enrols the people ticked at once."""
+    project = ProjectFactory(start_date=date(2024, 1, 1), end_date=date(2027, 12, 31))
+    project.status = status
+    project.save()
+    people = [ParticipantFactory(last_name="Ślęzak") for _ in range(2)]
+
+    response = caseworker_client.post(
+        reverse("participants:project_enrol_bulk", args=[project.pk]),
+        {"participant": [p.pk for p in people], "start_date": "10.03.2025", "q": "slezak"},
+        follow=True,
+    )
+
+    assert "nie można do niego zapisać nikogo nowego" in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
 def test_dropout_job_and_return_through_the_forms(caseworker_client):
     person = ParticipantFactory()
     enrolment = EnrolmentFactory(participant=person, start_date=date(2016, 9, 1))
