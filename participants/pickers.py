@@ -33,7 +33,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kis.lib.collation import polish
 from kis.lib.services import Viewer
@@ -318,5 +317,3 @@ def picker_refresh(form: forms.Form, data: QueryDict) -> bool:
         form._errors = ErrorDict()  # type: ignore[attr-defined]  # shown again, not validated
     return pressed
 
-
-SEARCH_LABEL = gettext_lazy("Find people by name, PESEL or year of birth")
