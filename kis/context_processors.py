@@ -2,6 +2,7 @@ from django.conf import settings
 
 from kis.navigation import navigation_for
 from kis.roles import user_roles
+from kis.sessions import idle_seconds, kept_form_json
 from projects.selectors import organisation_get
 
 
@@ -17,4 +18,6 @@ def kis(request) -> dict:
     if user is not None and user.is_authenticated:
         context["navigation"] = navigation_for(user, request.path)
         context["user_roles"] = user_roles(user)
+        context["session_idle_seconds"] = idle_seconds()
+        context["kept_form"] = kept_form_json(request)
     return context

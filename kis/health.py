@@ -3,7 +3,8 @@
 No login and no personal data: only whether each check passed. The database must
 answer and have every migration of this code applied (a deploy that forgot `migrate`
 answers 503 instead of failing on the first page that needs the new column). The
-background worker's heartbeat joins the checks when KIS has a worker.
+background worker (`db_worker`, kis-worker.service) must be taking the queued tasks: a
+task waiting longer than KIS_WORKER_LATE_SECONDS (600) means no worker runs ("tasks").
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -23,6 +24,24 @@ def _database() -> bool:
         return False
 
 
+def _tasks() -> bool:
+    """No background task has waited for a worker longer than KIS_WORKER_LATE_SECONDS."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return True
+    from django_tasks_db.models import DBTaskResult
+
+    late = timezone.now() - timedelta(seconds=settings.KIS_WORKER_LATE_SECONDS)
+    try:
+        return not DBTaskResult.objects.ready().filter(enqueued_at__lt=late).exists()
+    except DatabaseError:
+        return False
+
+
 def _migrations() -> bool:
     try:
         executor = MigrationExecutor(connection)
@@ -37,6 +56,7 @@ def _migrations() -> bool:
 def healthz(request):
     checks = {"database": _database()}
     checks["migrations"] = checks["database"] and _migrations()
+    checks["tasks"] = checks["migrations"] and _tasks()
     healthy = all(checks.values())
     return JsonResponse(
         {

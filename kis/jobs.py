@@ -42,6 +42,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -152,11 +153,35 @@ def job_start(
     **kwargs: Any,
 ) -> BackgroundJob:
     """Record a job for `owner` and hand it to the worker (at once in tests)."""
+    jobs_prune(owner=owner)
     job = BackgroundJob.objects.create(owner=owner, kind=kind, label=label[:200], next_url=next_url)
     result = task.enqueue(job_id=job.pk, **kwargs)
     BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
     return job
+
+
+# A finished job's record and file (a report, a PDF with personal data) are kept this
+# long for the owner to come back to; `jobs_prune` (at every job_start for the owner's
+# own, and `manage.py prune_background_jobs` for everybody's) deletes older ones.
+KEEP_FINISHED = timedelta(days=7)
+
+
+def jobs_prune(*, owner: User | None = None, older_than: timedelta = KEEP_FINISHED) -> int:
+    """Delete finished jobs older than `older_than`, with their files; how many."""
+    jobs = BackgroundJob.objects.filter(
+        status__in=(BackgroundJob.Status.DONE, BackgroundJob.Status.FAILED),
+        finished_at__lt=timezone.now() - older_than,
+    )
+    if owner is not None:
+        jobs = jobs.filter(owner=owner)
+    count = 0
+    for job in jobs:
+        if job.result_file:
+            job.result_file.delete(save=False)
+        job.delete()
+        count += 1
+    return count
 
 
 def job_url(job: BackgroundJob) -> str:

@@ -47,6 +47,7 @@ WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
     (re.compile(r"questionnaire (?P<pk>\d+)"), _("questionnaire %(pk)s")),
     (re.compile(r"follow-up form (?P<pk>\d+)"), _("follow-up form %(pk)s")),
     (re.compile(r"admin: (?P<model>\w+) (?P<pk>\d+)"), _("administration: %(model)s %(pk)s")),
+    (re.compile(r"admin list: (?P<models>\w+)"), _("administration: list of %(models)s")),
     # The papers (participants/views/printing.py, papers.py, scans.py).
     (re.compile(r"certificate (?P<number>\S+)"), _("certificate no. %(number)s")),
     (re.compile(r"social contract (?P<number>\S+)"), _("social contract no. %(number)s")),
@@ -56,29 +57,41 @@ WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
         _("signed attendance list, session %(session)s"),
     ),
     (re.compile(r"background task (?P<pk>\d+)"), _("result of background task %(pk)s")),
+    # The list behind a report figure (reports.figures): its key and scope.
+    (
+        re.compile(r"report figure (?P<key>\S+)(?P<scope>.*)"),
+        _("list behind the report figure %(key)s%(scope)s"),
+    ),
     (re.compile(r"(?P<path>/\S*)"), _("page %(path)s")),
 ]
 
 
-def what_text(what: str) -> str:
-    """The stored `what` of an access-log entry in the reader's language."""
+def what_text(what: str, named: dict[str, dict[str, str]] | None = None) -> str:
+    """The stored `what` of an access-log entry in the reader's language; `named` gives
+    names for the numbers it holds ({"activity": {"12": "Trening…"}}: the audit page)."""
     if what in WHAT_TEXTS:
         return str(WHAT_TEXTS[what])
     for pattern, text in WHAT_PATTERNS:
         if match := pattern.fullmatch(what):
             values = match.groupdict()
+            for key, names in (named or {}).items():
+                if values.get(key) in names:
+                    values[key] = names[values[key]]
             if "model" in values:
                 values["model"] = _model_name(values["model"])
+            if "models" in values:
+                values["models"] = _model_name(values["models"], plural=True)
             return str(text) % values
     return what
 
 
-def _model_name(model_name: str) -> str:
+def _model_name(model_name: str, plural: bool = False) -> str:
     from django.apps import apps
 
     for app in ("participants", "projects"):
         try:
-            return str(apps.get_model(app, model_name)._meta.verbose_name)
+            opts = apps.get_model(app, model_name)._meta
+            return str(opts.verbose_name_plural if plural else opts.verbose_name)
         except LookupError:
             continue
     return model_name
@@ -184,3 +197,28 @@ class BackgroundJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class KeptForm(models.Model):
+    """A form sent after its user's session had expired, kept so that it can be filled
+    in again once he or she has logged in again (kis/sessions.py). It may hold anything
+    a form holds, personal data included: kept on the server only (never in a cookie),
+    found by a random token, for its own user only, deleted once filled in again or
+    after KIS_KEPT_FORM_MINUTES. Files are not kept: they must be chosen again."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    path = models.CharField(_("page"), max_length=500)
+    # [[field name, [values]], …] as the browser sent them (without the CSRF token).
+    data = models.JSONField(_("data"), default=list, blank=True)
+    had_files = models.BooleanField(_("had files"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form kept after the session expired")
+        verbose_name_plural = _("forms kept after the session expired")
+
+    def __str__(self) -> str:
+        return self.path

@@ -145,6 +145,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reports.view_annualnarrative",
         "reports.add_annualnarrative",
         "reports.change_annualnarrative",
+        # Issuing a report freezes it (reports.issuing); issued reports are read-only.
+        "reports.view_issuedreport",
+        "reports.add_issuedreport",
     ),
     ADMINISTRATOR: (
         "auth.*",

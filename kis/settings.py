@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends idle sessions, keeps a form sent after the end (kis/sessions.py).
+    "kis.sessions.SessionIdleMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Nothing a signed-in user sees is kept in the browser's cache (shared computers).
     "kis.middleware.NoStoreMiddleware",
@@ -134,6 +136,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /healthz fails ("tasks") when a task has waited this long: no worker takes them.
+KIS_WORKER_LATE_SECONDS = env.int("KIS_WORKER_LATE_SECONDS", default=600)
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is checked.
@@ -166,9 +170,15 @@ if KIS_PROXY_COUNT < 0:
     raise ImproperlyConfigured("AXES_PROXY_COUNT is the number of proxies: 0 or more.")
 AXES_CLIENT_IP_CALLABLE = "kis.lib.client.client_address"
 
-# Sessions end after 30 minutes without activity (welfare data on shared computers).
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions end after 30 minutes without activity (welfare data on shared computers),
+# ended by kis.sessions.SessionIdleMiddleware, which rewrites the session at most once a
+# minute (not on every request). The session row lives an hour longer, so that the
+# middleware sees the expired session and can keep a form sent after it ended.
+KIS_SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = KIS_SESSION_IDLE_SECONDS + 60 * 60
+SESSION_SAVE_EVERY_REQUEST = False
+# How long a form sent after the session ended is kept for its user (kis/sessions.py).
+KIS_KEPT_FORM_MINUTES = 30
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Content-Security-Policy: only the app's own origin, no inline scripts; inline style

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from kis import health, views
+from kis import health, sessions, views
 from kis.forms import LoginForm
 
 admin.site.site_header = _("KIS – Social Integration Club system")
@@ -15,6 +15,8 @@ admin.site.index_title = _("Configuration")
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
+    path("session/keepalive/", sessions.session_keepalive, name="session_keepalive"),
+    path("session/status/", sessions.session_status, name="session_status"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("audit/", views.audit, name="audit"),
     path("audit/xlsx/", views.audit_xlsx, name="audit_xlsx"),

@@ -84,11 +84,24 @@ def audit(request):
     and changes with their fields (auditlog), searchable by person, user and date."""
     from auditlog.models import LogEntry
 
-    from kis.audit_search import AuditFilterForm, changes_for, reads_for, shown_changes
+    from kis.audit_search import (
+        AuditFilterForm,
+        changes_for,
+        participant_names,
+        read_texts,
+        reads_for,
+        shown_changes,
+    )
 
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     reads = Paginator(reads_for(**filters), 50).get_page(request.GET.get("page"))
+    names, texts = participant_names(reads), read_texts(reads)
+    # People, activities and sessions by name (one deleted since: by number).
+    read_rows = [
+        {"entry": e, "name": names.get(e.participant_ref or 0, ""), "what": texts[e.pk]}
+        for e in reads
+    ]
     changes = Paginator(changes_for(**filters), 50).get_page(request.GET.get("changes_page"))
     return render(
         request,
@@ -96,6 +109,7 @@ def audit(request):
         {
             "form": form,
             "reads": reads,
+            "read_rows": read_rows,
             "changes": changes,
             "change_rows": shown_changes(changes, request.user),
             "actions": dict(LogEntry.Action.choices),
@@ -116,7 +130,14 @@ def audit_xlsx(request):
     from django.utils.translation import ngettext
 
     from kis.audit import access_log
-    from kis.audit_search import AuditFilterForm, changes_for, reads_for, shown_changes
+    from kis.audit_search import (
+        AuditFilterForm,
+        changes_for,
+        participant_names,
+        read_texts,
+        reads_for,
+        shown_changes,
+    )
     from kis.lib.spreadsheet import DATETIME, Column, WorkbookBuilder, xlsx_response
     from kis.models import AccessLog
 
@@ -125,6 +146,8 @@ def audit_xlsx(request):
     reads = reads_for(**filters)
     changes = changes_for(**filters)
     counts = (reads.count(), changes.count())
+    read_rows = list(reads[:AUDIT_EXPORT_ROWS])
+    names, texts = participant_names(read_rows), read_texts(read_rows)
 
     def cut(total: int) -> list[str]:
         if total <= AUDIT_EXPORT_ROWS:
@@ -155,10 +178,12 @@ def audit_xlsx(request):
                 e.username,
                 e.ip_address or "",
                 e.get_action_display(),
-                f"#{e.participant_ref}" if e.participant_ref else "",
-                e.what,
+                " ".join(filter(None, [names.get(e.participant_ref, ""), f"#{e.participant_ref}"]))
+                if e.participant_ref
+                else "",
+                texts[e.pk],
             ]
-            for e in reads[:AUDIT_EXPORT_ROWS]
+            for e in read_rows
         ],  # fmt: skip
         notes=cut(counts[0]),
     )
@@ -177,8 +202,8 @@ def audit_xlsx(request):
                 row["entry"].timestamp,
                 row["entry"].actor.get_username() if row["entry"].actor else "",
                 row["entry"].remote_addr or "",
-                f"{row['entry'].content_type.name} #{row['entry'].object_id}",
-                row["entry"].get_action_display(),
+                row["record"],
+                row["action"],
                 "\n".join(
                     f"{c['field']}: "
                     + (

@@ -22,10 +22,30 @@ from participants.services.people import check_version
 
 class ReadLoggedAdmin(admin.ModelAdmin):
     """Opening a record with personal data in admin is a read like opening the card:
-    it goes to the access log, once for each person the page shows."""
+    it goes to the access log, once for each person the page shows. So is a list of
+    such records: once for each person on the page shown."""
+
+    # The paths from the model to the people its list names, () for a list that names
+    # nobody (activities, sessions, events: their own names only).
+    list_people: tuple[str, ...] = ("participant",)
 
     def people_of(self, obj) -> list:
         return [obj.participant]
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        shown = context.get("cl")
+        if shown is not None and self.list_people:
+            pks = [obj.pk for obj in shown.result_list]
+            rows = self.model._default_manager.filter(pk__in=pks)
+            ids = {pk for path in self.list_people for pk in rows.values_list(path, flat=True)}
+            people = list(models.Participant.objects.filter(pk__in=ids - {None}).only("pk"))
+            if people:
+                access_log_people(
+                    request, AccessLog.Action.VIEW, people, f"admin list: {self.opts.model_name}"
+                )
+        return response
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -111,6 +131,7 @@ class FamilyLinkInline(ReadOnlyInline):
 
 @admin.register(models.Participant)
 class ParticipantAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
+    list_people = ("pk",)
     list_display = ["last_name", "first_name", "birth_date", "sex", "city", "created_at"]
     list_filter = [
         "sex",
@@ -231,6 +252,8 @@ class EnrolmentAdmin(VersionedAdmin, ReadLoggedAdmin, ServiceAdmin):
 class EnrolmentEventAdmin(ReadLoggedAdmin):
     """Shown only: events are recorded in the app, where the status follows them."""
 
+    list_people = ("enrolment__participant",)
+
     list_display = ["enrolment", "kind", "date", "reason", "situation"]
     list_filter = ["kind", "reason"]
     date_hierarchy = "date"
@@ -300,6 +323,7 @@ class EmploymentAdmin(ReadLoggedAdmin, ServiceAdmin):
 
 @admin.register(models.FamilyLink)
 class FamilyLinkAdmin(ReadLoggedAdmin, ServiceAdmin):
+    list_people = ("participant", "relative")
     list_display = ["participant", "relative", "relation"]
     autocomplete_fields = ["participant", "relative"]
     list_select_related = ["participant", "relative"]
@@ -403,6 +427,7 @@ class SessionInline(admin.TabularInline):
 
 @admin.register(models.Activity)
 class ActivityAdmin(ReadLoggedAdmin, ServiceAdmin):
+    list_people = ()  # the list names no person
     list_display = ["name", "project", "support_form", "start_date", "end_date", "planned_hours"]
     list_filter = ["support_form", "project"]
     search_fields = ["name", "project__title"]
@@ -438,6 +463,7 @@ class AttendanceInline(ReadOnlyInline):
 
 @admin.register(models.Session)
 class SessionAdmin(ReadLoggedAdmin, ServiceAdmin):
+    list_people = ()  # the list names no person
     list_display = ["activity", "date", "start_time", "duration_hours", "topic", "roll_call_at"]
     list_filter = ["activity__project", "activity"]
     date_hierarchy = "date"
@@ -492,6 +518,7 @@ class PlacementAdmin(ReadLoggedAdmin, ServiceAdmin):
 
 @admin.register(models.CommunityEvent)
 class CommunityEventAdmin(ReadLoggedAdmin, ServiceAdmin):
+    list_people = ()  # the list names no person
     list_display = ["name", "date", "place", "project", "outside_count"]
     list_filter = ["project"]
     search_fields = ["name", "place"]
@@ -516,6 +543,8 @@ class CommunityEventAdmin(ReadLoggedAdmin, ServiceAdmin):
 class CertificateAdmin(ReadLoggedAdmin):
     """The register of certificates issued, shown only: a certificate is issued by its
     first printing (participants.services.papers.certificate_issue) and never changed."""
+
+    list_people = ("assignment__participant",)
 
     list_display = ["number_display", "assignment", "issued_on", "issued_by"]
     list_filter = ["year"]
@@ -613,6 +642,8 @@ class QuestionnaireResponseAdmin(ReadLoggedAdmin, ServiceAdmin):
     """Filled questionnaires are shown here and may be deleted (one filled by mistake);
     they are filled and corrected in the application."""
 
+    list_people = ("enrolment__participant",)
+
     list_display = ["enrolment", "questionnaire", "moment", "date"]
     list_filter = ["questionnaire", "moment"]
     search_fields = ["enrolment__participant__search_text"]
@@ -638,6 +669,7 @@ class QuestionnaireResponseAdmin(ReadLoggedAdmin, ServiceAdmin):
 
 @admin.register(models.FollowUp)
 class FollowUpAdmin(ReadLoggedAdmin, ServiceAdmin):
+    list_people = ("enrolment__participant",)
     list_display = ["enrolment", "kind", "exit_date", "date", "situation", "source"]
     list_filter = ["kind", "situation", "source"]
     search_fields = ["enrolment__participant__search_text"]

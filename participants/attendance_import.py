@@ -26,6 +26,7 @@ from participants.importing import parse_date
 from participants.models import Activity, ActivityParticipant, Attendance, Session
 from participants.selectors.support import timelines
 from participants.services.support import is_care_point
+from participants.templatetags.participant_words import mark_word
 
 Status = Attendance.Status
 MARKS = {
@@ -208,9 +209,13 @@ def plan_grid(
             if before:
                 entry["warnings"].append(
                     _("%(date)s: the mark “%(before)s” becomes “%(after)s”.")
-                    % {"date": day, "before": Status(before).label, "after": Status(status).label}
+                    % {
+                        "date": day,
+                        "before": mark_word(before, person),
+                        "after": mark_word(status, person),
+                    }
                 )
-            entry["changes"].append(f"{day}: {Status(status).label}")
+            entry["changes"].append(f"{day}: {mark_word(status, person)}")
         if entry["errors"]:
             # A row with an error is left out whole, like a row of the participants' import.
             entry["action"], entry["changes"], entry["warnings"] = "error", [], []

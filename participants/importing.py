@@ -180,6 +180,13 @@ def _groups() -> list[tuple[str, str]]:
     return [(str(g.pk), g.name) for g in ExclusionGroup.objects.filter(is_active=True)]
 
 
+def _project_names() -> dict[str, tuple[str, str]]:
+    return {
+        str(pk): (number, title)
+        for pk, number, title in Project.objects.values_list("pk", "number", "title")
+    }
+
+
 def _projects() -> list[tuple[str, str]]:
     return [
         (str(p.pk), f"{p.number} {p.title}".strip() if p.number else p.title)
@@ -341,6 +348,8 @@ def header_index() -> dict[str, str]:
     add("Projekt", "enrolment.project")
     add("Data przystąpienia", "enrolment.start_date")
     add("Data urodzenia", "participant.birth_date")
+    add("Grupy zagrożone wykluczeniem", "participant.groups")
+    add("Grupy zagrożenia wykluczeniem społecznym", "participant.groups")
     return index
 
 
@@ -384,18 +393,18 @@ ANSWER_TARGETS = (
 EMPTY_VALUE = "∅"
 
 
+LABOUR_KEYS = {"participant.labour_status", "enrolment.labour_status_at_start"}
+
+
 def _eu_values(key: str) -> dict[str, str]:
     """The EU export's wording → stored value (the first stored value of a wording)."""
     from reports.eu_monitoring import COLUMNS
 
     wording: dict[str, str] = {}
     for column in COLUMNS:
-        if column.values is None:
+        if column.values is None or column.key in ("labour_status_detail", "third_country"):
             continue
-        target = {"project.number": ""}.get(column.field, column.field)
-        if target != key and not (key == "enrolment.labour_status_at_start" and target == key):
-            continue
-        if column.key in ("labour_status_detail", "third_country"):
+        if not (column.field == key or (key in LABOUR_KEYS and column.field in LABOUR_KEYS)):
             continue
         for stored, text in column.values.items():
             wording.setdefault(fold(text), stored or EMPTY_VALUE)
@@ -426,9 +435,11 @@ def suggest_value(key: str, raw: str, choices: list[tuple[str, str]]) -> str:
     target = TARGETS[key]
     folded = fold(raw)
     if target.kind == "project":
-        for value, _label in choices:
-            project = Project.objects.filter(pk=value).only("number", "title").first()
-            if project and folded in {fold(project.number), fold(project.title), fold(_label)}:
+        # The choices of a project column are (pk, "number title"): match either part.
+        projects = _project_names()
+        for value, label in choices:
+            number, title = projects.get(value, ("", ""))
+            if folded in {fold(number), fold(title), fold(label)} - {""}:
                 return value
         return ""
     for value, label in choices:
@@ -441,7 +452,7 @@ def suggest_value(key: str, raw: str, choices: list[tuple[str, str]]) -> str:
     synonyms = SYNONYMS.get("answer" if key in ANSWER_TARGETS else key, {})
     if folded in synonyms:
         return synonyms[folded] or EMPTY_VALUE
-    eu = _eu_values("participant.labour_status" if key.endswith("labour_status_at_start") else key)
+    eu = _eu_values(key)
     if folded in eu:
         return eu[folded]
     if key == "participant.voivodeship":

@@ -316,4 +316,3 @@ def picker_refresh(form: forms.Form, data: QueryDict) -> bool:
     if pressed:
         form._errors = ErrorDict()  # type: ignore[attr-defined]  # shown again, not validated
     return pressed
-

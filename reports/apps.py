@@ -9,5 +9,9 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # The manager's paragraphs of the annual report: who wrote what, on record.
         from kis.audit import audit_register
+        from reports.models import IssuedReport
 
-        audit_register(*self.get_models())
+        audit_register(*(m for m in self.get_models() if m is not IssuedReport))
+        # An issued report is created once and never changed: its issuing is on record
+        # without its files and data (bytes, and kept in the report itself).
+        audit_register(IssuedReport, exclude=("pdf", "xlsx", "data", "created_at", "updated_at"))

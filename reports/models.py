@@ -80,3 +80,93 @@ class EuColumnSetting(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.header or self.get_key_display()
+
+
+class IssuedReportQuerySet(models.QuerySet):
+    """Issued reports are never changed nor deleted, in bulk either."""
+
+    def update(self, **kwargs):
+        raise IssuedReportFrozen(_("An issued report cannot be changed."))
+
+    def delete(self):
+        raise IssuedReportFrozen(_("An issued report cannot be deleted."))
+
+
+class IssuedReportFrozen(Exception):
+    pass
+
+
+class IssuedReport(models.Model):
+    """A report as it was issued ("Wydaj / wyślij"): the PDF and the workbook exactly as
+    generated, the figures as data (with the records each counted), the narrative, who
+    issued it and when. Never changed nor deleted (the model, its queryset, admin and a
+    database trigger refuse it: migration 0005); a correction is a new issue naming the
+    one it corrects.
+
+    `data` is the canonical JSON (keys sorted, UTF-8) of the report's identity, its
+    figures (key, scope, value, ids of the records counted) and its narrative;
+    `checksum` is its SHA-256, printed in the PDF's footer: anybody can check a printed
+    report against the data downloaded as JSON (`sha256sum`). A PDF cannot contain its own
+    hash, so the files' own SHA-256 are stored beside them (`pdf_sha256`, `xlsx_sha256`)."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("annual summary")
+        PROJECT = "project", _("project report")
+        STATUTORY = "statutory", _("report to the voivode")
+
+    kind = models.CharField(_("report"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_reports",
+    )
+    as_of = models.DateField(_("figures as of"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_by_name = models.CharField(_("issued by (name)"), max_length=255)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    note = models.TextField(_("note"), blank=True)
+    data = models.TextField(_("figures (JSON)"))
+    checksum = models.CharField(_("SHA-256 of the figures"), max_length=64)
+    pdf = models.BinaryField(_("PDF"))
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    xlsx = models.BinaryField(_("workbook"))
+    xlsx_sha256 = models.CharField(_("SHA-256 of the workbook"), max_length=64)
+
+    objects = IssuedReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issued report")
+        verbose_name_plural = _("issued reports")
+        ordering = ["-year", "kind", "-issued_at"]
+        default_permissions = ("add", "view")
+
+    def __str__(self) -> str:
+        what = self.project.title if self.project_id and self.project else str(self.year)
+        return f"{self.get_kind_display()} {what}, {self.issued_at:%d.%m.%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise IssuedReportFrozen(_("An issued report cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise IssuedReportFrozen(_("An issued report cannot be deleted."))

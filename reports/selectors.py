@@ -241,6 +241,7 @@ class ShortContactRow:
     contacts: int
     people: int
     hours: Decimal
+    kind: str = ""
 
 
 @dataclass
@@ -260,7 +261,9 @@ def short_contact_figures(contacts: QuerySet[ShortContact]) -> ShortContactFigur
     order = list(ShortContact.Kind.values)
     labels = dict(ShortContact.Kind.choices)
     kinds = [
-        ShortContactRow(str(labels[row["kind"]]), row["n"], row["people"], row["hours"])
+        ShortContactRow(
+            str(labels[row["kind"]]), row["n"], row["people"], row["hours"], row["kind"]
+        )
         for row in sorted(
             contacts.values("kind")
             .annotate(
@@ -274,14 +277,24 @@ def short_contact_figures(contacts: QuerySet[ShortContact]) -> ShortContactFigur
     ]
     return ShortContactFigures(
         contacts=sum(row.contacts for row in kinds),
-        people=_people(Participant.objects.filter(pk__in=contacts.values("participant_id"))),
+        people=_people(contact_people(contacts)),
         hours=sum((row.hours for row in kinds), ZERO),
         kinds=kinds,
     )
 
 
+def year_contacts(year: int) -> QuerySet[ShortContact]:
+    """Short contacts of the year up to the report's date."""
+    return ShortContact.objects.filter(date__range=year_period(year))
+
+
+def contact_people(contacts: QuerySet[ShortContact]) -> QuerySet[Participant]:
+    """The different people of some short contacts."""
+    return Participant.objects.filter(pk__in=contacts.values("participant_id"))
+
+
 def year_short_contacts(year: int) -> ShortContactFigures:
-    return short_contact_figures(ShortContact.objects.filter(date__range=year_period(year)))
+    return short_contact_figures(year_contacts(year))
 
 
 # --- supported employment -------------------------------------------------------------------
@@ -303,22 +316,39 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def placement_people(year: int, kind: str) -> QuerySet[Participant]:
+    """People with a placement of a kind running in the year."""
+    ids = running_in(Placement.objects.filter(kind=kind), year).values("participant_id")
+    return Participant.objects.filter(pk__in=ids)
+
+
+def aged_50_plus(year: int) -> Q:
+    """People aged 50 or more on the report's date."""
+    return Q(birth_date__lte=_years_before(report_date(year), 50))
+
+
+def single_parents() -> Q:
+    """People in the single parents' exclusion group."""
+    return Q(
+        Exists(
+            ExclusionGroup.objects.filter(
+                code=ExclusionGroup.SINGLE_PARENT, participants=OuterRef("pk")
+            )
+        )
+    )
+
+
 def placement_figures(year: int) -> list[PlacementFigures]:
     """People in socially useful work and internships, with women, 50+ and single
     parents (aged 50 or more on the report's date; single parents by the group's
     code)."""
-    born_by = _years_before(report_date(year), 50)
-    single_parent = ExclusionGroup.objects.filter(
-        code=ExclusionGroup.SINGLE_PARENT, participants=OuterRef("pk")
-    )
     rows = []
     for kind, label in Placement.Kind.choices:
-        ids = running_in(Placement.objects.filter(kind=kind), year).values("participant_id")
-        counts = Participant.objects.filter(pk__in=ids).aggregate(
+        counts = placement_people(year, kind).aggregate(
             total=Count("pk"),
             women=Count("pk", filter=FEMALE),
-            aged_50_plus=Count("pk", filter=Q(birth_date__lte=born_by)),
-            single_parents=Count("pk", filter=Q(Exists(single_parent))),
+            aged_50_plus=Count("pk", filter=aged_50_plus(year)),
+            single_parents=Count("pk", filter=single_parents()),
         )
         rows.append(
             PlacementFigures(
@@ -340,6 +370,7 @@ class SupportRow:
     name: str
     sessions: int
     hours: Decimal
+    form_id: int | None = None  # the support form (the drill-down's row)
 
 
 @dataclass
@@ -429,6 +460,12 @@ def _happened(kind: str, first: date, last: date) -> Exists:
     )
 
 
+def held_sessions(year: int) -> QuerySet[Session]:
+    """Sessions held in the year up to the report's date (hours and sessions count these)."""
+    first, last = year_period(year)
+    return Session.objects.held(as_of=last).filter(date__gte=first)
+
+
 def grouped_counts(queryset: QuerySet, *names: str) -> list[dict[str, Any]]:
     """Rows counted by the values of `names` (annotations among them): each annotation
     is computed once per row, where a `Count(filter=…)` would repeat its subquery in
@@ -445,6 +482,53 @@ def projects_in_year(year: int) -> QuerySet[Project]:
     )
 
 
+FLOW_FLAGS = {
+    "started_in": Kind.STARTED,
+    "returned_in": Kind.RETURNED,
+    "left_in": Kind.LEFT_FOR_JOB,
+    "dropped_in": Kind.DROPPED_OUT,
+    "completed_in": Kind.COMPLETED,
+}
+
+
+def project_flows(year: int, projects: list[int] | None = None) -> QuerySet[Enrolment]:
+    """THE enrolments behind section 4's flows of people (of some projects): each with
+    its status before and at the end of the year and whether it had each kind of event
+    in the year. Each flow is one of `FLOWS` over them: the drill-down filters by it
+    (reports.figures), the report adds up the same tests over their groups
+    (`project_years`)."""
+    first, last = year_period(year)
+    enrolments = Enrolment.objects.all()
+    narrowed: dict[str, Any] = {}
+    if projects is not None:
+        enrolments = enrolments.filter(project__in=projects)
+        narrowed = {"enrolment__project__in": projects}
+    enrolments = with_status_on(enrolments, "before", first, True, **narrowed)
+    enrolments = with_status_on(enrolments, "after", last, False, **narrowed)
+    return enrolments.annotate(
+        **{name: _happened(kind, first, last) for name, kind in FLOW_FLAGS.items()}
+    )
+
+
+_AT_START = Q(before__in=ACTIVE_KINDS)
+_STARTED = Q(started_in=True)
+_RETURNED_FROM_EARLIER = Q(before=Kind.LEFT_FOR_JOB, returned_in=True)
+_LEFT = Q(left_in=True)
+# The flows of section 4 (see the module's definitions), conditions on `project_flows`.
+FLOWS: dict[str, Q] = {
+    "active_at_start": _AT_START,
+    "started": _STARTED,
+    "returned_from_earlier": _RETURNED_FROM_EARLIER,
+    "engaged": _AT_START | _STARTED | _RETURNED_FROM_EARLIER,
+    "dropped_out": Q(dropped_in=True),
+    "left_for_job": _LEFT,
+    "came_back": _LEFT & ~Q(after=Kind.LEFT_FOR_JOB),
+    "returned": Q(returned_in=True),
+    "completed": Q(completed_in=True),
+    "continuing": Q(after__in=ACTIVE_KINDS),
+}
+
+
 def project_years(year: int) -> list[ProjectYear]:
     """Section 4: each project active in the year with its flows of people, up to the
     report's date (3 queries). Each enrolment's status before and at the end of the
@@ -455,22 +539,10 @@ def project_years(year: int) -> list[ProjectYear]:
     rows = {p.pk: ProjectYear(p) for p in projects}
     if not rows:
         return []
-    enrolments = Enrolment.objects.filter(project__in=rows)
-    narrowed = {"enrolment__project__in": list(rows)}
-    enrolments = with_status_on(enrolments, "before", first, True, **narrowed)
-    enrolments = with_status_on(enrolments, "after", last, False, **narrowed)
-    flags = {
-        "started_in": Kind.STARTED,
-        "returned_in": Kind.RETURNED,
-        "left_in": Kind.LEFT_FOR_JOB,
-        "dropped_in": Kind.DROPPED_OUT,
-        "completed_in": Kind.COMPLETED,
-    }
-    enrolments = enrolments.annotate(
-        **{name: _happened(kind, first, last) for name, kind in flags.items()}
-    )
+    enrolments = project_flows(year, projects=list(rows))
+    # The tests of FLOWS, added up over the groups.
     for group in grouped_counts(
-        enrolments, "project", "participant__sex", "before", "after", *flags
+        enrolments, "project", "participant__sex", "before", "after", *FLOW_FLAGS
     ):
         row, n = rows[group["project"]], group["n"]
         at_start = group["before"] in ACTIVE_KINDS
@@ -500,17 +572,23 @@ def project_years(year: int) -> list[ProjectYear]:
             (reason["reason__name"], reason["n"])
         )
     for support in (
-        Session.objects.held(as_of=last)
-        .filter(activity__project__in=rows, date__gte=first)
+        held_sessions(year)
+        .filter(activity__project__in=rows)
         .values(
-            "activity__project", "activity__support_form__name", "activity__support_form__order"
+            "activity__project",
+            "activity__support_form",
+            "activity__support_form__name",
+            "activity__support_form__order",
         )
         .annotate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
         .order_by("activity__project", "activity__support_form__order")
     ):
         rows[support["activity__project"]].support.append(
             SupportRow(
-                support["activity__support_form__name"], support["sessions"], support["hours"]
+                support["activity__support_form__name"],
+                support["sessions"],
+                support["hours"],
+                support["activity__support_form"],
             )
         )
     return [rows[p.pk] for p in projects]
@@ -532,21 +610,40 @@ class CommunityFigures:
     care_point_places: int = 0
 
 
+def year_events(year: int) -> QuerySet[CommunityEvent]:
+    return CommunityEvent.objects.filter(date__range=year_period(year))
+
+
+def event_people(year: int, event: int | None = None) -> QuerySet[Participant]:
+    """Different people from the register at the year's community events (or at one)."""
+    events = year_events(year)
+    if event is not None:
+        events = events.filter(pk=event)
+    through = CommunityEvent.participants.through.objects.filter(communityevent__in=events)
+    return Participant.objects.filter(pk__in=through.values("participant_id"))
+
+
+def care_point_sessions(year: int) -> QuerySet[Session]:
+    return held_sessions(year).filter(activity__support_form__code=SupportForm.CARE_POINT)
+
+
+def care_point_presences(year: int) -> QuerySet[Attendance]:
+    """Presences at the care point's held sessions: each left dependants in its care."""
+    return Attendance.objects.filter(
+        session__in=care_point_sessions(year), status=Attendance.Status.PRESENT
+    )
+
+
 def community_figures(year: int) -> CommunityFigures:
     """Events of the year up to the report's date; the care point's held sessions, the
     adults who used it and the dependant-places it provided."""
-    first, last = year_period(year)
-    events = CommunityEvent.objects.filter(date__range=(first, last))
+    events = year_events(year)
     listed = list(events.annotate(registry=Count("participants")).order_by("date", "pk"))
-    registry = Participant.objects.filter(events__in=events).distinct().count()
+    registry = event_people(year).count()
     outside = events.aggregate(n=Coalesce(Sum("outside_count"), Value(0)))["n"]
-    care = Session.objects.held(as_of=last).filter(
-        activity__support_form__code=SupportForm.CARE_POINT, date__gte=first
-    )
+    care = care_point_sessions(year)
     care_totals = care.aggregate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
-    care_use = Attendance.objects.filter(
-        session__in=care, status=Attendance.Status.PRESENT
-    ).aggregate(
+    care_use = care_point_presences(year).aggregate(
         people=Count("participant", distinct=True),
         places=Coalesce(Sum("dependants"), Value(0)),
     )
@@ -569,6 +666,8 @@ class BudgetRow:
     label: str
     planned: Decimal = ZERO
     spent: Decimal = ZERO
+    key: str = ""  # the category's id, the source's code or the project's id (drill-down)
+    project_id: int | None = None  # a project's row: its documents are one click away
 
     @property
     def percent(self) -> Decimal | None:
@@ -588,38 +687,57 @@ class YearBudget:
         return execution_percent(self.spent, self.planned)
 
 
+def year_budget_lines(year: int) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(year=year)
+
+
+def year_expenditures(year: int) -> QuerySet[Expenditure]:
+    """Expenditures of the year up to the report's date."""
+    return Expenditure.objects.filter(date__range=year_period(year))
+
+
 def year_budget(year: int) -> YearBudget:
     """Planned for the whole year and spent up to the report's date, across projects, per
     category, source and project."""
-    lines = BudgetLine.objects.filter(year=year)
-    spending = Expenditure.objects.filter(date__range=year_period(year))
+    lines = year_budget_lines(year)
+    spending = year_expenditures(year)
     planned = lines.aggregate(n=_sum("planned_amount"))["n"]
     spent = spending.aggregate(n=_sum("amount"))["n"]
     categories: dict[tuple, BudgetRow] = {}
-    for cell in lines.values("category__order", "category__name").annotate(
+    for cell in lines.values("category", "category__order", "category__name").annotate(
         n=_sum("planned_amount")
     ):
-        key = (cell["category__order"], cell["category__name"])
-        categories[key] = BudgetRow(cell["category__name"], planned=cell["n"])
-    for cell in spending.values("category__order", "category__name").annotate(n=_sum("amount")):
-        key = (cell["category__order"], cell["category__name"])
-        categories.setdefault(key, BudgetRow(cell["category__name"])).spent = cell["n"]
+        key = (cell["category__order"], cell["category__name"], cell["category"])
+        categories[key] = BudgetRow(
+            cell["category__name"], planned=cell["n"], key=str(cell["category"])
+        )
+    for cell in spending.values("category", "category__order", "category__name").annotate(
+        n=_sum("amount")
+    ):
+        key = (cell["category__order"], cell["category__name"], cell["category"])
+        categories.setdefault(
+            key, BudgetRow(cell["category__name"], key=str(cell["category"]))
+        ).spent = cell["n"]
     labels = dict(Expenditure.Source.choices)
     order = list(labels)
     sources = [
-        BudgetRow(str(labels[c["source"]]), spent=c["n"])
+        BudgetRow(str(labels[c["source"]]), spent=c["n"], key=c["source"])
         for c in sorted(
             spending.values("source").annotate(n=_sum("amount")),
             key=lambda c: order.index(c["source"]),
         )
     ]
-    projects: dict[str, BudgetRow] = {}
-    for line in lines.values("project__title").annotate(n=_sum("planned_amount")):
-        projects[line["project__title"]] = BudgetRow(line["project__title"], planned=line["n"])
-    for cost in spending.values("project__title").annotate(n=_sum("amount")):
-        projects.setdefault(cost["project__title"], BudgetRow(cost["project__title"])).spent = cost[
-            "n"
-        ]
+    projects: dict[tuple[str, int], BudgetRow] = {}
+    for line in lines.values("project__title", "project_id").annotate(n=_sum("planned_amount")):
+        named = (line["project__title"], line["project_id"])
+        projects[named] = BudgetRow(
+            named[0], planned=line["n"], key=str(named[1]), project_id=named[1]
+        )
+    for cost in spending.values("project__title", "project_id").annotate(n=_sum("amount")):
+        named = (cost["project__title"], cost["project_id"])
+        projects.setdefault(
+            named, BudgetRow(named[0], key=str(named[1]), project_id=named[1])
+        ).spent = cost["n"]
     return YearBudget(
         planned,
         spent,
@@ -639,15 +757,25 @@ class JobFigures:
     long_term: int
 
 
+def year_jobs(year: int) -> QuerySet[Employment]:
+    """Jobs taken up in the year up to the report's date."""
+    return Employment.objects.filter(start_date__range=year_period(year))
+
+
+def job_people(year: int) -> QuerySet[Participant]:
+    """People who took up work in the year (a person once, however many jobs)."""
+    return Participant.objects.filter(pk__in=year_jobs(year).values("participant_id"))
+
+
 def job_figures(year: int) -> JobFigures:
     """People who took up work in the year up to the report's date (a person once,
     however many jobs), and the jobs by length."""
-    jobs = Employment.objects.filter(start_date__range=year_period(year))
+    jobs = year_jobs(year)
     kinds = jobs.aggregate(
         short=Count("pk", filter=Q(is_long_term=False)),
         long=Count("pk", filter=Q(is_long_term=True)),
     )
-    people = _people(Participant.objects.filter(pk__in=jobs.values("participant_id")))
+    people = _people(job_people(year))
     return JobFigures(people, kinds["short"], kinds["long"])
 
 
@@ -685,15 +813,18 @@ class AnnualSummary(YearReport):
         )
 
 
+def contracts_concluded(year: int) -> QuerySet[SocialContract]:
+    """Social contracts signed in the year up to the report's date."""
+    return SocialContract.objects.filter(signed_on__range=year_period(year))
+
+
 def annual_summary(year: int) -> AnnualSummary:
     return AnnualSummary(
         year=year,
         as_of=report_date(year),
         served=_people(served_people(year)),
         long_term=_people(long_term_people(year)),
-        contracts_concluded=SocialContract.objects.filter(
-            signed_on__range=year_period(year)
-        ).count(),
+        contracts_concluded=contracts_concluded(year).count(),
         placements=placement_figures(year),
         projects=project_years(year),
         community=community_figures(year),
@@ -751,6 +882,21 @@ class IndicatorRow:
     followed_up: int | None = None
 
     @property
+    def counts_people(self) -> bool:
+        """The value is a number of people of the register (a figure with its list): not
+        a percentage, nor a value entered by hand."""
+        M = self.indicator.measure
+        if M in (
+            Indicator.Measure.MANUAL,
+            Indicator.Measure.ACTION_PLAN,
+            Indicator.Measure.COMPLETED,
+        ):
+            return False
+        if M in (Indicator.Measure.QUESTIONNAIRE, Indicator.Measure.FOLLOW_UP):
+            return self.total is not None and self.indicator.unit != Indicator.Unit.PERCENT
+        return self.total is not None
+
+    @property
     def achieved_percent(self) -> Decimal | None:
         if self.total is None:
             return None
@@ -765,6 +911,7 @@ class ActivityRow:
     delivered_hours: Decimal
     participant_hours: Decimal
     people: int
+    activity_id: int | None = None
 
     @property
     def percent(self) -> Decimal | None:
@@ -776,6 +923,11 @@ class SituationRow:
     situation: str
     label: str
     people: list[People]  # one per scheduled follow-up kind
+    kinds: list[str] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[tuple[str, People]]:
+        return list(zip(self.kinds, self.people, strict=True))
 
 
 @dataclass
@@ -793,6 +945,23 @@ class FollowUpFigures:
     @property
     def labels(self) -> list[str]:
         return [str(FollowUpKind(kind).label) for kind in self.kinds]
+
+    # Each row with its kinds (the figures' rows), for the report's table.
+    @property
+    def due_cells(self) -> list[tuple[str, int]]:
+        return list(zip(self.kinds, self.due, strict=True))
+
+    @property
+    def to_do_cells(self) -> list[tuple[str, int]]:
+        return list(zip(self.kinds, self.to_do, strict=True))
+
+    @property
+    def overdue_cells(self) -> list[tuple[str, int]]:
+        return list(zip(self.kinds, self.overdue, strict=True))
+
+    @property
+    def recorded_cells(self) -> list[tuple[str, People]]:
+        return list(zip(self.kinds, self.recorded, strict=True))
 
     @property
     def is_empty(self) -> bool:
@@ -849,9 +1018,11 @@ class ProjectReport:
         return round_half_up(self.execution.spent / self.participant_hours)
 
 
-def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
-    """Achieved values of the automatic indicator measures on a day: (total, women, men).
-    Jobs count people away at a job on that day (see the module's definitions)."""
+def indicator_enrolments(project: Project, as_of: date) -> QuerySet[Enrolment]:
+    """THE enrolments behind the automatic indicators (a person is enrolled in a project
+    once): those begun by `as_of`, with their status then, whether the person had an
+    action plan and a social contract by then. Each measure is a condition of
+    `INDICATOR_MEASURES` over them (the drill-down); the report adds up their groups."""
     enrolments = Enrolment.objects.filter(project=project, start_date__lte=as_of)
     with_plan = Exists(
         Diagnosis.objects.filter(
@@ -861,11 +1032,26 @@ def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
     contract = SocialContract.objects.filter(
         participant=OuterRef("participant"), signed_on__lte=as_of
     )
-    enrolments = with_status_on(
-        enrolments, "status_then", as_of, enrolment__project=project
-    ).annotate(has_plan=with_plan, has_contract=Exists(contract))
-    # Each condition counted for all, women (_w) and men (_m); each EXISTS runs once
-    # per enrolment (`grouped_counts`).
+    return with_status_on(enrolments, "status_then", as_of, enrolment__project=project).annotate(
+        has_plan=with_plan, has_contract=Exists(contract)
+    )
+
+
+INDICATOR_MEASURES: dict[str, Q] = {
+    Indicator.Measure.PARTICIPANTS: Q(),
+    Indicator.Measure.ACTION_PLAN: Q(has_plan=True),
+    Indicator.Measure.COMPLETED: Q(status_then=Kind.COMPLETED),
+    Indicator.Measure.JOBS: Q(status_then=Kind.LEFT_FOR_JOB),
+    Indicator.Measure.CONTRACTS: Q(has_contract=True),
+}
+
+
+def _indicator_values(project: Project, as_of: date) -> dict[str, tuple]:
+    """Achieved values of the automatic indicator measures on a day: (total, women, men).
+    Jobs count people away at a job on that day (see the module's definitions)."""
+    enrolments = indicator_enrolments(project, as_of)
+    # Each condition (those of INDICATOR_MEASURES) counted for all, women (_w) and men
+    # (_m); each EXISTS runs once per enrolment (`grouped_counts`).
     tests = {
         "all": lambda g: True,
         "plan": lambda g: g["has_plan"],
@@ -934,6 +1120,30 @@ def questionnaire_improvement(
     with the entry and the exit questionnaire filled up to `as_of`, those whose score
     improved, comparing the questions answered both times (of `area`, if given), a
     question counted in reverse with its difference reversed. One query."""
+    both = QUESTIONNAIRE_BOTH
+    counts = questionnaire_enrolments(project, questionnaire_id, area, as_of).aggregate(
+        **_by_sex("compared", both),
+        **_by_sex("improved", both & QUESTIONNAIRE_IMPROVED),
+        only_entry=Count("pk", filter=Q(has_entry=True, has_exit=False)),
+        only_exit=Count("pk", filter=Q(has_entry=False, has_exit=True)),
+    )
+    return Improvement(
+        _counts_by_sex(counts, "compared"),
+        _counts_by_sex(counts, "improved"),
+        counts["only_entry"],
+        counts["only_exit"],
+    )
+
+
+QUESTIONNAIRE_BOTH = Q(has_entry=True, has_exit=True)
+QUESTIONNAIRE_IMPROVED = Q(change__gt=0)
+
+
+def questionnaire_enrolments(
+    project: Project, questionnaire_id: int, area: str, as_of: date
+) -> QuerySet[Enrolment]:
+    """The project's enrolments with whether each has the entry and the exit
+    questionnaire by `as_of` and the change of its score (see `questionnaire_improvement`)."""
     Moment = QuestionnaireResponse.Moment
     responses = QuestionnaireResponse.objects.filter(
         questionnaire_id=questionnaire_id, date__lte=as_of
@@ -967,26 +1177,10 @@ def questionnaire_improvement(
         .annotate(total=Sum("difference"))
         .values("total")
     )
-    both = Q(has_entry=True, has_exit=True)
-    counts = (
-        Enrolment.objects.filter(project=project, start_date__lte=as_of)
-        .annotate(
-            has_entry=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.ENTRY)),
-            has_exit=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.EXIT)),
-            change=Subquery(change, output_field=IntegerField()),
-        )
-        .aggregate(
-            **_by_sex("compared", both),
-            **_by_sex("improved", both & Q(change__gt=0)),
-            only_entry=Count("pk", filter=Q(has_entry=True, has_exit=False)),
-            only_exit=Count("pk", filter=Q(has_entry=False, has_exit=True)),
-        )
-    )
-    return Improvement(
-        _counts_by_sex(counts, "compared"),
-        _counts_by_sex(counts, "improved"),
-        counts["only_entry"],
-        counts["only_exit"],
+    return Enrolment.objects.filter(project=project, start_date__lte=as_of).annotate(
+        has_entry=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.ENTRY)),
+        has_exit=Exists(responses.filter(enrolment=OuterRef("pk"), moment=Moment.EXIT)),
+        change=Subquery(change, output_field=IntegerField()),
     )
 
 
@@ -999,19 +1193,23 @@ def _latest_situation(kind: str, as_of: date) -> Subquery:
     )
 
 
+def follow_up_enrolments(project: Project, kind: str, as_of: date) -> QuerySet:  # situation_then
+    """The project's enrolments with the situation of their latest follow-up of `kind`
+    recorded by `as_of` (`situation_then`, None without one)."""
+    return Enrolment.objects.filter(project=project).annotate(
+        situation_then=_latest_situation(kind, as_of)
+    )
+
+
 def follow_up_indicator(
     project: Project, kind: str, situations: tuple[str, ...], as_of: date
 ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     """People of the project with a follow-up of `kind` recorded up to `as_of` (their
     latest), and of them those then in one of `situations`; each (total, women, men).
     One query."""
-    counts = (
-        Enrolment.objects.filter(project=project)
-        .annotate(situation_then=_latest_situation(kind, as_of))
-        .aggregate(
-            **_by_sex("followed", Q(situation_then__isnull=False)),
-            **_by_sex("matching", Q(situation_then__in=situations)),
-        )
+    counts = follow_up_enrolments(project, kind, as_of).aggregate(
+        **_by_sex("followed", Q(situation_then__isnull=False)),
+        **_by_sex("matching", Q(situation_then__in=situations)),
     )
     return _counts_by_sex(counts, "followed"), _counts_by_sex(counts, "matching")
 
@@ -1081,11 +1279,10 @@ def entered_values(project: Project, as_of: date) -> dict[int, IndicatorValue]:
     }
 
 
-def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
-    """The project's people after leaving, per scheduled follow-up (see the module's
-    definitions): due (their current exit's follow-up has come by `as_of`), not recorded
-    and overdue; recorded (each person's latest of the kind), by situation, with women.
-    One query."""
+def follow_up_state(project: Project, as_of: date) -> QuerySet[Enrolment]:
+    """THE enrolments behind the project's situation after leaving: per scheduled kind,
+    the latest situation recorded (`s_<kind>`) and whether the current exit's follow-up
+    is missing (`missing_<kind>`); the figures are `follow_up_conditions` over them."""
     annotations: dict[str, Any] = {}
     overdue_by = as_of - WITHIN - timedelta(days=1)
     for kind in SCHEDULED:
@@ -1103,10 +1300,35 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
             Q(end_date__isnull=False, end_date__lte=latest_exit_opened(kind, overdue_by)),
             output_field=BooleanField(),
         )
+    return Enrolment.objects.filter(project=project).annotate(**annotations)
+
+
+def follow_up_conditions(kind: str) -> dict[str, Q]:
+    """The figures of one scheduled follow-up over `follow_up_state` (the drill-down;
+    `follow_up_figures` adds up the same tests over its groups): due, to do (not
+    recorded), overdue, recorded, and recorded in each situation."""
+    missing = Q(**{f"missing_{kind}": True})
+    return {
+        "due": Q(**{f"opened_{kind}": True}),
+        "to_do": Q(**{f"opened_{kind}": True}) & missing,
+        "overdue": Q(**{f"late_{kind}": True}) & missing,
+        "recorded": Q(**{f"s_{kind}__isnull": False}),
+        **{situation: Q(**{f"s_{kind}": situation}) for situation in Situation.values},
+    }
+
+
+def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
+    """The project's people after leaving, per scheduled follow-up (see the module's
+    definitions): due (their current exit's follow-up has come by `as_of`), not recorded
+    and overdue; recorded (each person's latest of the kind), by situation, with women.
+    One query."""
+    state = follow_up_state(project, as_of)
+    names = [
+        f"{prefix}_{kind}" for kind in SCHEDULED for prefix in ("s", "missing", "opened", "late")
+    ]
     # Each subquery once per enrolment (`grouped_counts`), the groups added up here.
     c: dict[str, int] = defaultdict(int)
-    enrolments = Enrolment.objects.filter(project=project).annotate(**annotations)
-    for group in grouped_counts(enrolments, "participant__sex", *annotations):
+    for group in grouped_counts(state, "participant__sex", *names):
         n, woman = group["n"], group["participant__sex"] == "F"
         for kind in SCHEDULED:
             missing = group[f"missing_{kind}"]
@@ -1133,10 +1355,37 @@ def follow_up_figures(project: Project, as_of: date) -> FollowUpFigures:
                 situation,
                 str(label),
                 [People(c[f"{k}_{situation}"], c[f"{k}_{situation}_w"]) for k in kinds],
+                kinds,
             )
             for situation, label in Situation.choices
         ],
     )
+
+
+def project_people(project: Project, as_of: date) -> QuerySet[Participant]:
+    """The project's participants: enrolled by `as_of`."""
+    enrolled = Enrolment.objects.filter(project=project, start_date__lte=as_of)
+    return Participant.objects.filter(pk__in=enrolled.values("participant_id"))
+
+
+def project_statuses(project: Project, as_of: date) -> QuerySet[Enrolment]:
+    """The project's enrolments with their status on `as_of` (`STATUSES` over them)."""
+    return with_status_on(
+        Enrolment.objects.filter(project=project), "status_then", as_of, enrolment__project=project
+    )
+
+
+STATUSES: dict[str, Q] = {
+    Enrolment.Status.ACTIVE.value: Q(status_then__in=ACTIVE_KINDS),
+    **{
+        status.value: Q(status_then=status)
+        for status in (
+            Enrolment.Status.COMPLETED,
+            Enrolment.Status.DROPPED_OUT,
+            Enrolment.Status.LEFT_FOR_JOB,
+        )
+    },
+}
 
 
 def project_report(project: Project) -> ProjectReport:
@@ -1173,7 +1422,9 @@ def project_report(project: Project) -> ProjectReport:
         .values("n")
     )
     activities = [
-        ActivityRow(a.name, a.support_form.name, a.planned_hours, a.delivered, a.attended, a.people)
+        ActivityRow(
+            a.name, a.support_form.name, a.planned_hours, a.delivered, a.attended, a.people, a.pk
+        )
         for a in project.activities.select_related("support_form")
         .annotate(
             delivered=Coalesce(
@@ -1199,24 +1450,16 @@ def project_report(project: Project) -> ProjectReport:
         str(status.value): 0
         for status in (Status.ACTIVE, Status.COMPLETED, Status.DROPPED_OUT, Status.LEFT_FOR_JOB)
     }
-    for group in grouped_counts(
-        with_status_on(
-            Enrolment.objects.filter(project=project),
-            "status_then",
-            as_of,
-            enrolment__project=project,
-        ),
-        "status_then",
-    ):
+    # The tests of STATUSES, added up over the groups of `project_statuses`.
+    for group in grouped_counts(project_statuses(project, as_of), "status_then"):
         kind = group["status_then"]
         key = Status.ACTIVE.value if kind in ACTIVE_KINDS else kind
         if key in statuses:
             statuses[key] += group["n"]
-    enrolled = Enrolment.objects.filter(project=project, start_date__lte=as_of)
     return ProjectReport(
         project=project,
         as_of=as_of,
-        people=_people(Participant.objects.filter(pk__in=enrolled.values("participant_id"))),
+        people=_people(project_people(project, as_of)),
         indicators=indicators,
         activities=activities,
         dropout_reasons=reasons,
@@ -1324,6 +1567,7 @@ class SexCount:
 class FundingRow:
     label: str
     amount: Decimal
+    source: str = ""
 
 
 @dataclass
@@ -1331,6 +1575,7 @@ class StaffRow:
     label: str  # the legal basis of employment
     people: SexCount
     hours: Decimal  # per week
+    kind: str = ""  # its code (the drill-down's row)
 
     @property
     def fte(self) -> Decimal:
@@ -1341,12 +1586,14 @@ class StaffRow:
 class GroupRow:
     name: str
     people: People
+    key: str = ""  # the group's id, "other", or the situation's code (the drill-down's row)
 
 
 @dataclass
 class FormRow:
     name: str
     people: People
+    form_id: int | None = None
 
 
 @dataclass
@@ -1436,12 +1683,18 @@ def _ids_with_event(kinds: list[str], first: date, last: date) -> QuerySet:
     )
 
 
-def _statutory_staff(first: date, last: date) -> tuple[list[StaffRow], StaffRow]:
-    members = (
+def statutory_staff_members(year: int) -> QuerySet[StaffMember]:
+    """Staff members (volunteers included) working in the club in the year."""
+    first, last = year_period(year)
+    return (
         StaffMember.objects.filter(Q(works_since__isnull=True) | Q(works_since__lte=last))
         .filter(Q(works_until__isnull=True) | Q(works_until__gte=first))
         .filter(Q(is_active=True) | Q(works_until__isnull=False))
     )
+
+
+def _statutory_staff(year: int) -> tuple[list[StaffRow], StaffRow]:
+    members = statutory_staff_members(year)
     labels = dict(StaffMember.Employment.choices)
     rows = {}
     for row in (
@@ -1458,32 +1711,141 @@ def _statutory_staff(first: date, last: date) -> tuple[list[StaffRow], StaffRow]
             str(labels[row["employment_type"]]),
             SexCount(row["women"], row["men"], row["unknown"]),
             row["hours"],
+            row["employment_type"],
         )
     volunteer = StaffMember.Employment.VOLUNTEER
-    volunteers = rows.pop(volunteer, StaffRow(str(labels[volunteer]), SexCount(), ZERO))
+    volunteers = rows.pop(volunteer, StaffRow(str(labels[volunteer]), SexCount(), ZERO, volunteer))
     staff = [rows[kind] for kind in StaffMember.Employment.values if kind in rows]
     return staff, volunteers
 
 
-def _people_by_form(first: date, last: date) -> dict[int, dict[int, str]]:
-    """{support form id: {person id: sex}} of the people covered by each form in the year:
-    present at one of its sessions, or in a placement of its kind (two queries)."""
+OTHER_GROUP = "other"
+NOT_RECORDED = "none"  # the row of the finished whose situation is not recorded
+
+
+def statutory_started(year: int) -> QuerySet[Participant]:
+    """Started in the year: an enrolment started in the year by a person not already
+    taking part on 1 January."""
+    first, last = year_period(year)
+    at_start = _taking_part_on(first, strictly_before=True)
+    started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
+    # Sets of people in SQL (EXCEPT, UNION): each computed once, never an `OR` of `IN`
+    # subqueries or a list of ids sent back.
+    return Participant.objects.filter(pk__in=started_ids.order_by().difference(at_start.order_by()))
+
+
+def statutory_started_in_group(year: int, group: int) -> QuerySet[Participant]:
+    return statutory_started(year).filter(
+        pk__in=ExclusionGroup.participants.through.objects.filter(
+            exclusiongroup_id=group, exclusiongroup__is_statutory=True
+        ).values("participant_id")
+    )
+
+
+def statutory_started_other(year: int) -> QuerySet[Participant]:
+    """Of those who started, the people in none of the groups of art. 1(2)."""
+    first, last = year_period(year)
+    at_start = _taking_part_on(first, strictly_before=True)
+    started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
+    membership = Participant.groups.through.objects.filter(exclusiongroup__is_statutory=True)
+    return Participant.objects.filter(
+        pk__in=started_ids.order_by().difference(
+            at_start.order_by(), membership.values("participant_id").order_by()
+        )
+    )
+
+
+def statutory_participants(year: int) -> QuerySet[Participant]:
+    """The club's participants of the year (see the definitions above)."""
+    return engaged_people(year)
+
+
+def statutory_finished(year: int) -> QuerySet:  # annotated: situation_after
+    """Finished in the year: completed or left for a job in the year and not taking part
+    on the report's date; `situation_after` is the situation of the last such exit."""
+    first, last = year_period(year)
+    exits = EnrolmentEvent.objects.filter(
+        kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
+    )
+    latest = (
+        exits.filter(enrolment__participant=OuterRef("pk"))
+        .order_by("-date", "-pk")
+        .values("situation")[:1]
+    )
+    return (
+        Participant.objects.filter(pk__in=exits.values("enrolment__participant_id"))
+        .exclude(pk__in=_taking_part_on(last))
+        .annotate(situation_after=Subquery(latest))
+    )
+
+
+def statutory_finished_in(year: int, situation: str) -> QuerySet[Participant]:
+    code = "" if situation == NOT_RECORDED else situation
+    return statutory_finished(year).filter(situation_after=code)
+
+
+def statutory_finished_working(year: int) -> QuerySet[Participant]:
+    working = (ExitSituation.EMPLOYED, ExitSituation.SELF_EMPLOYED, ExitSituation.COOPERATIVE)
+    return statutory_finished(year).filter(situation_after__in=working)
+
+
+def statutory_dropped_out(year: int) -> QuerySet[Participant]:
+    """Dropped out in the year, neither finished nor taking part on the report's date."""
+    first, last = year_period(year)
+    exits = EnrolmentEvent.objects.filter(
+        kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
+    )
+    # Not among those who left (an exit in the year) nor taking part on the report's date.
+    return Participant.objects.filter(
+        pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last)
+        .order_by()
+        .difference(
+            exits.values("enrolment__participant_id").order_by(), _taking_part_on(last).order_by()
+        )
+    )
+
+
+def statutory_completions(year: int) -> QuerySet[ActivityParticipant]:
+    return ActivityParticipant.objects.filter(completed_on__range=year_period(year))
+
+
+def form_presences(year: int) -> QuerySet[Attendance]:
+    """Presences at sessions in the year: who was covered by each support form."""
+    first, last = year_period(year)
+    return Attendance.objects.filter(
+        session__date__range=(first, last), status=Attendance.Status.PRESENT
+    )
+
+
+FORM_OF_PLACEMENT = (Placement.Kind.INTERNSHIP, Placement.Kind.SOCIALLY_USEFUL_WORK)
+
+
+def form_people(year: int, forms: QuerySet[SupportForm]) -> QuerySet[Participant]:
+    """THE people covered by some support forms in the year: present at one of their
+    sessions, or (internships, socially useful work) in a placement of their kind."""
+    kinds = forms.filter(code__in=FORM_OF_PLACEMENT).values("code")
+    placements = running_in(Placement.objects.filter(kind__in=kinds), year)
+    presences = form_presences(year).filter(session__activity__support_form__in=forms)
+    return Participant.objects.filter(
+        Q(pk__in=presences.values("participant_id")) | Q(pk__in=placements.values("participant_id"))
+    )
+
+
+def _people_by_form(year: int) -> dict[int, dict[int, str]]:
+    """{support form id: {person id: sex}} of the people covered by each form in the year,
+    as `form_people` defines them, in two queries for all forms."""
     covered: dict[int, dict[int, str]] = {}
     for form_id, person, sex in (
-        Attendance.objects.filter(
-            session__date__range=(first, last), status=Attendance.Status.PRESENT
-        )
+        form_presences(year)
         .values_list("session__activity__support_form_id", "participant_id", "participant__sex")
         .distinct()
     ):
         covered.setdefault(form_id, {})[person] = sex
     forms_by_code = dict(
-        SupportForm.objects.filter(
-            code__in=[Placement.Kind.INTERNSHIP, Placement.Kind.SOCIALLY_USEFUL_WORK]
-        ).values_list("code", "pk")
+        SupportForm.objects.filter(code__in=FORM_OF_PLACEMENT).values_list("code", "pk")
     )
     for kind, person, sex in (
-        running_in(Placement.objects, year=first.year)
+        running_in(Placement.objects, year=year)
         .values_list("kind", "participant_id", "participant__sex")
         .distinct()
     ):
@@ -1501,7 +1863,7 @@ def _form_rows(
         people = covered.get(form.pk, {})
         everybody.update(people)
         women = sum(1 for sex in people.values() if sex == "F")
-        rows.append(FormRow(form.name, People(len(people), women)))
+        rows.append(FormRow(form.name, People(len(people), women), form.pk))
     women = sum(1 for sex in everybody.values() if sex == "F")
     return rows, People(len(everybody), women)
 
@@ -1519,80 +1881,51 @@ def statutory_report(year: int) -> StatutoryReport:
         .values_list("source", "n")
     )
     funding = [
-        FundingRow(str(label), spent_by_source.get(code, ZERO)) for code, label in sources.items()
+        FundingRow(str(label), spent_by_source.get(code, ZERO), code)
+        for code, label in sources.items()
     ]
-    staff, volunteers = _statutory_staff(first, last)
+    staff, volunteers = _statutory_staff(year)
 
-    at_start = _taking_part_on(first, strictly_before=True)
-    started_ids = Enrolment.objects.filter(start_date__range=(first, last)).values("participant_id")
-    # Sets of people in SQL (EXCEPT, UNION): each computed once, joined, never an `OR`
-    # of `IN` subqueries or a list of ids sent back.
-    started = Participant.objects.filter(
-        pk__in=started_ids.order_by().difference(at_start.order_by())
-    )
+    started = statutory_started(year)
     # The people who started joined to each group (an `IN` in the join: a semi-join).
     starters = FilteredRelation(
         "participants", condition=Q(participants__in=started.values("pk").query)
     )
     groups = [
-        GroupRow(row["name"], People(row["total"], row["women"]))
+        GroupRow(row["name"], People(row["total"], row["women"]), str(row["pk"]))
         for row in ExclusionGroup.objects.filter(is_statutory=True)
         .annotate(starter=starters)
         .annotate(
             total=Count("starter", distinct=True),
             women=Count("starter", filter=Q(starter__sex="F"), distinct=True),
         )
-        .values("name", "total", "women", "order")
+        .values("pk", "name", "total", "women", "order")
         .order_by("order", "name")
     ]
-    membership = Participant.groups.through.objects.filter(exclusiongroup__is_statutory=True)
-    others = Participant.objects.filter(
-        pk__in=started_ids.order_by().difference(
-            at_start.order_by(), membership.values("participant_id").order_by()
+    groups.append(
+        GroupRow(
+            str(_("other participants (none of these groups)")),
+            _people(statutory_started_other(year)),
+            OTHER_GROUP,
         )
     )
-    groups.append(GroupRow(str(_("other participants (none of these groups)")), _people(others)))
+    participants = statutory_participants(year)
 
-    participants = engaged_people(year)
-
-    # The last completion or exit to a job of each person in the year; only those no
-    # longer taking part on the report's date have left the club.
-    exits = EnrolmentEvent.objects.filter(
-        kind__in=[Kind.COMPLETED, Kind.LEFT_FOR_JOB], date__range=(first, last)
-    )
-    exit_ids = exits.values("enrolment__participant_id")
-    still_in_ids = _taking_part_on(last)
-    still_in = set(
-        Participant.objects.filter(pk__in=exit_ids)
-        .filter(pk__in=still_in_ids)
-        .values_list("pk", flat=True)
-    )
-    last_exit: dict[int, tuple[str, str]] = {}
-    for person, sex, situation in exits.order_by("date", "pk").values_list(
-        "enrolment__participant_id", "enrolment__participant__sex", "situation"
-    ):
-        if person not in still_in:
-            last_exit[person] = (sex, situation)
-    situations = [*ExitSituation.choices, ("", _("situation not recorded"))]
-    finished = []
-    for code, label in situations:
-        sexes = [sex for sex, situation in last_exit.values() if situation == code]
-        finished.append(GroupRow(str(label), People(len(sexes), sexes.count("F"))))
-    working = [
-        sex
-        for sex, situation in last_exit.values()
-        if situation
-        in (ExitSituation.EMPLOYED, ExitSituation.SELF_EMPLOYED, ExitSituation.COOPERATIVE)
-    ]
-    # Dropped out, not among those who left (last_exit) nor taking part on the report's
-    # date: together, neither an exit in the year nor taking part then.
-    dropped = Participant.objects.filter(
-        pk__in=_ids_with_event([Kind.DROPPED_OUT], first, last)
+    by_situation = {
+        row["situation_after"]: People(row["total"], row["women"])
+        for row in statutory_finished(year)
+        .values("situation_after")
+        .annotate(total=Count("pk"), women=Count("pk", filter=FEMALE))
         .order_by()
-        .difference(exit_ids.order_by(), still_in_ids.order_by())
-    )
+    }
+    situations = [*ExitSituation.choices, ("", _("situation not recorded"))]
+    finished = [
+        GroupRow(str(label), by_situation.get(code, People()), code or NOT_RECORDED)
+        for code, label in situations
+    ]
+    dropped = statutory_dropped_out(year)
 
-    covered = _people_by_form(first, last)
+    covered = _people_by_form(year)
     forms = list(SupportForm.objects.order_by("order", "name"))
     social, social_total = _form_rows(
         [f for f in forms if f.reintegration == SupportForm.Reintegration.SOCIAL], covered
@@ -1602,14 +1935,22 @@ def statutory_report(year: int) -> StatutoryReport:
     )
 
     activities = [
-        SupportRow(row["activity__support_form__name"], row["sessions"], row["hours"])
-        for row in Session.objects.held(as_of=last)
-        .filter(date__gte=first)
-        .values("activity__support_form__name", "activity__support_form__order")
+        SupportRow(
+            row["activity__support_form__name"],
+            row["sessions"],
+            row["hours"],
+            row["activity__support_form"],
+        )
+        for row in held_sessions(year)
+        .values(
+            "activity__support_form",
+            "activity__support_form__name",
+            "activity__support_form__order",
+        )
         .annotate(sessions=Count("pk"), hours=_sum("duration_hours", HOURS))
         .order_by("activity__support_form__order")
     ]
-    completions = ActivityParticipant.objects.filter(completed_on__range=(first, last)).count()
+    completions = statutory_completions(year).count()
 
     projects = list(projects_in_year(year))
     planned = dict(
@@ -1639,8 +1980,10 @@ def statutory_report(year: int) -> StatutoryReport:
         started_total=_people(started),
         participants=_people(participants),
         finished=finished,
-        finished_total=People(len(last_exit), [s for s, _x in last_exit.values()].count("F")),
-        finished_working=People(len(working), working.count("F")),
+        finished_total=People(
+            sum(p.total for p in by_situation.values()), sum(p.women for p in by_situation.values())
+        ),
+        finished_working=_people(statutory_finished_working(year)),
         dropped_out=_people(dropped),
         social=social,
         social_total=social_total,

@@ -22,4 +22,11 @@ urlpatterns = [
     path("statutory/<int:year>/", views.statutory, name="statutory"),
     path("statutory/<int:year>/pdf/", views.statutory_pdf, name="statutory_pdf"),
     path("statutory/<int:year>/xlsx/", views.statutory_xlsx, name="statutory_xlsx"),
+    path("figures/<str:key>/", views.figure_list, name="figure"),
+    path("figures/<str:key>/xlsx/", views.figure_xlsx, name="figure_xlsx"),
+    path("issue/", views.issue, name="issue"),
+    path("issued/", views.issued_list, name="issued_list"),
+    path("issued/<int:pk>/", views.issued_detail, name="issued_detail"),
+    path("issued/<int:pk>/compare/", views.issued_compare, name="issued_compare"),
+    path("issued/<int:pk>/<str:extension>/", views.issued_file, name="issued_file"),
 ]

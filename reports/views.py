@@ -1,26 +1,32 @@
+import json
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kis.audit import access_log, access_log_people
 from kis.lib.charts import bar_chart
 from kis.lib.pdf import render_pdf
-from kis.lib.spreadsheet import xlsx_response
+from kis.lib.spreadsheet import XLSX_TYPE, xlsx_response
 from kis.models import AccessLog
 from participants.access import participants_for
+from participants.models import ExclusionGroup
 from projects.models import Project
 from projects.selectors import letterhead
+from reports.drilldown import drill_down, workbook
 from reports.eu_monitoring import eu_export
 from reports.excel import annual_workbook, eu_workbook, project_workbook, statutory_workbook
-from reports.models import AnnualSection
+from reports.figures import FIGURES, MONEY_KINDS, REPORT_NAMES, figure_label, scope_from
+from reports.issuing import compare, report_issue
+from reports.models import AnnualSection, IssuedReport
 from reports.narratives import narratives_for
 from reports.selectors import (
     annual_summary,
@@ -96,6 +102,7 @@ def _annual_context(year: int) -> dict:
 def annual(request, year: int):
     context = _annual_context(_year(year))
     context["can_edit"] = request.user.has_perm("reports.change_annualnarrative")
+    context["figure_links"] = True
     return render(request, "reports/annual.html", context)
 
 
@@ -136,7 +143,7 @@ def _project_context(pk: int) -> dict:
 
 @permission_required(VIEW, raise_exception=True)
 def project(request, pk: int):
-    return render(request, "reports/project.html", _project_context(pk))
+    return render(request, "reports/project.html", {**_project_context(pk), "figure_links": True})
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -177,7 +184,8 @@ def _statutory_context(year: int) -> dict:
 
 @permission_required(VIEW, raise_exception=True)
 def statutory(request, year: int):
-    return render(request, "reports/statutory.html", _statutory_context(_year(year)))
+    context = {**_statutory_context(_year(year)), "figure_links": True}
+    return render(request, "reports/statutory.html", context)
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -248,3 +256,220 @@ def eu_xlsx(request, pk: int):
         f"EU monitoring export, project {pk} (XLSX)",
     )
     return xlsx_response(eu_workbook(export, rows), f"monitoring-efs-projekt-{pk}.xlsx")
+
+
+# --- the lists behind the figures (reports.figures, reports.drilldown) -----------------------
+
+
+def _figure_scope(request, key: str):
+    """The figure and its scope from the URL; 404 for what no report shows."""
+    figure = FIGURES.get(key)
+    if figure is None:
+        raise Http404
+    if figure.kind.name in MONEY_KINDS and not request.user.has_perm("projects.view_budget"):
+        raise PermissionDenied
+    params = {name: request.GET.get(name, "") for name in ("year", "project", "row", "part")}
+    project = None
+    if params["project"]:
+        if not params["project"].isdigit():
+            raise Http404
+        project = get_object_or_404(Project, pk=int(params["project"]))
+    scope = scope_from(params, project)
+    if scope.year is not None:
+        _year(scope.year)
+    try:
+        figure.queryset(scope)
+    except ValueError:
+        raise Http404 from None
+    # People of a sensitive group (addiction, prison…) only for those who may see it.
+    if (
+        figure.row == "group"
+        and ExclusionGroup.objects.filter(pk=scope.row_int() or 0, is_sensitive=True).exists()
+        and not request.user.has_perm("participants.view_sensitive_data")
+    ):
+        raise PermissionDenied
+    return figure, scope
+
+
+def _figure_what(figure, scope) -> str:
+    """The access log's stable text: the figure's key and scope."""
+    scope_text = " ".join(f"{name}={value}" for name, value in scope.params().items())
+    return f"report figure {figure.key} {scope_text}".strip()
+
+
+@permission_required(VIEW, raise_exception=True)
+def figure_list(request, key: str):
+    """The records a report's figure counts, under its definition: as many rows as the
+    figure (people the user may not open are rows without their data)."""
+    figure, scope = _figure_scope(request, key)
+    drill = drill_down(figure, scope, request.user, for_export=False)
+    if figure.kind.person is not None:
+        access_log_people(request, AccessLog.Action.VIEW, drill.people, _figure_what(figure, scope))
+    back = (
+        reverse("reports:project", args=[scope.project.pk])
+        if figure.report == "project" and scope.project
+        else reverse(f"reports:{figure.report}", args=[scope.year])
+    )
+    return render(
+        request,
+        "reports/figure.html",
+        {
+            "figure": figure,
+            "scope": scope,
+            "label": figure_label(figure, scope),
+            "report_name": REPORT_NAMES[figure.report],
+            "drill": drill,
+            "back": back,
+            "xlsx": reverse("reports:figure_xlsx", args=[key]) + "?" + urlencode(scope.params()),
+        },
+    )
+
+
+@permission_required(VIEW, raise_exception=True)
+def figure_xlsx(request, key: str):
+    figure, scope = _figure_scope(request, key)
+    drill = drill_down(figure, scope, request.user, for_export=True)
+    what = _figure_what(figure, scope) + " (XLSX)"
+    if figure.kind.person is not None:
+        access_log_people(request, AccessLog.Action.EXPORT, drill.people, what)
+    else:
+        access_log(request, AccessLog.Action.EXPORT, None, what)
+    label = figure_label(figure, scope)
+    return xlsx_response(
+        workbook(drill, label, str(figure.definition)), f"{figure.key.replace('.', '-')}.xlsx"
+    )
+
+
+# --- issued reports (reports.issuing) ---------------------------------------------------------
+
+ISSUE = "reports.add_issuedreport"
+ISSUED = "reports.view_issuedreport"
+
+
+def _issue_target(request) -> tuple[str, int | None, Project | None]:
+    """The report to issue, from the query string or the form: its kind and year or
+    project."""
+    data = request.POST if request.method == "POST" else request.GET
+    kind = data.get("kind", "")
+    if kind not in IssuedReport.Kind.values:
+        raise Http404
+    if kind == IssuedReport.Kind.PROJECT:
+        if not data.get("project", "").isdigit():
+            raise Http404
+        return kind, None, get_object_or_404(Project, pk=int(data["project"]))
+    if not data.get("year", "").isdigit():
+        raise Http404
+    return kind, _year(int(data["year"])), None
+
+
+def _same_report(kind: str, year: int | None, project: Project | None):
+    issued = IssuedReport.objects.filter(kind=kind).select_related("project")
+    return issued.filter(project=project) if project else issued.filter(year=year)
+
+
+@permission_required(ISSUE, raise_exception=True)
+def issue(request):
+    """'Wydaj / wyślij': confirm and freeze the report as it is now; a correction names
+    the issue it corrects."""
+    kind, year, project = _issue_target(request)
+    earlier = list(_same_report(kind, year, project).defer("pdf", "xlsx", "data"))
+    if request.method == "POST":
+        corrects = None
+        if request.POST.get("corrects"):
+            corrects = next((r for r in earlier if str(r.pk) == request.POST["corrects"]), None)
+            if corrects is None:
+                raise Http404
+        try:
+            issued = report_issue(
+                kind=kind,
+                year=year,
+                project=project,
+                user=request.user,
+                corrects=corrects,
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The report has been issued and frozen."))
+            return redirect("reports:issued_detail", pk=issued.pk)
+    return render(
+        request,
+        "reports/issue.html",
+        {
+            "kind": kind,
+            "kind_label": IssuedReport.Kind(kind).label,
+            "year": year,
+            "project": project,
+            "earlier": earlier,
+        },
+    )
+
+
+@permission_required(ISSUED, raise_exception=True)
+def issued_list(request):
+    """Issued reports by year and kind, newest first."""
+    reports = IssuedReport.objects.select_related("project", "corrects").defer(
+        "pdf", "xlsx", "data"
+    )
+    years: dict[int, list[IssuedReport]] = {}
+    for report in reports.order_by("-year", "kind", "project__title", "-issued_at"):
+        years.setdefault(report.year, []).append(report)
+    return render(request, "reports/issued_list.html", {"years": years})
+
+
+def _issued(pk: int) -> IssuedReport:
+    return get_object_or_404(IssuedReport.objects.select_related("project", "corrects"), pk=pk)
+
+
+@permission_required(ISSUED, raise_exception=True)
+def issued_detail(request, pk: int):
+    issued = _issued(pk)
+    data = json.loads(issued.data)
+    return render(
+        request,
+        "reports/issued_detail.html",
+        {
+            "issued": issued,
+            "figures": len(data["figures"]),
+            "corrections": issued.corrections.order_by("issued_at"),
+            "can_issue": request.user.has_perm(ISSUE),
+        },
+    )
+
+
+def _file_name(issued: IssuedReport, extension: str) -> str:
+    what = f"projekt-{issued.project_id}" if issued.project_id else str(issued.year)
+    return f"{issued.kind}-{what}-wydanie-{issued.pk}.{extension}"
+
+
+@permission_required(ISSUED, raise_exception=True)
+def issued_file(request, pk: int, extension: str):
+    """The issued files exactly as stored: the PDF, the workbook, the data (JSON)."""
+    issued = _issued(pk)
+    content_types = {
+        "pdf": ("application/pdf", bytes(issued.pdf)),
+        "xlsx": (XLSX_TYPE, bytes(issued.xlsx)),
+        "json": ("application/json", issued.data.encode()),
+    }
+    if extension not in content_types:
+        raise Http404
+    content_type, content = content_types[extension]
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if extension == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{_file_name(issued, extension)}"'
+    return response
+
+
+@permission_required(ISSUED, raise_exception=True)
+def issued_compare(request, pk: int):
+    """'Porównaj z obecnymi danymi': figure by figure, then and now, and the records that
+    make the difference."""
+    issued = _issued(pk)
+    changes = compare(issued, request.user)
+    changed = [change for change in changes if change.changed]
+    return render(
+        request,
+        "reports/issued_compare.html",
+        {"issued": issued, "changed": changed, "unchanged": len(changes) - len(changed)},
+    )

@@ -35,6 +35,7 @@ from projects.tests.factories import (
     ProjectStaffFactory,
     StaffMemberFactory,
 )
+from reports.models import IssuedReport
 
 
 def build() -> dict:
@@ -131,6 +132,21 @@ def build() -> dict:
     # A background job of the assigned caseworker's, with a file (kis/jobs.py): its owner's only.
     background_job = BackgroundJob.objects.create(owner=assigned, kind="test", label="Raport")
     background_job.result_file.save("raport.txt", ContentFile(b"raport"))
+    # An issued annual summary (stand-in files: the matrix tests who may open it).
+    issued = IssuedReport.objects.create(
+        kind="annual",
+        year=2017,
+        as_of=date(2017, 12, 31),
+        issued_at=timezone.now(),
+        issued_by=manager,
+        issued_by_name="Kierownik",
+        data='{"figures":[],"narrative":[]}',
+        checksum="0" * 64,
+        pdf=b"%PDF-1.7",
+        pdf_sha256="0" * 64,
+        xlsx=b"PK",
+        xlsx_sha256="0" * 64,
+    )
     # An import of the assigned caseworker's (participants/importing.py): hers only.
     batch = ImportBatch.objects.create(
         kind="participants",
@@ -141,6 +157,7 @@ def build() -> dict:
         mapping={"0": "participant.last_name", "1": "participant.sex"},
     )
     return {
+        "issued": issued,
         "background_job": background_job,
         "import_batch": batch,
         "users": {"cw_other": other, "cw_assigned": assigned, "manager": manager, "admin": admin},
@@ -241,6 +258,11 @@ def args_for(name: str, d: dict) -> list:
         "reports:statutory": [2017],
         "reports:statutory_pdf": [2017],
         "reports:statutory_xlsx": [2017],
+        "reports:figure": ["annual.served"],
+        "reports:issued_detail": [d["issued"].pk],
+        "reports:issued_compare": [d["issued"].pk],
+        "reports:issued_file": [d["issued"].pk, "pdf"],
+        "reports:figure_xlsx": ["annual.served"],
         "job": [d["background_job"].pk],
         **{
             f"participants:import_{step}": [d["import_batch"].pk]

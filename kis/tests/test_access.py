@@ -5,6 +5,8 @@ from kis.tests.urls_util import all_urls
 
 # Pages a visitor who is not signed in may open.
 PUBLIC_URL_NAMES = {"login", "set_language", "admin:login", "accessibility", "healthz"}
+# The session's state for static/js/session.js answers 401 itself (kis/tests/test_sessions.py).
+PUBLIC_URL_NAMES |= {"session_keepalive", "session_status"}
 
 
 def test_url_enumeration_finds_the_app_and_admin():

@@ -36,6 +36,10 @@ pytestmark = pytest.mark.django_db
         ("follow-up form 12", "formularz kontaktu po zakończeniu udziału 12"),
         ("admin: followup 13", "panel administracyjny: kontakt po zakończeniu udziału 13"),
         ("/participants/10/edit/", "strona /participants/10/edit/"),
+        (
+            "report figure annual.served year=2014 (XLSX)",
+            "lista do liczby ze sprawozdania annual.served year=2014 (XLSX)",
+        ),
         ("something else", "something else"),  # unknown: as it was stored
         ("", ""),
     ],

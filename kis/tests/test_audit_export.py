@@ -28,7 +28,7 @@ def test_audit_export_holds_the_search(manager_client, manager, caseworker_clien
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     book = load_workbook(BytesIO(response.content))
     reads = list(book["Odczyty, eksporty i logowania"].iter_rows(min_row=2, values_only=True))
-    assert [row[4] for row in reads] == [f"#{person.pk}"]
+    assert [row[4] for row in reads] == [f"{person.last_name} {person.first_name} #{person.pk}"]
     changes = list(book["Zmiany danych osobowych"].iter_rows(min_row=2))
     texts = " ".join(str(c.value) for row in changes for c in row)
     assert "x.example" in texts  # the town changed, shown as text

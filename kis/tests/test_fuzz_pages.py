@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 from kis.tests.clients import https_client
 from kis.tests.html_forms import page_forms
 from kis.tests.matrix_data import args_for, build
+from kis.tests.urls_util import all_urls
 from participants.models import (
     Activity,
     ActivityParticipant,
@@ -51,12 +52,13 @@ from participants.models import (
     FollowUp,
     Participant,
     Placement,
+    QuestionnaireResponse,
     Session,
     ShortContact,
     SocialContract,
 )
 from participants.tests.factories import EnrolmentFactory
-from projects.models import IndicatorValue
+from projects.models import Expenditure, IndicatorValue
 from projects.tests.factories import ProjectFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -119,9 +121,11 @@ class Target:
     saves: type[models.Model] | None = None  # a new record of this model
     record: Callable[[dict], models.Model] | None = None  # the record an edit form shows
     deletes: type[models.Model] | None = None
+    query: Callable[[dict], dict] | None = None  # the page opened with this query
 
     def page_url(self, world: dict) -> str:
-        return reverse(self.page, args=args_for(self.page, world))
+        url = reverse(self.page, args=args_for(self.page, world))
+        return url + "?" + urlencode(self.query(world)) if self.query else url
 
     def form(self, client: Client, world: dict) -> tuple[str, dict[str, list[str]], dict]:
         """(where the form posts, its fields as the page carries them, its choices)."""
@@ -132,18 +136,28 @@ class Target:
             form
             for form in page_forms(response.content.decode())
             if form["attrs"].get("method", "get").lower() == "post"
-            and form["attrs"].get("action", "") == action
+            and own_action(form["attrs"].get("action", "")) == action
         ]
         assert len(forms) == 1, f"{self.page}: {len(forms)} forms posting to {action!r}"
         data: dict[str, list[str]] = {}
         for name, value in forms[0]["fields"]:
             data.setdefault(name, []).append(value)
+        posts_to = forms[0]["attrs"].get("action", "")
+        if posts_to.startswith("?"):  # the page itself with a query
+            return self.page_url(world).split("?")[0] + posts_to, data, forms[0]["choices"]
         return action or self.page_url(world), data, forms[0]["choices"]
+
+
+def own_action(action: str) -> str:
+    """A form's action, "" for the page itself (with or without a query)."""
+    return "" if action.startswith("?") else action
 
 
 def action_args(name: str, world: dict) -> list:
     if name == "participants:contact_delete":
         return [world["person"].pk, world["contact"].pk]
+    if name == "projects:expenditure_delete":
+        return [world["project"].pk, world["expenditure"].pk]
     if name == "participants:completion_bulk":
         return [world["activity"].pk]
     if name == "reports:narrative_update":
@@ -299,6 +313,24 @@ TARGETS = [
         typed=lambda w, c: {"date": "31.12.2017", "value_total": "3", "source": "Lista obecności"},
         saves=IndicatorValue,
     ),
+    Target(
+        "participants:questionnaire_fill",
+        typed=lambda w, c: {n: c[n][0] for n in c if n.startswith("question_")},
+        saves=QuestionnaireResponse,
+    ),
+    Target("projects:expenditure_edit", record=lambda w: w["expenditure"]),
+    Target(
+        "projects:expenditure_create",
+        typed=lambda w, c: {
+            "date": "15.03.2017",
+            "category": first_choice(c, "category"),
+            "amount": "1 234,56",
+            "source": "eu",
+        },
+        saves=Expenditure,
+    ),
+    # Two records of one person made one (the matrix's person and the relative).
+    Target("participants:merge", typed=lambda w, c: {"confirm": "on"}),
     # Forms posting elsewhere than their page.
     Target(
         "participants:detail",
@@ -306,6 +338,21 @@ TARGETS = [
         typed=lambda w, c: {"reason": "Sprzeciw osoby (art. 21 RODO)"},
     ),
     Target("participants:contact_edit", action="participants:contact_delete", deletes=ShortContact),
+    Target("projects:expenditure_edit", action="projects:expenditure_delete", deletes=Expenditure),
+    # The project's enrolment page, with a search that finds one person not in it yet.
+    Target(
+        "participants:project_enrol",
+        query=lambda w: {"q": w["relative"].last_name + " " + w["relative"].first_name},
+        typed=lambda w, c: {"start_date": "02.01.2017"},
+        saves=Enrolment,
+    ),
+    Target(
+        "participants:project_enrol",
+        query=lambda w: {"q": w["relative"].last_name + " " + w["relative"].first_name},
+        action="participants:project_enrol_bulk",
+        typed=lambda w, c: {"participant": str(w["relative"].pk), "start_date": "02.01.2017"},
+        saves=Enrolment,
+    ),
     # Answers with a message on the grid's page whatever it is sent (a redirect).
     Target(
         "participants:activity_detail",
@@ -643,11 +690,18 @@ def test_the_tables_above_name_every_form_and_every_query_of_the_app(world):
     """A new form or filter on a page of the matrix must be added above."""
     client = manager_client(world)
     posting, getting = set(), set()
-    for name in sorted({t.page for t in TARGETS} | set(EXTRA_PAGES)):
-        response = client.get(reverse(name, args=args_for(name, world)))
+    # Every page of the URLconf (files apart), and the targets' pages as they open them.
+    pages = {(t.page, t.page_url(world)) for t in TARGETS}
+    for name in all_urls():
+        if not name.startswith("admin:") and not name.endswith(FILES):
+            pages.add((name, reverse(name, args=args_for(name, world))))
+    for name, url in sorted(pages):
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
         for form in page_forms(response.content.decode()):
             method = form["attrs"].get("method", "get").lower()
-            action = form["attrs"].get("action", "")
+            action = own_action(form["attrs"].get("action", ""))
             target = resolve(action).view_name if action else None
             if target in ("set_language", "logout"):
                 continue
@@ -659,19 +713,14 @@ def test_the_tables_above_name_every_form_and_every_query_of_the_app(world):
     assert unqueried == set(), f"filters without an entry in QUERIES: {unqueried}"
 
 
-# Pages with forms or filters that are not themselves in TARGETS.
-EXTRA_PAGES = [
-    "participants:list",
-    "participants:contract_list",
-    "participants:placement_list",
-    "participants:follow_up_list",
-    "participants:project_enrol",
-    "participants:activity_detail",
-    "participants:session_scan_upload",
-    "audit",
-]
+# URLs of files, not pages (no forms to find).
+FILES = ("_pdf", "_xlsx", "_json", "_scan", "healthz", "logo", "_file")
 # Forms tested by their own tests (the module's docstring says which).
-COVERED_ELSEWHERE = {("participants:session_scan_upload", None)}
+COVERED_ELSEWHERE = {
+    ("participants:session_scan_upload", None),  # participants/tests/test_scans.py
+    ("participants:import_list", None),  # a file: participants/tests/test_imports.py
+    ("participants:attendance_import", None),  # a file: test_attendance_import.py
+}
 
 
 # ---------------------------------------------------------------------------------------

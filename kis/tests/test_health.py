@@ -54,7 +54,7 @@ def test_healthy_without_login():
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "migrations": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "tasks": "ok"},
     }
     assert "no-store" in response["Cache-Control"]
 
@@ -71,14 +71,18 @@ def test_database_unreachable_is_503():
     assert result["status"] == 503
     assert json.loads(result["body"]) == {
         "status": "error",
-        "checks": {"database": "error", "migrations": "error"},
+        "checks": {"database": "error", "migrations": "error", "tasks": "error"},
     }
 
 
 def test_database_not_migrated_is_503(tmp_path):
     result = _child(DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     assert result["status"] == 503
-    assert json.loads(result["body"])["checks"] == {"database": "ok", "migrations": "error"}
+    assert json.loads(result["body"])["checks"] == {
+        "database": "ok",
+        "migrations": "error",
+        "tasks": "error",
+    }
 
 
 def test_plain_http_in_production_is_not_redirected(tmp_path):

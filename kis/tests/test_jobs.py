@@ -1,12 +1,14 @@
 """Background jobs (kis/jobs.py): progress, result, file, failure, the owner alone sees
 them; and the production path: the database backend queues, `db_worker` runs."""
 
+import os
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from kis.jobs import JobContext, job_start, job_task
+from kis.jobs import JobContext, job_start, job_task, jobs_prune
 from kis.models import AccessLog, BackgroundJob
 from kis.tests.factories import UserFactory
 
@@ -83,3 +85,43 @@ def test_production_queues_the_task_and_the_worker_runs_it(owner, media_root):
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.DONE and job.result == {"counted": 3}
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+
+
+@pytest.mark.task_queue
+def test_healthz_fails_while_a_task_waits_for_a_worker_too_long(owner, media_root, settings):
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    job = job_start(owner=owner, kind="test", label="Liczenie", task=count_to, up_to=1)
+    assert Client().get(reverse("healthz")).status_code == 200  # queued just now
+    DBTaskResult.objects.filter(id=job.task_id).update(
+        enqueued_at=timezone.now() - timedelta(seconds=settings.KIS_WORKER_LATE_SECONDS + 5)
+    )
+    response = Client().get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["tasks"] == "error"
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert Client().get(reverse("healthz")).status_code == 200
+
+
+def test_finished_jobs_and_their_files_are_pruned_after_a_week(owner, media_root):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = job_start(owner=owner, kind="test", label="Stare", task=count_to, up_to=1)
+    path = old.result_file.path
+    other = job_start(
+        owner=UserFactory(username="jan"), kind="test", label="Inne", task=count_to, up_to=1
+    )
+    BackgroundJob.objects.update(finished_at=timezone.now() - timedelta(days=8))
+    assert jobs_prune(owner=owner) == 1  # as job_start does first
+    assert not BackgroundJob.objects.filter(pk=old.pk).exists()
+    assert not os.path.exists(path)
+    assert BackgroundJob.objects.filter(pk=other.pk).exists()  # somebody else's: the command's
+    job_start(owner=owner, kind="test", label="Nowe", task=count_to, up_to=1)
+    call_command("prune_background_jobs", verbosity=0)
+    assert list(BackgroundJob.objects.values_list("label", flat=True)) == ["Nowe"]

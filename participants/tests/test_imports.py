@@ -425,3 +425,148 @@ def test_anonymisation_deletes_the_imports_before_images(world):
     assert ImportChange.objects.filter(participant=known, before__postal_code="34-123").exists()
     participant_anonymise(known)
     assert not ImportChange.objects.filter(participant=known).exists()
+
+
+OLENA = pesel_make(date(1988, 4, 4), True, 77)
+
+
+def test_the_eu_export_is_read_back_with_its_wording(world):
+    """A file in the EU monitoring export's layout (reports/eu_monitoring.py COLUMNS, a
+    header renamed by the administrator included) maps its columns and its values."""
+    from reports.eu_monitoring import COLUMNS, column
+    from reports.models import EuColumnSetting
+
+    EuColumnSetting.objects.create(key="county", header="Powiat zamieszkania")
+    headers = [c.header if c.key != "county" else "Powiat zamieszkania" for c in COLUMNS]
+    mapping = {headers[int(c)]: key for c, key in suggest_mapping(headers).items()}
+    assert mapping["Numer projektu"] == "enrolment.project"
+    assert mapping["PESEL"] == "participant.pesel"
+    assert mapping["Powiat zamieszkania"] == "participant.county"
+    assert mapping[column("degurba").header] == "participant.degurba"
+    assert mapping[column("minority").header] == "participant.minority"
+    assert mapping[column("start_date").header] == "enrolment.start_date"
+    assert mapping[column("labour_status").header] == "enrolment.labour_status_at_start"
+    assert "Wiek w chwili przystąpienia do projektu" not in mapping  # computed, not imported
+    row = [""] * len(headers)
+    values = {
+        "pesel": OLENA,
+        "first_name": "Olena",
+        "last_name": "Kowalenko",
+        "sex": "Kobieta",
+        "citizenship": "Brak polskiego obywatelstwa lub UE",
+        "education": "Ponadgimnazjalne (ISCED 3) lub policealne (ISCED 4)",
+        "voivodeship": "małopolskie",
+        "degurba": "3",
+        "labour_status": "Osoba bierna zawodowo",
+        "foreign_origin": "Tak",
+        "minority": "Odmowa podania informacji",
+        "project_number": world["project"].number,
+        "start_date": "01.09.2017",
+    }
+    for key, value in values.items():
+        row[[c.key for c in COLUMNS].index(key)] = value
+    row[headers.index("Data rozpoczęcia udziału w projekcie")] = "01.09.2017"
+    table_rows = [row]
+    batch = ImportBatch.objects.create(
+        kind="participants",
+        owner=world["manager"],
+        file_name="eu.xlsx",
+        headers=headers,
+        rows=table_rows,
+        mapping=suggest_mapping(headers),
+        options={"legal_basis": "project", "legal_basis_date": "2017-09-01", "first_row": 2},
+    )
+    suggested = suggest_values(batch, {})
+    assert suggested["participant.citizenship"] == {"Brak polskiego obywatelstwa lub UE": "non_eu"}
+    assert suggested["participant.education"] == {
+        "Ponadgimnazjalne (ISCED 3) lub policealne (ISCED 4)": "isced3"
+    }
+    assert suggested["participant.voivodeship"] == {"małopolskie": "12"}
+    assert suggested["enrolment.labour_status_at_start"] == {"Osoba bierna zawodowo": "inactive"}
+    assert suggested["participant.minority"] == {"Odmowa podania informacji": "refused"}
+    assert suggested["enrolment.project"] == {world["project"].number: str(world["project"].pk)}
+    batch.value_mapping = suggested
+    batch.save()
+    batch = import_apply(
+        batch=import_check_save(batch=batch, user=world["manager"]), user=world["manager"]
+    )
+    olena = Participant.objects.get(last_name="Kowalenko")
+    assert (olena.pesel, olena.citizenship, olena.voivodeship, olena.degurba) == (
+        OLENA,
+        "non_eu",
+        "12",
+        "3",
+    )
+    assert (olena.foreign_origin, olena.minority, olena.legal_basis) == (
+        "yes",
+        "refused",
+        "project",
+    )
+    enrolment = olena.enrolments.get()
+    assert (enrolment.project, enrolment.labour_status_at_start) == (world["project"], "inactive")
+
+
+def test_exclusion_groups_are_added_and_sensitive_ones_need_the_permission(world):
+    from participants.models import ExclusionGroup
+
+    project = world["project"]
+    caseworker = UserFactory(username="ewa", role=roles.CASEWORKER)
+    ProjectStaffFactory(project=project, staff_member=StaffMemberFactory(user=caseworker))
+    poverty = ExclusionGroup.objects.get(name="osoby w ubóstwie")
+    single = ExclusionGroup.objects.get(name="samotni rodzice")
+    addicted = ExclusionGroup.objects.get(name__startswith="osoby uzależnione od alkoholu")
+    headers = ["Nazwisko", "Imię", "PESEL", "Grupy zagrożone wykluczeniem", "Data przystąpienia"]
+    data = [
+        [
+            "Nowak",
+            "Anna",
+            NEW_PESEL,
+            f"{poverty.name}; {single.name}, {addicted.name}",
+            "01.09.2017",
+        ]
+    ]
+    batch = batch_for(caseworker, workbook(data, headers), project)
+    assert batch.mapping["3"] == "participant.groups"
+    assert batch.value_mapping["participant.groups"] == {
+        poverty.name: str(poverty.pk),
+        single.name: str(single.pk),
+        addicted.name: str(addicted.pk),
+    }
+    # This caseworker may not see sensitive data (a centre's choice in admin).
+    from django.contrib.auth.models import Group, Permission
+
+    Group.objects.get(name=roles.CASEWORKER).permissions.remove(
+        Permission.objects.get(codename="view_sensitive_data")
+    )
+    caseworker = type(caseworker).objects.get(pk=caseworker.pk)  # permissions read again
+    sensitive = caseworker.has_perm("participants.view_sensitive_data")
+    assert not sensitive
+    batch = import_apply(batch=import_check_save(batch=batch, user=caseworker), user=caseworker)
+    anna = Participant.objects.get(pesel=NEW_PESEL)
+    expected = {poverty, single} | ({addicted} if sensitive else set())
+    assert set(anna.groups.all()) == expected
+    if not sensitive:
+        assert batch.summary["warning"] == 1
+    # A second file adds a group and takes none away.
+    again = [["Nowak", "Anna", NEW_PESEL, "repatrianci", "01.09.2017"]]
+    batch = batch_for(caseworker, workbook(again, headers), project)
+    import_apply(batch=import_check_save(batch=batch, user=caseworker), user=caseworker)
+    assert set(anna.groups.all()) == expected | {ExclusionGroup.objects.get(name="repatrianci")}
+
+
+def test_the_wizards_pages_take_a_bounded_number_of_queries(
+    world, client, django_assert_max_num_queries
+):
+    client.force_login(world["manager"])
+    batch = batch_for(world["manager"], workbook(rows() * 20), world["project"])
+    batch = import_check_save(batch=batch, user=world["manager"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("participants:import_report", args=[batch.pk])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert (
+            client.get(reverse("participants:import_mapping", args=[batch.pk])).status_code == 200
+        )
+    batch.status = ImportBatch.Status.UPLOADED
+    batch.save()
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("participants:import_values", args=[batch.pk])).status_code == 200

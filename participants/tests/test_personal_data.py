@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.expressions import Combinable
 from django.urls import reverse
+from django.utils.text import capfirst
 from pypdf import PdfReader
 
 from kis.audit_search import changes_for
@@ -247,8 +248,8 @@ def test_the_audit_search_by_person_finds_every_record(person, manager_client):
     )
 
     html = manager_client.get(reverse("audit"), {"participant": person.pk}).content.decode()
-    for model in (Attendance, CommunityEvent):
-        assert f"{model._meta.verbose_name} #" in html, model
+    for model in (Attendance, CommunityEvent):  # the record's kind, then its name
+        assert f"{capfirst(model._meta.verbose_name)}: " in html, model
 
 
 def test_the_audit_search_by_person_finds_deleted_records(person):

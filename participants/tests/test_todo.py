@@ -173,11 +173,17 @@ def test_the_managers_checks(world, manager, django_assert_max_num_queries):
     today = world["today"]
     stale = ProjectFactory(title="Stary projekt", start_date=today - timedelta(days=500),
                            end_date=today - timedelta(days=10), status="active")  # fmt: skip
+    from projects.tests.factories import ExpenditureFactory
+
+    ExpenditureFactory(project=world["project"], date=today, amount=Decimal("10.00"))
     client = https_client()
     client.force_login(manager)
     with django_assert_max_num_queries(80):
         html = client.get(reverse("dashboard")).content.decode()
     assert "Stary projekt" in html and "Projekty po terminie zakończenia" in html
+    # The year's "spent" per project opens its documents of the year.
+    documents = reverse("projects:expenditure_list", args=[world["project"].pk])
+    assert f'href="{documents}?year={today.year}"' in html
     assert "upłynęło" in html and "roku" in html
     stale.status = "finished"
     stale.save()
@@ -192,3 +198,22 @@ def _count(client) -> int:
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("dashboard"))
     return len(ctx)
+
+
+def test_low_attendance_agrees_with_the_activitys_grid(world, settings):
+    """The to-do list's attendance % (SQL) is the grid's (Python) for people marked at
+    every roll call of their list: hand-computed, 3 h present of 6 h = 50 %."""
+    from participants.selectors.support import activity_grid
+    from participants.tests.support_factories import assign
+
+    today, activity = world["today"], world["activity"]
+    roll_call_save(session=world["untaken"], marks={world["person"].pk: "present"}, seen={},
+                   recorded_by=None)  # fmt: skip
+    keen = assign(activity, start_date=today - timedelta(days=300), participant__last_name="Pilna")
+    for session in Session.objects.filter(activity=activity):
+        roll_call_save(session=session, marks={keen.participant_id: "present"}, seen={},
+                       recorded_by=None)  # fmt: skip
+    grid = {row.participant.pk: row for row in activity_grid(activity, today).rows}
+    low = {a.participant_id: a for a in todo_list(world["manager"], today).low_attendance.items}
+    assert low[world["person"].pk].percent == grid[world["person"].pk].percent == Decimal("50.00")
+    assert keen.participant_id not in low and grid[keen.participant_id].percent == Decimal("100.00")

@@ -156,6 +156,7 @@ def test_manager_pages_are_accessible(page, manager, data):
         (f"/reports/projects/{data['project'].pk}/", "project-report"),
         (f"/reports/statutory/{year}/", "statutory-report"),
         ("/participants/duplicates/", "duplicates"),
+        (f"/audit/?participant={person.pk}", "audit"),
         (f"/participants/merge/{person.pk}/{twin.pk}/", "merge"),
     ]:
         _check(page, path, name)

@@ -99,3 +99,59 @@ def test_a_weekly_series_skips_11_november_and_says_so(page, caseworker, casewor
         date(2026, 11, 18),
     ]
     _both_sizes(page, "day-8-series-skipped")
+
+
+def test_a_session_expired_mid_form_keeps_the_data(page, caseworker, monkeypatch):
+    """Point 1: the warning before the end, the session kept while typing, and a form
+    sent after the end filled in again after the login."""
+    from kis import sessions
+    from participants.models import Participant
+
+    clock = {"now": 1_800_000_000}
+    monkeypatch.setattr(sessions, "_now", lambda: clock["now"])
+    page.clock.install()
+    login(page, caseworker.username)
+    page.goto("/participants/new/")
+    page.locator("#id_first_name").fill("Łucja")
+    page.locator("#id_last_name").fill("Wójcik")
+    page.locator("#id_pesel").fill("02270803624")
+    page.locator("#id_legal_basis").select_option(index=1)
+
+    # The typing above is reported within a minute (the server's clock stands still:
+    # nothing to extend yet); then 28½ minutes without a keystroke: the warning.
+    with page.expect_response("**/session/keepalive/"):
+        page.clock.run_for(65_000)
+    clock["now"] += 28 * 60 + 30
+    page.clock.run_for(28 * 60 * 1000 + 10_000)
+    warning = page.locator("#kis-session-warning")
+    warning.wait_for(state="visible")
+    assert "Sesja wygaśnie za 2 min" in warning.inner_text()
+    _both_sizes(page, "day-1-session-warning")
+    # Typing extends the session (one request, the server marks it as seen).
+    page.locator("#id_first_name").press("End")
+    with page.expect_response("**/session/keepalive/"):
+        page.keyboard.type(" ")
+        page.keyboard.press("Backspace")
+    warning.wait_for(state="hidden")
+
+    # Then a long conversation: the session ends before the form is sent.
+    clock["now"] += 31 * 60
+    page.get_by_role("button", name="Zapisz").click()
+    page.wait_for_url("**/accounts/login/**")
+    assert "dane zostały zachowane" in page.locator(".messages").inner_text()
+    assert not Participant.objects.exists()
+    _both_sizes(page, "day-1-session-ended-login")
+    page.get_by_label("Nazwa użytkownika").fill(caseworker.username)
+    page.get_by_label("Hasło").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Zaloguj się").click()
+    page.wait_for_url("**/participants/new/**")
+    assert "Sesja wygasła — Twoje dane zostały zachowane" in page.locator(".messages").inner_text()
+    assert page.locator("#id_first_name").input_value() == "Łucja"
+    assert page.locator("#id_last_name").input_value() == "Wójcik"
+    assert page.locator("#id_pesel").input_value() == "02270803624"
+    assert page.locator("#id_legal_basis").input_value() != ""
+    assert "kis_restore" not in page.url
+    _both_sizes(page, "day-1-form-restored")
+    page.get_by_role("button", name="Zapisz").click()
+    page.get_by_text("Uczestnik został zarejestrowany.").wait_for()
+    assert Participant.objects.get().last_name == "Wójcik"

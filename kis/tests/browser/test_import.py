@@ -72,3 +72,43 @@ def test_the_wizard_step_by_step(page, manager, tmp_path):
     page.get_by_role("button", name="Cofnij cały import").click()
     page.get_by_text("Import został cofnięty.").wait_for()
     assert not Participant.objects.filter(pesel=NEW_PESEL).exists()
+
+
+def test_the_attendance_import(page, manager, tmp_path):
+    from datetime import time
+
+    from openpyxl import Workbook
+
+    from participants.models import Attendance
+    from participants.tests.support_factories import ActivityFactory, SessionFactory, assign
+
+    activity = ActivityFactory(name="Warsztaty kulinarne")
+    for day in (date(2017, 3, 7), date(2017, 3, 14)):
+        SessionFactory(activity=activity, date=day, start_time=time(16))
+    anna = assign(activity, ParticipantFactory(first_name="Anna", last_name="Nowak")).participant
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.append(["Nazwisko", "Imię", "07.03.2017", "14.03.2017", "21.03.2017"])
+    sheet.append(["Nowak", "Anna", "✓", "U", ""])
+    sheet.append(["Obca", "Osoba", "✓", "", ""])
+    path = tmp_path / "obecnosci.xlsx"
+    book.save(path)
+    login(page, manager.username)
+    page.goto("/participants/import/attendance/")
+    page.get_by_label("Zajęcia").select_option(label=activity.name)
+    page.get_by_label("Plik (XLSX lub CSV)").set_input_files(str(path))
+    screenshot(page, "import-attendance-1-file")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Wczytaj i sprawdź").click()
+    page.get_by_text("Osoba nie jest uczestnikiem tych zajęć.").wait_for()
+    assert page.get_by_text("Zajęcia nie mają spotkania dnia 21.03.2017").is_visible()
+    screenshot(page, "import-attendance-2-report")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Zapisz 1 wiersz").click()
+    page.get_by_text("Zapisano").first.wait_for()
+    assert dict(
+        Attendance.objects.filter(participant=anna).values_list("session__date", "status")
+    ) == {
+        date(2017, 3, 7): "present",
+        date(2017, 3, 14): "excused",
+    }

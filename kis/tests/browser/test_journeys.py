@@ -217,7 +217,7 @@ def test_administrator_configures_a_project_in_admin(page, administrator, manage
 
     page.locator("#id_own_contribution").fill("134901.93")
     page.get_by_role("button", name="Zapisz", exact=True).click()
-    expect_text(page, "został(a)(-ło) dodany(-na)(-ne) pomyślnie")
+    expect_text(page, "Dodano: projekt „")  # Django's message in a form right for every model
     project = Project.objects.get()
     assert BudgetLine.objects.get(project=project).planned_amount == Decimal("360000.00")
     screenshot(page, "admin-3-project-saved")
