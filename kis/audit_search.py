@@ -293,7 +293,10 @@ def participant_names(entries) -> dict[int, str]:
 def reads_for(participant=None, user="", date_from=None, date_to=None) -> QuerySet[AccessLog]:
     entries = AccessLog.objects.filter(_period("at", date_from, date_to))
     if participant:
-        entries = entries.filter(participant_ref=participant)
+        from participants.personal_data import merged_ids
+
+        # With the records merged into the person (their entries keep their numbers).
+        entries = entries.filter(participant_ref__in=[participant, *merged_ids(participant)])
     if user:
         entries = entries.filter(username__icontains=user)
     return entries.order_by("-at", "-pk")

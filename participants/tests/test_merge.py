@@ -374,3 +374,12 @@ def test_the_screen_says_why_a_frozen_pair_cannot_be_merged(both, manager_client
     assert AccessLog.objects.filter(
         action=AccessLog.Action.REFUSED, participant_ref=both["other"].pk
     )
+
+
+def test_the_audit_search_finds_the_merged_away_records_reads(both, manager, manager_client):
+    from kis.audit_search import reads_for
+
+    kept, other = both["kept"], both["other"]
+    manager_client.get(reverse("participants:detail", args=[other.pk]))  # a card read
+    participant_merge(kept=kept, merged=other, user=manager)
+    assert reads_for(participant=kept.pk).filter(participant_ref=other.pk, what="card")
