@@ -337,12 +337,18 @@ def run_load(year: int, users: dict, clients: int, workers: int, seconds: int) -
                 check=False,
                 timeout=seconds + 120,
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             with open(f"{prefix}_stats.csv", newline="") as stats:
                 total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
     finally:
+        # The server and its workers only (their own process group), however busy.
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
     return Load(
         users=clients,
         workers=workers,

@@ -764,7 +764,12 @@ COVERED_ELSEWHERE = {
 # Shown read-only to administrators (admin gives no change permission): a post is refused
 # (403). These at least must stay so: the audit trail, the access log, what is recorded
 # only through the app.
-ADMIN_READ_ONLY = {"auditlog.LogEntry", "kis.AccessLog", "participants.EnrolmentEvent"}
+ADMIN_READ_ONLY = {
+    "auditlog.LogEntry",
+    "kis.AccessLog",
+    "participants.EnrolmentEvent",
+    "reports.IssuedReport",  # an issued report is never changed (reports.issuing)
+}
 
 
 def admin_may_change(record: models.Model, user) -> bool:

@@ -4,9 +4,9 @@ follow-ups of a person's enrolments on the card."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kis.lib.services import Viewer
@@ -22,6 +22,7 @@ from participants.models import (
     follow_up_window,
     latest_exit_opened,
 )
+from participants.models.outcomes import WITHIN
 from projects.models import Project
 
 # --- follow-ups after leaving ------------------------------------------------------------
@@ -102,15 +103,16 @@ class FollowUpRow:
         return min(step.due for step in self.tasks)
 
 
-def follow_ups_due(
-    user: Viewer, *, today: date | None = None, project: Project | None = None
-) -> list[FollowUpRow]:
-    """THE follow-ups to be made: people whose enrolment in a project that follows its
-    participants up (Project.follows_up) has ended, with at least one scheduled
-    follow-up of that exit open or overdue and not recorded; only people the user may see
-    (participants.access), and not those whose data may not be processed (restricted or
-    anonymised: nothing can be recorded for them). Most urgent first. Two queries."""
-    today = today or timezone.localdate()
+def _missing_opened_by(kind: str, day: date) -> Q:
+    """The follow-up of `kind` of the enrolment's exit is not recorded and its window
+    had opened by `day` (with the `missing_<kind>` annotation of `_with_tasks`)."""
+    return Q(**{f"missing_{kind}": True, "end_date__lte": latest_exit_opened(kind, day)})
+
+
+def _with_tasks(user: Viewer, today: date, project: Project | None = None) -> QuerySet[Enrolment]:
+    """The enrolments of `follow_ups_due`: ended, in a project that follows its people
+    up, a person the user may see and whose data may be processed, with a scheduled
+    follow-up of the exit open or overdue and not recorded."""
     enrolments = Enrolment.objects.filter(
         end_date__isnull=False,
         project__follows_up=True,
@@ -130,10 +132,21 @@ def follow_ups_due(
     }
     opened = Q(pk__in=[])
     for kind in SCHEDULED:
-        opened |= Q(**{f"missing_{kind}": True, "end_date__lte": latest_exit_opened(kind, today)})
+        opened |= _missing_opened_by(kind, today)
+    return enrolments.annotate(**missing).filter(opened)
+
+
+def follow_ups_due(
+    user: Viewer, *, today: date | None = None, project: Project | None = None
+) -> list[FollowUpRow]:
+    """THE follow-ups to be made: people whose enrolment in a project that follows its
+    participants up (Project.follows_up) has ended, with at least one scheduled
+    follow-up of that exit open or overdue and not recorded; only people the user may see
+    (participants.access), and not those whose data may not be processed (restricted or
+    anonymised: nothing can be recorded for them). Most urgent first. Two queries."""
+    today = today or timezone.localdate()
     enrolments = (
-        enrolments.annotate(**missing)
-        .filter(opened)
+        _with_tasks(user, today, project)
         .select_related("participant", "project")
         .prefetch_related(
             Prefetch("follow_ups", queryset=FollowUp.objects.filter(kind__in=SCHEDULED))
@@ -158,8 +171,18 @@ class DueCounts:
 def follow_ups_due_counts(user: Viewer, *, today: date | None = None) -> DueCounts:
     """How many people wait for a follow-up, and for how many it is overdue (the
     dashboard): from `follow_ups_due`."""
-    rows = follow_ups_due(user, today=today)
-    return DueCounts(len(rows), sum(1 for row in rows if row.overdue))
+    today = today or timezone.localdate()
+    # Overdue: a missing follow-up whose window closed before today (its due day, four
+    # weeks after it opened, is past), as `follow_up_steps` says. Counted in SQL: the
+    # dashboard never loads the people (at 100 000 in the register, 25 s of Python).
+    late_by = today - WITHIN - timedelta(days=1)
+    overdue = Q(pk__in=[])
+    for kind in SCHEDULED:
+        overdue |= _missing_opened_by(kind, late_by)
+    counts = _with_tasks(user, today).aggregate(
+        people=Count("pk"), overdue=Count("pk", filter=overdue)
+    )
+    return DueCounts(counts["people"], counts["overdue"])
 
 
 # --- questionnaires on the card --------------------------------------------------------------

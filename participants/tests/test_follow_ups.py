@@ -2,7 +2,7 @@
 list of follow-ups due (whom it shows, and to whom), the form, the card and the
 dashboard; figures against the scenario of outcome_scenario.py."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from auditlog.models import LogEntry
@@ -323,3 +323,17 @@ def test_the_cards_queries_stay_flat(manager_client, s, django_assert_max_num_qu
     follow_up(other, "other", date(2017, 5, 10), "employed")
     with django_assert_max_num_queries(len(few)):
         assert manager_client.get(url).status_code == 200
+
+
+def test_due_counts_in_sql_agree_with_the_list_on_every_day(s, manager):
+    """The dashboard's counts (SQL) against the list's rows (Python) day by day through
+    every window of the scenario, their opening and due days included."""
+    day = date(2017, 6, 1)
+    while day <= date(2018, 3, 1):
+        rows = follow_ups_due(manager, today=day)
+        counts = follow_ups_due_counts(manager, today=day)
+        assert (counts.people, counts.overdue) == (
+            len(rows),
+            sum(1 for row in rows if row.overdue),
+        ), day
+        day += timedelta(days=3)

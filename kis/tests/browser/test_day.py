@@ -1,5 +1,6 @@
 """Issue 17 in a real browser: amounts typed the Polish way (point 2)."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -155,3 +156,48 @@ def test_a_session_expired_mid_form_keeps_the_data(page, caseworker, monkeypatch
     page.get_by_role("button", name="Zapisz").click()
     page.get_by_text("Uczestnik został zarejestrowany.").wait_for()
     assert Participant.objects.get().last_name == "Wójcik"
+
+
+def test_header_search_card_flag_and_roll_call_targets(page, caseworker, caseworkers_see_all):
+    """Point 12: a person found from any page; the card's flag; 44 px roll call cells."""
+    from datetime import time as clock_time
+
+    from participants.models import Attendance, Session
+    from participants.tests.factories import ParticipantFactory
+    from participants.tests.support_factories import assign
+
+    activity = ActivityFactory(start_date=date(2017, 1, 2), end_date=date(2017, 6, 30))
+    person = assign(activity, ParticipantFactory(first_name="Halina", last_name="Zawadzka"))
+    others = [assign(activity).participant for _ in range(3)]
+    sessions = [
+        Session.objects.create(
+            activity=activity,
+            date=date(2017, 3, day),
+            start_time=clock_time(10),
+            duration_hours=Decimal("2"),
+        )
+        for day in (1, 2, 3)
+    ]
+    for session in sessions[:2]:
+        Attendance.objects.create(
+            session=session,
+            participant=person.participant,
+            status="present" if session is sessions[0] else "absent",
+        )
+    login(page, caseworker.username)
+    page.goto("/participants/activities/")
+    search = page.get_by_role("search")
+    search.get_by_label("Znajdź osobę (imię, nazwisko lub PESEL)").fill("zawadzka")
+    search.get_by_role("button", name="Szukaj").click()
+    page.get_by_role("link", name=re.compile("Zawadzka")).first.click()
+    assert "poniżej 80" in page.locator(".participant-activities").inner_text()
+    _both_sizes(page, "day-12-card-attendance-flag")
+
+    page.goto(f"/participants/activities/sessions/{sessions[2].pk}/")
+    cell = page.locator(f"label[for=mark-{others[0].pk}-absent]")
+    box = cell.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    # A tap near the cell's edge, away from the radio itself, marks.
+    page.mouse.click(box["x"] + 3, box["y"] + 3)
+    assert page.locator(f"#mark-{others[0].pk}-absent").is_checked()
+    _both_sizes(page, "day-12-roll-call")
