@@ -6,6 +6,7 @@ from participants.views import (
     merge,
     outcomes,
     papers,
+    pickers,
     printing,
     rodo,
     scans,
@@ -217,6 +218,9 @@ urlpatterns = [
         scans.project_scans,
         name="project_scans",
     ),
+    # The people picker's search (participants/pickers.py): one page of JSON.
+    path("pick/<str:scope>/", pickers.people_pick, name="people_pick"),
+    path("pick/<str:scope>/<int:ref>/", pickers.people_pick, name="people_pick_for"),
     path("events/", support.EventListView.as_view(), name="event_list"),
     path("events/xlsx/", exports.events_xlsx, name="event_list_xlsx"),
     path("events/new/", support.EventFormView.as_view(), name="event_create"),

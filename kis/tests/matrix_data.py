@@ -214,6 +214,8 @@ def args_for(name: str, d: dict) -> list:
         "participants:activity_detail": [d["activity"].pk],
         "participants:activity_edit": [d["activity"].pk],
         "participants:activity_assign": [d["activity"].pk],
+        "participants:people_pick": ["event"],
+        "participants:people_pick_for": ["activity", d["activity"].pk],
         "participants:session_create": [d["activity"].pk],
         "participants:session_series": [d["activity"].pk],
         "participants:completion_set": [d["activity"].pk, d["assignment"].pk],

@@ -32,6 +32,9 @@ EXPECTED = {
     "login": (200, 302, 302, 302, 302),
     "logout": (302, 405, 405, 405, 405),
     "participants:activity_assign": (302, 404, 200, 200, 200),
+    # The people picker's search: a place's permission, and the activity's record.
+    "participants:people_pick": (302, 200, 200, 200, 200),
+    "participants:people_pick_for": (302, 404, 200, 200, 200),
     "participants:activity_create": (302, 200, 200, 200, 200),
     "participants:activity_detail": (302, 404, 200, 200, 200),
     "participants:activity_edit": (302, 404, 200, 200, 200),

@@ -6,18 +6,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kis.lib.decimals import DecimalInputField
+from participants.access import participants_for
 from participants.forms.people import DateInput
 from participants.models import (
     Activity,
     CommunityEvent,
     Employment,
-    Participant,
     Placement,
     Session,
     ShortContact,
     SocialContract,
     SupportForm,
 )
+from participants.pickers import PeopleField, picker_groups
 from participants.services.support import Repeat
 from projects.models import Project, StaffMember
 
@@ -122,16 +123,19 @@ class SessionSeriesForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    participants: "forms.ModelMultipleChoiceField[Participant]" = forms.ModelMultipleChoiceField(
-        label=_("People enrolled in the project"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    participants = PeopleField(label=_("People enrolled in the project"))
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, user, activity, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = candidates
-        self.fields["participants"].label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
+        # Offered: enrolled in the activity's project, not yet in its group, visible to
+        # the user, data still processed (participants.pickers.activity_people).
+        field: PeopleField = self.fields["participants"]  # type: ignore[assignment]
+        field.offer(
+            user,
+            "activity",
+            activity.pk,
+            groups=picker_groups(user, project=activity.project_id, exclude=activity.pk),
+        )
 
 
 class CompletionForm(forms.Form):
@@ -212,18 +216,17 @@ class CommunityEventForm(forms.ModelForm):
             "date": DateInput(),
             "end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "participants": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"participants": PeopleField}
 
-    def __init__(self, *args, visible_participants, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        participants = self.fields["participants"]
-        # Offered: the people the user may see and whose data may still be processed.
-        offered = visible_participants.filter(
-            processing_restricted=False, anonymised_at__isnull=True
-        )
-        participants.queryset = offered.order_by("last_name", "first_name")
-        participants.label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
+        visible_participants = participants_for(user)
+        participants: PeopleField = self.fields["participants"]  # type: ignore[assignment]
+        # Offered: the people the user may see and whose data may still be processed
+        # (participants.pickers.event_people), searched on the server.
+        participants.offer(user, "event")
+        offered = participants.offered
         participants.required = False
         # The others already on the list stay there untouched.
         self.kept = (

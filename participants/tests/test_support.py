@@ -360,8 +360,10 @@ def test_assign_form_offers_only_enrolled_people(caseworker_client):
     ActivityParticipant.objects.all().delete()
     ParticipantFactory(last_name="Niezapisany")
     url = reverse("participants:activity_assign", args=[activity.pk])
-    html = caseworker_client.get(url).content.decode()
-    assert "Zapisana" in html and "Niezapisany" not in html
+    pick = reverse("participants:people_pick_for", args=["activity", activity.pk])
+    found = caseworker_client.get(pick, {"q": "zapisan"}).json()["results"]
+    assert [p["name"] for p in found] == [f"Zapisana {enrolled.first_name}"]
+    assert caseworker_client.get(pick, {"q": "niezapisany"}).json()["results"] == []
     assert caseworker_client.post(url, {"participants": [enrolled.pk]}).status_code == 302
     assert ActivityParticipant.objects.get().participant == enrolled
 

@@ -48,6 +48,7 @@ from participants.models import (
     SocialContract,
 )
 from participants.models.support import MAX_DEPENDANTS
+from participants.pickers import PickerFormMixin
 from participants.selectors.papers import lacking_signed_list
 from participants.selectors.support import (
     activity_grid,
@@ -283,25 +284,13 @@ class SessionSeriesView(ActivityChildView):
         return super().form_valid(form)
 
 
-class AssignView(ActivityChildView):
+class AssignView(PickerFormMixin, ActivityChildView):
     permission_required = "participants.add_activityparticipant"
     form_class = AssignForm
     title = gettext_lazy("Assign participants")
 
     def get_form_kwargs(self):
-        # Only people enrolled in the activity's project and not yet assigned.
-        candidates = (
-            participants_for(self.request.user)
-            .filter(
-                enrolments__project_id=self.activity.project_id,
-                processing_restricted=False,
-                anonymised_at__isnull=True,
-            )
-            .exclude(activity_assignments__activity=self.activity)
-            .order_by("last_name", "first_name")
-            .distinct()
-        )
-        return {**super().get_form_kwargs(), "candidates": candidates}
+        return {**super().get_form_kwargs(), "user": self.request.user, "activity": self.activity}
 
     def form_valid(self, form):
         try:
@@ -724,7 +713,7 @@ class EventListView(PermissionRequiredMixin, ListView):
         )
 
 
-class EventFormView(PermissionRequiredMixin, FormView):
+class EventFormView(PickerFormMixin, PermissionRequiredMixin, FormView):
     form_class = CommunityEventForm
     template_name = "participants/support_form.html"
     request: SignedInRequest
@@ -740,7 +729,7 @@ class EventFormView(PermissionRequiredMixin, FormView):
         kwargs = super().get_form_kwargs()
         if "pk" in self.kwargs:
             kwargs["instance"] = get_object_or_404(CommunityEvent, pk=self.kwargs["pk"])
-        kwargs["visible_participants"] = participants_for(self.request.user)
+        kwargs["user"] = self.request.user
         return kwargs
 
     def form_valid(self, form):
