@@ -543,6 +543,11 @@ def pages():
     return st.just("1")
 
 
+PICKER = {
+    "q": lambda w: words(),
+    "project": lambda w: st.just(str(w["project"].pk)),
+    "page": lambda w: pages(),
+}
 IMPORT_ACTIONS = ("create", "update", "unchanged", "error", "warning")  # views.imports.ACTIONS
 PERSON_LIST = {"q": lambda w: words(), "year": lambda w: st.integers(2000, 2100).map(str)}
 QUERIES = [
@@ -620,6 +625,9 @@ QUERIES = [
             "page": lambda w: pages(),
         },
     ),
+    # The people picker's search (JSON), for an event and for an activity.
+    Query("participants:people_pick", {**PICKER}, form_params=False),
+    Query("participants:people_pick_for", {**PICKER}, form_params=False),
     # The list behind a report's figure, of the year asked (without one: not found).
     Query(
         "reports:figure",
