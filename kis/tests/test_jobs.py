@@ -75,6 +75,9 @@ def test_only_the_owner_sees_the_job_page_its_state_and_file(owner, media_root):
 
 
 @pytest.mark.task_queue
+# The worker closes "old" connections as it wakes (close_old_connections), which in a
+# test's transaction would be the test's own: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_production_queues_the_task_and_the_worker_runs_it(owner, media_root):
     from django_tasks_db.models import DBTaskResult
 
@@ -88,6 +91,9 @@ def test_production_queues_the_task_and_the_worker_runs_it(owner, media_root):
 
 
 @pytest.mark.task_queue
+# The worker closes "old" connections as it wakes (close_old_connections), which in a
+# test's transaction would be the test's own: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_healthz_fails_while_a_task_waits_for_a_worker_too_long(owner, media_root, settings):
     from datetime import timedelta
 

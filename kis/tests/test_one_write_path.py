@@ -45,6 +45,10 @@ ALLOWED = {
         "a benchmark: builds a synthetic year in a throwaway database of its own (never the "
         "settings' database), in bulk for speed"
     ),
+    "participants/management/commands/bench_import.py": (
+        "a benchmark: sets up its project and batch in a throwaway database of its own "
+        "(refused if it is the settings'); the import itself runs through the services"
+    ),
 }
 
 

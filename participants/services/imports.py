@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 
 from kis.lib.models import model_field
 from kis.lib.services import Actor, permission_check
-from participants.importing import RowPlan, plan_rows, summary_of
+from participants.importing import RowPlan, layout_signature, plan_rows, summary_of
 from participants.models import (
+    Activity,
     Enrolment,
     EnrolmentEvent,
     ExclusionGroup,
     ImportBatch,
     ImportChange,
+    ImportLayout,
     Participant,
 )
 from participants.services.people import (
@@ -32,8 +34,11 @@ from participants.services.people import (
     participant_update,
     processing_check,
 )
+from projects.models import Project
 
 Progress = Callable[[int, int], None]
+# Empty lists and dicts are valid states of a batch's JSON (full_clean calls them blank).
+JSON_FIELDS = ["headers", "rows", "mapping", "value_mapping", "options", "report", "summary"]
 
 
 def _owner_check(batch: ImportBatch, user: Actor) -> None:
@@ -49,6 +54,82 @@ def _owner_check(batch: ImportBatch, user: Actor) -> None:
 
 def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
+
+
+def import_batch_create(
+    *,
+    user: User,
+    kind: str,
+    file_name: str,
+    headers: list[str],
+    rows: list[list[Any]],
+    options: dict[str, Any],
+    mapping: dict[str, str] | None = None,
+    value_mapping: dict[str, Any] | None = None,
+    layout: ImportLayout | None = None,
+    project: Project | None = None,
+    activity: Activity | None = None,
+) -> ImportBatch:
+    """An uploaded file, kept as a batch of the user's own until it is checked, applied
+    or discarded (nothing about people is written yet)."""
+    permission_check(
+        user,
+        "participants.add_attendance"
+        if kind == ImportBatch.Kind.ATTENDANCE
+        else "participants.add_participant",
+    )
+    batch = ImportBatch(
+        kind=kind,
+        owner=user,
+        file_name=file_name[:255],
+        layout=layout,
+        headers=headers,
+        rows=rows,
+        mapping=mapping or {},
+        value_mapping=value_mapping or {},
+        project=project,
+        activity=activity,
+        options=options,
+    )
+    batch.full_clean(exclude=JSON_FIELDS)
+    with transaction.atomic():
+        batch.save()
+    return batch
+
+
+def import_batch_map(
+    *,
+    batch: ImportBatch,
+    user: Actor,
+    mapping: dict[str, str] | None = None,
+    value_mapping: dict[str, Any] | None = None,
+    project: Project | None = None,
+    options: dict[str, Any] | None = None,
+) -> ImportBatch:
+    """The user's choices of columns (step 2) or of values (step 3) for a batch not yet
+    applied; values chosen also become the layout's, reused for the next file."""
+    _owner_check(batch, user)
+    if batch.status not in (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED):
+        raise ValidationError(_("This import has already been applied or discarded."))
+    with transaction.atomic():
+        if mapping is not None:
+            batch.mapping = mapping
+            batch.project = project
+        if options is not None:
+            batch.options = {**batch.options, **options}
+        if value_mapping is not None:
+            batch.value_mapping = {**batch.value_mapping, **value_mapping}
+            batch.layout, _created = ImportLayout.objects.update_or_create(
+                signature=batch.options.get("signature") or layout_signature(batch.headers),
+                defaults={
+                    "headers": batch.headers,
+                    "mapping": batch.mapping,
+                    "value_mapping": batch.value_mapping,
+                },
+            )
+        batch.full_clean(exclude=JSON_FIELDS)
+        batch.save()
+    return batch
 
 
 def import_check_save(

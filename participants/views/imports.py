@@ -42,6 +42,8 @@ from participants.importing import (
 from participants.models import ImportBatch, ImportLayout
 from participants.selectors.people import can_see_sensitive
 from participants.services.imports import (
+    import_batch_create,
+    import_batch_map,
     import_check_save,
     import_discard,
     import_undo,
@@ -109,10 +111,10 @@ def import_list(request: SignedInRequest) -> HttpResponse:
         else:
             signature = layout_signature(table.headers)
             layout = ImportLayout.objects.filter(signature=signature).first()
-            batch = ImportBatch.objects.create(
+            batch = import_batch_create(
+                user=request.user,
                 kind=ImportBatch.Kind.PARTICIPANTS,
-                owner=request.user,
-                file_name=upload.name[:255],
+                file_name=upload.name,
                 layout=layout,
                 headers=table.headers,
                 rows=table.rows,
@@ -140,12 +142,11 @@ def import_mapping(request: SignedInRequest, pk: int) -> HttpResponse:
         ImportBatch.Status.CHECKED,
     ):
         return redirect("participants:import_report", batch.pk)
-    initial = {f"column_{column}": key for column, key in batch.mapping.items()}
-    initial.update(
-        project=batch.project_id,
-        legal_basis=batch.options.get("legal_basis", ""),
-        legal_basis_date=batch.options.get("legal_basis_date"),
-    )
+    initial = {f"column_{column}": key for column, key in batch.mapping.items()} | {
+        "project": batch.project_id,
+        "legal_basis": batch.options.get("legal_basis", ""),
+        "legal_basis_date": batch.options.get("legal_basis_date"),
+    }
     form = ImportMappingForm(
         request.POST or None,
         initial=initial,
@@ -156,15 +157,17 @@ def import_mapping(request: SignedInRequest, pk: int) -> HttpResponse:
         caseworker=not sees_everybody(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        batch.mapping = form.mapping()
-        batch.project = form.cleaned_data["project"]
         day = form.cleaned_data["legal_basis_date"]
-        batch.options = {
-            **batch.options,
-            "legal_basis": form.cleaned_data["legal_basis"],
-            "legal_basis_date": day.isoformat() if day else "",
-        }
-        batch.save()
+        import_batch_map(
+            batch=batch,
+            user=request.user,
+            mapping=form.mapping(),
+            project=form.cleaned_data["project"],
+            options={
+                "legal_basis": form.cleaned_data["legal_basis"],
+                "legal_basis_date": day.isoformat() if day else "",
+            },
+        )
         return redirect("participants:import_values", batch.pk)
     return render(
         request,
@@ -193,17 +196,7 @@ def import_values(request: SignedInRequest, pk: int) -> HttpResponse:
     suggested = suggest_values(batch, batch.value_mapping)
     form = ImportValuesForm(request.POST or None, suggested=suggested)
     if request.method == "POST" and form.is_valid():
-        batch.value_mapping = {**batch.value_mapping, **form.value_mapping()}
-        layout, _created = ImportLayout.objects.update_or_create(
-            signature=batch.options.get("signature") or layout_signature(batch.headers),
-            defaults={
-                "headers": batch.headers,
-                "mapping": batch.mapping,
-                "value_mapping": batch.value_mapping,
-            },
-        )
-        batch.layout = layout
-        batch.save()
+        import_batch_map(batch=batch, user=request.user, value_mapping=form.value_mapping())
         job = job_start(
             owner=request.user,
             kind="import_check",
@@ -336,10 +329,10 @@ def attendance_import(request: SignedInRequest) -> HttpResponse:
         except ImportFileError as error:
             form.add_error("file", error)
         else:
-            batch = ImportBatch.objects.create(
+            batch = import_batch_create(
+                user=request.user,
                 kind=ImportBatch.Kind.ATTENDANCE,
-                owner=request.user,
-                file_name=upload.name[:255],
+                file_name=upload.name,
                 headers=table.headers,
                 rows=table.rows,
                 activity=form.cleaned_data["activity"],
