@@ -311,3 +311,11 @@ class ShortContactForm(forms.ModelForm):
             self.initial["duration_hours"] = Decimal("1")
             if own is not None and own.is_active:
                 self.initial["staff"] = own.pk
+            # The person's only project still running, if he or she takes part in one.
+            if self.instance.participant_id:
+                running = Project.objects.filter(
+                    enrolments__participant_id=self.instance.participant_id
+                ).exclude(status__in=Project.CLOSED_STATUSES)
+                only = list(running.distinct().values_list("pk", flat=True)[:2])
+                if len(only) == 1:
+                    self.initial["project"] = only[0]
