@@ -19,6 +19,7 @@ from participants.models import (
     SupportForm,
 )
 from participants.pickers import PeopleField, picker_groups
+from participants.selectors.support import contract_number_proposed
 from participants.services.support import Repeat
 from projects.models import Project, StaffMember
 
@@ -168,10 +169,29 @@ class SocialContractForm(forms.ModelForm):
             "centre_obligations": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].queryset = StaffMember.objects.filter(is_active=True)
-        self.fields["signed_on"].initial = timezone.localdate()
+        # Only social workers lead a contract (and the contract's own, when edited).
+        self.fields["caseworker"].queryset = StaffMember.objects.filter(
+            Q(is_active=True, role=StaffMember.Role.SOCIAL_WORKER)
+            | Q(pk=self.instance.caseworker_id)
+        )
+        if self.instance.pk is None:
+            today = timezone.localdate()
+            # A new contract is in force: its status and ending are for later edits.
+            del self.fields["status"], self.fields["termination_reason"]
+            # The instance's empty values would hide these (model_to_dict).
+            proposed = {
+                "signed_on": today,
+                "start_date": today,
+                "number": contract_number_proposed(today.year),
+            }
+            own = getattr(user, "staff_member", None)
+            if own is not None and own.is_active and own.role == StaffMember.Role.SOCIAL_WORKER:
+                proposed["caseworker"] = own.pk
+            for name, value in proposed.items():
+                if not self.initial.get(name):
+                    self.initial[name] = value
 
 
 class PlacementForm(forms.ModelForm):
@@ -291,3 +311,11 @@ class ShortContactForm(forms.ModelForm):
             self.initial["duration_hours"] = Decimal("1")
             if own is not None and own.is_active:
                 self.initial["staff"] = own.pk
+            # The person's only project still running, if he or she takes part in one.
+            if self.instance.participant_id:
+                running = Project.objects.filter(
+                    enrolments__participant_id=self.instance.participant_id
+                ).exclude(status__in=Project.CLOSED_STATUSES)
+                only = list(running.distinct().values_list("pk", flat=True)[:2])
+                if len(only) == 1:
+                    self.initial["project"] = only[0]

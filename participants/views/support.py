@@ -1,6 +1,6 @@
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -232,7 +232,22 @@ class SessionCreateView(ActivityChildView):
         return {**super().get_form_kwargs(), "instance": instance}
 
     def get_initial(self):
-        return {"staff": list(self.activity.staff.all())}
+        """What KIS knows: the time, length and staff of the activity's latest session,
+        a week after it (today at the earliest); without one, today (within the
+        activity) and the activity's staff."""
+        activity = self.activity
+        today = timezone.localdate()
+        last = activity.sessions.order_by("-date", "-start_time").first()
+        if last is None:
+            day = min(max(today, activity.start_date), activity.end_date)
+            return {"date": day, "staff": list(activity.staff.all())}
+        day = max(last.date + timedelta(days=7), today)
+        return {
+            "date": day if day <= activity.end_date else None,
+            "start_time": last.start_time,
+            "duration_hours": last.duration_hours,
+            "staff": list(last.staff.all()) or list(activity.staff.all()),
+        }
 
     def form_valid(self, form):
         try:
@@ -618,7 +633,7 @@ class ContractFormView(ParticipantChildFormView):
             if "pk" in self.kwargs
             else SocialContract(participant=self.participant)
         )
-        return {**super().get_form_kwargs(), "instance": instance}
+        return {**super().get_form_kwargs(), "instance": instance, "user": self.request.user}
 
     def form_valid(self, form):
         try:

@@ -201,3 +201,33 @@ def test_header_search_card_flag_and_roll_call_targets(page, caseworker, casewor
     page.mouse.click(box["x"] + 3, box["y"] + 3)
     assert page.locator(f"#mark-{others[0].pk}-absent").is_checked()
     _both_sizes(page, "day-12-roll-call")
+
+
+def test_goal_rows_are_added_without_saving_first(page, caseworker, caseworkers_see_all):
+    """Point 6: the action plan's goals, as many as needed, in one save."""
+    from participants.models import Diagnosis
+    from participants.tests.factories import ParticipantFactory
+
+    person = ParticipantFactory()
+    login(page, caseworker.username)
+    page.goto(f"/participants/{person.pk}/diagnoses/new/")
+    page.locator("#id_date").fill("10.09.2026")
+    page.locator("#id_needs").fill("Brak kwalifikacji")
+    add = page.get_by_role("button", name="Dodaj cel")
+    for _ in range(2):
+        add.click()
+    assert page.locator(".goal-form").count() == 4
+    # The new row's first field has the focus.
+    assert page.evaluate("document.activeElement.id") == "id_goals-3-description"
+    for i, text in enumerate(["Kurs", "Staż", "Praca", "Mieszkanie"]):
+        page.locator(f"#id_goals-{i}-description").fill(text)
+    _both_sizes(page, "day-6-goal-rows")
+    page.get_by_role("button", name="Zapisz").click()
+    page.wait_for_url(f"**/participants/{person.pk}/**")
+    diagnosis = Diagnosis.objects.get()
+    assert sorted(diagnosis.goals.values_list("description", flat=True)) == [
+        "Kurs",
+        "Mieszkanie",
+        "Praca",
+        "Staż",
+    ]
