@@ -252,6 +252,7 @@ def args_for(name: str, d: dict) -> list:
         "reports:narrative_update": [2017, 1],
         "reports:project": [d["project"].pk],
         "reports:project_pdf": [d["project"].pk],
+        "reports:report_pdf_start": ["project", d["project"].pk],
         "reports:project_xlsx": [d["project"].pk],
         "reports:eu": [d["project"].pk],
         "reports:eu_xlsx": [d["project"].pk],

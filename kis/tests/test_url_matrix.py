@@ -126,6 +126,7 @@ EXPECTED = {
     "reports:narrative_update": (302, 405, 405, 405, 405),
     "reports:project": (302, 403, 403, 200, 200),
     "reports:project_pdf": (302, 403, 403, 200, 200),
+    "reports:report_pdf_start": (302, 405, 405, 405, 405),  # POST: a background PDF
     "reports:project_xlsx": (302, 403, 403, 200, 200),
     "reports:eu": (302, 403, 403, 200, 200),
     # The matrix's person lacks EU monitoring data: the file is refused (back to the page).
