@@ -192,6 +192,7 @@ def args_for(name: str, d: dict) -> list:
         "participants:edit": [p],
         "participants:export_json": [p],
         "participants:export_pdf": [p],
+        "participants:export_pdf_start": [p],
         "participants:restriction": [p],
         "participants:merge": [p, d["relative"].pk],
         "participants:enrol": [p],
