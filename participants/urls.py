@@ -38,6 +38,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ParticipantFormView.as_view(), name="edit"),
     path("<int:pk>/export/json/", rodo.export_json, name="export_json"),
     path("<int:pk>/export/pdf/", rodo.export_pdf, name="export_pdf"),
+    path("<int:pk>/export/pdf/start/", rodo.export_pdf_start, name="export_pdf_start"),
     path("<int:pk>/restriction/", rodo.restriction, name="restriction"),
     path(
         "<int:pk>/information-clause/pdf/",

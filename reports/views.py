@@ -188,6 +188,42 @@ def statutory(request, year: int):
     return render(request, "reports/statutory.html", context)
 
 
+# The PDFs made in the background (reports/tasks.py): template, context, file name.
+PDF_REPORTS = {
+    "project": ("reports/project_print.html", _project_context, "raport-projektu-%(key)s.pdf"),
+    "annual": ("reports/annual_print.html", _annual_context, "podsumowanie-kis-%(key)s.pdf"),
+}
+
+
+@require_POST
+@permission_required(VIEW, raise_exception=True)
+def report_pdf_start(request, kind: str, key: int):
+    """Hand a large PDF to the worker and show its progress (kis/jobs.py); the request
+    only checks and enqueues. The file is kept for its owner to download."""
+    from kis.jobs import job_start, job_url
+    from reports.tasks import report_pdf
+
+    if kind == "project":
+        project = get_object_or_404(Project, pk=key)
+        label = _("Project report (PDF): %(title)s") % {"title": project.title}
+        back = reverse("reports:project", args=[key])
+    elif kind == "annual":
+        label = _("Annual summary %(year)s (PDF)") % {"year": _year(key)}
+        back = reverse("reports:annual", args=[key])
+    else:
+        raise Http404
+    job = job_start(
+        owner=request.user,
+        kind="report_pdf",
+        label=label,
+        task=report_pdf,
+        next_url=back,
+        report=kind,
+        key=key,
+    )
+    return redirect(job_url(job))
+
+
 @permission_required(VIEW, raise_exception=True)
 def statutory_pdf(request, year: int):
     context = _statutory_context(_year(year))

@@ -213,6 +213,13 @@ class PlacementForm(forms.ModelForm):
 
     def __init__(self, *args, participant, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new placement is under way: how it ended (and the job it led to) is
+            # recorded when it does.
+            del self.fields["outcome"], self.fields["employment"]
+            if not self.initial.get("start_date"):
+                self.initial["start_date"] = timezone.localdate()
+            return
         self.fields["employment"].queryset = Employment.objects.filter(participant=participant)
         self.fields["employment"].help_text = _(
             "If the person was hired, record the job on the card first, then link it here."
@@ -311,3 +318,11 @@ class ShortContactForm(forms.ModelForm):
             self.initial["duration_hours"] = Decimal("1")
             if own is not None and own.is_active:
                 self.initial["staff"] = own.pk
+            # The person's only project still running, if he or she takes part in one.
+            if self.instance.participant_id:
+                running = Project.objects.filter(
+                    enrolments__participant_id=self.instance.participant_id
+                ).exclude(status__in=Project.CLOSED_STATUSES)
+                only = list(running.distinct().values_list("pk", flat=True)[:2])
+                if len(only) == 1:
+                    self.initial["project"] = only[0]

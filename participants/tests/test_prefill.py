@@ -103,3 +103,48 @@ def test_a_new_session_follows_the_previous_one(caseworker_client, caseworkers_s
     assert f'value="{today + timedelta(days=5):%d.%m.%Y}"' in page  # a week after the last
     assert 'value="16:30"' in page and 'value="3,5"' in page
     assert re.search(rf'name="staff" value="{trainer.pk}"[^>]*checked', page)
+
+
+def test_a_new_diagnosis_starts_today_in_the_only_project_by_the_user(caseworker):
+    from participants.forms.people import DiagnosisForm
+    from participants.models import Diagnosis
+    from participants.tests.factories import EnrolmentFactory
+
+    own = StaffMemberFactory(user=caseworker, role="psychologist")
+    enrolment = EnrolmentFactory()
+    person = enrolment.participant
+    form = DiagnosisForm(
+        instance=Diagnosis(participant=person), participant=person, user=caseworker
+    )
+    assert form["date"].value() == timezone.localdate()
+    assert form["enrolment"].value() == enrolment.pk
+    assert form["staff"].value() == [own.pk]
+    EnrolmentFactory(participant=person)  # two projects: the user chooses
+    form = DiagnosisForm(
+        instance=Diagnosis(participant=person), participant=person, user=caseworker
+    )
+    assert not form["enrolment"].value()
+
+
+def test_a_short_contact_is_recorded_in_the_persons_only_project(caseworker):
+    from participants.forms.support import ShortContactForm
+    from participants.models import ShortContact
+    from participants.tests.factories import EnrolmentFactory
+
+    enrolment = EnrolmentFactory()
+    person = enrolment.participant
+    form = ShortContactForm(instance=ShortContact(participant=person), user=caseworker)
+    assert form["project"].value() == enrolment.project_id
+    EnrolmentFactory(participant=person)
+    form = ShortContactForm(instance=ShortContact(participant=person), user=caseworker)
+    assert not form["project"].value()
+
+
+def test_a_new_placement_has_no_outcome_yet(caseworker):
+    from participants.forms.support import PlacementForm
+    from participants.models import Placement
+
+    person = ParticipantFactory()
+    form = PlacementForm(instance=Placement(participant=person), participant=person)
+    assert "outcome" not in form.fields and "employment" not in form.fields
+    assert form["start_date"].value() == timezone.localdate()

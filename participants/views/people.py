@@ -685,6 +685,7 @@ class DiagnosisFormView(ParticipantChildFormView):
             **super().get_form_kwargs(),
             "participant": self.participant,
             "instance": self.instance,
+            "user": self.request.user,
         }
 
     def get_goals(self):
