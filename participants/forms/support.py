@@ -213,6 +213,13 @@ class PlacementForm(forms.ModelForm):
 
     def __init__(self, *args, participant, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new placement is under way: how it ended (and the job it led to) is
+            # recorded when it does.
+            del self.fields["outcome"], self.fields["employment"]
+            if not self.initial.get("start_date"):
+                self.initial["start_date"] = timezone.localdate()
+            return
         self.fields["employment"].queryset = Employment.objects.filter(participant=participant)
         self.fields["employment"].help_text = _(
             "If the person was hired, record the job on the card first, then link it here."

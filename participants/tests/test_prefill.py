@@ -138,3 +138,13 @@ def test_a_short_contact_is_recorded_in_the_persons_only_project(caseworker):
     EnrolmentFactory(participant=person)
     form = ShortContactForm(instance=ShortContact(participant=person), user=caseworker)
     assert not form["project"].value()
+
+
+def test_a_new_placement_has_no_outcome_yet(caseworker):
+    from participants.forms.support import PlacementForm
+    from participants.models import Placement
+
+    person = ParticipantFactory()
+    form = PlacementForm(instance=Placement(participant=person), participant=person)
+    assert "outcome" not in form.fields and "employment" not in form.fields
+    assert form["start_date"].value() == timezone.localdate()
