@@ -340,8 +340,8 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         out.write(f"Migrate: {perf_counter() - started:.1f} s")
 
+        builder = Builder(year, random.Random(seed), **sizes)
         if reuse:
-            builder = Builder(year, random.Random(seed), **sizes)
             accounts = get_user_model().objects
             builder.manager = accounts.get(username=MANAGER)
             builder.caseworker = accounts.get(username=CASEWORKER)
