@@ -9,4 +9,7 @@ class KisConfig(AppConfig):
     verbose_name = _("KIS")
 
     def ready(self) -> None:
-        from kis import audit  # noqa: F401  (login and logout signal receivers)
+        from kis import (
+            audit,  # noqa: F401  (login and logout signal receivers)
+            sessions,  # noqa: F401  (the session seen at login)
+        )

@@ -57,6 +57,10 @@ WHAT_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
         _("signed attendance list, session %(session)s"),
     ),
     (re.compile(r"background task (?P<pk>\d+)"), _("result of background task %(pk)s")),
+    (
+        re.compile(r"issued report (?P<pk>\d+) compared"),
+        _("issued report %(pk)s compared with today's data"),
+    ),
     # The list behind a report figure (reports.figures): its key and scope.
     (
         re.compile(r"report figure (?P<key>\S+)(?P<scope>.*)"),

@@ -47,7 +47,8 @@ NAVIGATION: tuple[NavItem, ...] = (
         permissions=("participants.view_activity",),
     ),
     NavItem(
-        _("Events"),
+        # The name the page, the reports and the card use (not "Wydarzenia").
+        _("Community events"),
         "participants:event_list",
         _("Picnics, trips and gatherings, also for people outside the projects."),
         permissions=("participants.view_communityevent",),

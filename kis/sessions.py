@@ -26,7 +26,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -57,6 +59,13 @@ def remaining_seconds(request: HttpRequest) -> int:
     return max(0, idle_seconds() - (_now() - int(seen)))
 
 
+@receiver(user_logged_in)
+def _seen_at_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """The login marks the session as seen (saved with it: no write on the next page)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN] = _now()
+
+
 def _unkept_paths() -> set[str]:
     return {
         reverse("login"),
@@ -83,14 +92,11 @@ class SessionIdleMiddleware:
             if seen is not None and now - int(seen) > idle_seconds():
                 request.kis_expired_user_id = user.pk  # type: ignore[attr-defined]
                 logout(request)
-            elif seen is None or (
+            elif seen is None or (  # None: a session from before this middleware
                 now - int(seen) >= TOUCH_SECONDS and request.path != reverse("session_status")
             ):
                 request.session[SEEN] = now
-        response = self.get_response(request)
-        if request.user.is_authenticated and SEEN not in request.session:
-            request.session[SEEN] = _now()  # just logged in
-        return response
+        return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         expired = getattr(request, "kis_expired_user_id", None)

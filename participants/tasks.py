@@ -39,3 +39,35 @@ def import_run(job: JobContext, *, batch_id: int) -> dict[str, Any]:
     batch = import_apply(batch=batch, user=job.owner)
     job.progress(100, _("The import is saved."))
     return batch.summary
+
+
+@job_task
+def subject_access_pdf(job: JobContext, *, participant_id: int) -> dict[str, Any]:
+    """The subject-access export (art. 15 GDPR) as a PDF, for the job's owner: checked
+    again here (the permission, the person visible to the owner, not anonymised nor
+    restricted: a ValidationError ends the job with its message), logged as the owner's
+    export like the PDF made in a request."""
+    from django.core.exceptions import PermissionDenied
+
+    from kis.audit import access_log
+    from kis.lib.pdf import pdf_bytes
+    from kis.models import AccessLog
+    from participants.access import participants_for
+    from participants.selectors.rodo import subject_access_check
+    from participants.views.rodo import subject_access_context
+
+    owner = job.owner
+    person = participants_for(owner).filter(pk=participant_id).first()
+    if person is None or not owner.has_perm("participants.export_participant"):
+        raise PermissionDenied
+    subject_access_check(person)
+    job.progress(10, _("Gathering the data"))
+    access_log(None, AccessLog.Action.EXPORT, person, "subject access export (PDF)", user=owner)
+    context = subject_access_context(person)
+    job.progress(50, _("Laying out the pages"))
+    job.attach_file(
+        f"dane-osoby-{person.pk}.pdf",
+        pdf_bytes("participants/print/subject_access.html", context),
+    )
+    job.progress(100, _("The PDF is ready."))
+    return {}

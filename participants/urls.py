@@ -6,6 +6,7 @@ from participants.views import (
     merge,
     outcomes,
     papers,
+    pickers,
     printing,
     rodo,
     scans,
@@ -37,6 +38,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ParticipantFormView.as_view(), name="edit"),
     path("<int:pk>/export/json/", rodo.export_json, name="export_json"),
     path("<int:pk>/export/pdf/", rodo.export_pdf, name="export_pdf"),
+    path("<int:pk>/export/pdf/start/", rodo.export_pdf_start, name="export_pdf_start"),
     path("<int:pk>/restriction/", rodo.restriction, name="restriction"),
     path(
         "<int:pk>/information-clause/pdf/",
@@ -217,6 +219,9 @@ urlpatterns = [
         scans.project_scans,
         name="project_scans",
     ),
+    # The people picker's search (participants/pickers.py): one page of JSON.
+    path("pick/<str:scope>/", pickers.people_pick, name="people_pick"),
+    path("pick/<str:scope>/<int:ref>/", pickers.people_pick, name="people_pick_for"),
     path("events/", support.EventListView.as_view(), name="event_list"),
     path("events/xlsx/", exports.events_xlsx, name="event_list_xlsx"),
     path("events/new/", support.EventFormView.as_view(), name="event_create"),

@@ -42,7 +42,7 @@ class OrganisationAdmin(ServiceAdmin):
             _("Address and contact"),
             {"fields": ["street", "postal_code", "city", "phone", "email", "website"]},
         ),
-        (_("Club"), {"fields": ["club_name", "club_manager", "logo"]}),
+        (_("Club"), {"fields": ["club_name", "club_manager", "logo", "contract_number_pattern"]}),
         (
             _("Territory (the default for new participants)"),
             {

@@ -1,6 +1,7 @@
 """What the club runs and what it spends: the centre, funding programmes, projects with
 their indicators, budgets and expenditures, and the staff."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -30,6 +31,14 @@ MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(ZERO)]
 # PostgreSQL refuses NUL in text; forms refuse it, services calling full_clean() too.
 NO_NUL = ProhibitNullCharactersValidator()
+
+
+def validate_number_pattern(value: str) -> None:
+    """A numbering pattern needs {n}, and knows no other placeholder than {rok}."""
+    if "{n}" not in value:
+        raise ValidationError(_("The pattern must contain {n}, the next number."))
+    if re.sub(r"\{n\}|\{rok\}", "", value).count("{"):
+        raise ValidationError(_("Only {n} (the number) and {rok} (the year) can be used."))
 
 
 class Organisation(TimeStampedModel):
@@ -66,6 +75,16 @@ class Organisation(TimeStampedModel):
         _("club's name"), max_length=255, default="Klub Integracji Społecznej"
     )
     club_manager = models.CharField(_("club's manager"), max_length=150, blank=True)
+    contract_number_pattern = models.CharField(
+        _("social contract numbers"),
+        max_length=50,
+        default="KS/{n}/{rok}",
+        validators=[validate_number_pattern],
+        help_text=_(
+            "How a new social contract's number is proposed: {n} is the next number in "
+            "the year, {rok} the year, e.g. KS/{n}/{rok} gives KS/7/2026."
+        ),
+    )
     director = models.CharField(_("centre's director"), max_length=150, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logo/", blank=True)
     # The data protection officer (art. 37 GDPR), named in the information clause

@@ -223,6 +223,7 @@ class Record:
     url: str = ""
     amount_then: str | None = None
     amount_now: str | None = None
+    participant_id: int | None = None  # the person named (the access log's entry)
 
 
 @dataclass
@@ -276,7 +277,7 @@ def _describe(figure: Figure, pks: list[int], user: Any) -> dict[int, Record]:
             continue
         text = str(record) if person is None or person is record else f"{person} – {record}"
         url = reverse("participants:detail", args=[person.pk]) if person is not None else ""
-        described[pk] = Record(pk, text, url)
+        described[pk] = Record(pk, text, url, participant_id=getattr(person, "pk", None))
     return described
 
 

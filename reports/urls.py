@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("projects/<int:pk>/", views.project, name="project"),
     path("projects/<int:pk>/pdf/", views.project_pdf, name="project_pdf"),
+    path("pdf/<str:kind>/<int:key>/", views.report_pdf_start, name="report_pdf_start"),
     path("projects/<int:pk>/xlsx/", views.project_xlsx, name="project_xlsx"),
     path("projects/<int:pk>/eu/", views.eu, name="eu"),
     path("projects/<int:pk>/eu/xlsx/", views.eu_xlsx, name="eu_xlsx"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from kis.audit import access_log, access_log_people
 from kis.lib.charts import bar_chart
@@ -18,7 +18,7 @@ from kis.lib.pdf import render_pdf
 from kis.lib.spreadsheet import XLSX_TYPE, xlsx_response
 from kis.models import AccessLog
 from participants.access import participants_for
-from participants.models import ExclusionGroup
+from participants.models import ExclusionGroup, Participant
 from projects.models import Project
 from projects.selectors import letterhead
 from reports.drilldown import drill_down, workbook
@@ -188,6 +188,42 @@ def statutory(request, year: int):
     return render(request, "reports/statutory.html", context)
 
 
+# The PDFs made in the background (reports/tasks.py): template, context, file name.
+PDF_REPORTS = {
+    "project": ("reports/project_print.html", _project_context, "raport-projektu-%(key)s.pdf"),
+    "annual": ("reports/annual_print.html", _annual_context, "podsumowanie-kis-%(key)s.pdf"),
+}
+
+
+@require_POST
+@permission_required(VIEW, raise_exception=True)
+def report_pdf_start(request, kind: str, key: int):
+    """Hand a large PDF to the worker and show its progress (kis/jobs.py); the request
+    only checks and enqueues. The file is kept for its owner to download."""
+    from kis.jobs import job_start, job_url
+    from reports.tasks import report_pdf
+
+    if kind == "project":
+        project = get_object_or_404(Project, pk=key)
+        label = _("Project report (PDF): %(title)s") % {"title": project.title}
+        back = reverse("reports:project", args=[key])
+    elif kind == "annual":
+        label = _("Annual summary %(year)s (PDF)") % {"year": _year(key)}
+        back = reverse("reports:annual", args=[key])
+    else:
+        raise Http404
+    job = job_start(
+        owner=request.user,
+        kind="report_pdf",
+        label=label,
+        task=report_pdf,
+        next_url=back,
+        report=kind,
+        key=key,
+    )
+    return redirect(job_url(job))
+
+
 @permission_required(VIEW, raise_exception=True)
 def statutory_pdf(request, year: int):
     context = _statutory_context(_year(year))
@@ -297,6 +333,7 @@ def _figure_what(figure, scope) -> str:
     return f"report figure {figure.key} {scope_text}".strip()
 
 
+@require_GET
 @permission_required(VIEW, raise_exception=True)
 def figure_list(request, key: str):
     """The records a report's figure counts, under its definition: as many rows as the
@@ -325,6 +362,7 @@ def figure_list(request, key: str):
     )
 
 
+@require_GET
 @permission_required(VIEW, raise_exception=True)
 def figure_xlsx(request, key: str):
     figure, scope = _figure_scope(request, key)
@@ -406,6 +444,7 @@ def issue(request):
     )
 
 
+@require_GET
 @permission_required(ISSUED, raise_exception=True)
 def issued_list(request):
     """Issued reports by year and kind, newest first."""
@@ -422,6 +461,7 @@ def _issued(pk: int) -> IssuedReport:
     return get_object_or_404(IssuedReport.objects.select_related("project", "corrects"), pk=pk)
 
 
+@require_GET
 @permission_required(ISSUED, raise_exception=True)
 def issued_detail(request, pk: int):
     issued = _issued(pk)
@@ -443,6 +483,7 @@ def _file_name(issued: IssuedReport, extension: str) -> str:
     return f"{issued.kind}-{what}-wydanie-{issued.pk}.{extension}"
 
 
+@require_GET
 @permission_required(ISSUED, raise_exception=True)
 def issued_file(request, pk: int, extension: str):
     """The issued files exactly as stored: the PDF, the workbook, the data (JSON)."""
@@ -461,6 +502,7 @@ def issued_file(request, pk: int, extension: str):
     return response
 
 
+@require_GET
 @permission_required(ISSUED, raise_exception=True)
 def issued_compare(request, pk: int):
     """'Porównaj z obecnymi danymi': figure by figure, then and now, and the records that
@@ -468,6 +510,19 @@ def issued_compare(request, pk: int):
     issued = _issued(pk)
     changes = compare(issued, request.user)
     changed = [change for change in changes if change.changed]
+    # The people it names are a read of their data, like a card's.
+    named = {
+        record.participant_id
+        for change in changed
+        for record in (*change.added, *change.removed, *change.amounts)
+        if record.participant_id is not None
+    }
+    access_log_people(
+        request,
+        AccessLog.Action.VIEW,
+        [Participant(pk=person) for person in sorted(named)],
+        f"issued report {issued.pk} compared",
+    )
     return render(
         request,
         "reports/issued_compare.html",

@@ -46,6 +46,17 @@ class LocalFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+# The origin a document made outside a request (a background job) takes for its static
+# files: any will do, as LocalFetcher serves them from disk.
+BACKGROUND_BASE_URL = "http://kis.invalid/"
+
+
+def pdf_bytes(template_name: str, context: dict, base_url: str = BACKGROUND_BASE_URL) -> bytes:
+    """The template rendered to PDF, as bytes (for a request, or a background job)."""
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher(base_url)).write_pdf()
+
+
 def render_pdf(
     request: HttpRequest,
     template_name: str,
@@ -58,9 +69,7 @@ def render_pdf(
     downloaded."""
     # No request for render_to_string: context processors would add the navigation and
     # its queries, which a printed page does not show.
-    html = render_to_string(template_name, context)
-    base_url = request.build_absolute_uri("/")
-    pdf = HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher(base_url)).write_pdf()
+    pdf = pdf_bytes(template_name, context, request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

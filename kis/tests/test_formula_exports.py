@@ -28,9 +28,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 APPS = ("kis", "participants", "projects", "reports")
 NOT_TYPED = {"pesel", "search_text", "password", "username", "code", "what", "relation"}
-NOT_POISONED = {"kis.AccessLog"}  # append-only; shown translated, not as typed
-# Exports that need a query to give a file: the EU export, its complete rows only.
-QUERIES = {"reports:eu_xlsx": "?complete=1"}
+# Append-only: the access log (shown translated, not as typed) and issued reports (never
+# changed once issued; what they hold was poisoned before, in the rows they copy).
+NOT_POISONED = {"kis.AccessLog", "reports.IssuedReport"}
+# Exports that need a query to give a file: the EU export, its complete rows only; the
+# list behind a figure, of its year.
+QUERIES = {"reports:eu_xlsx": "?complete=1", "reports:figure_xlsx": "?year=2017"}
 MARK = 'HYPERLINK("http://x","kis{}")'
 
 

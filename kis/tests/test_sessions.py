@@ -4,6 +4,7 @@ and a form sent after the session ended kept across the login."""
 import html
 import json
 import re
+import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,7 +26,7 @@ IDLE = 30 * 60
 
 class Clock:
     def __init__(self, monkeypatch):
-        self.now = 1_800_000_000
+        self.now = int(time.time())
         monkeypatch.setattr(sessions, "_now", lambda: self.now)
 
     def wait(self, seconds: int) -> None:

@@ -32,6 +32,9 @@ EXPECTED = {
     "login": (200, 302, 302, 302, 302),
     "logout": (302, 405, 405, 405, 405),
     "participants:activity_assign": (302, 404, 200, 200, 200),
+    # The people picker's search: a place's permission, and the activity's record.
+    "participants:people_pick": (302, 200, 200, 200, 200),
+    "participants:people_pick_for": (302, 404, 200, 200, 200),
     "participants:activity_create": (302, 200, 200, 200, 200),
     "participants:activity_detail": (302, 404, 200, 200, 200),
     "participants:activity_edit": (302, 404, 200, 200, 200),
@@ -87,6 +90,7 @@ EXPECTED = {
     "participants:follow_up_edit": (302, 404, 200, 200, 200),
     "participants:follow_up_list": (302, 200, 200, 200, 200),
     "participants:export_pdf": (302, 403, 403, 200, 200),
+    "participants:export_pdf_start": (302, 405, 405, 405, 405),  # POST: in the background
     "participants:family_add": (302, 404, 200, 200, 200),
     "participants:leave_for_job": (302, 404, 200, 200, 200),
     "participants:list": (302, 200, 200, 200, 200),
@@ -123,6 +127,7 @@ EXPECTED = {
     "reports:narrative_update": (302, 405, 405, 405, 405),
     "reports:project": (302, 403, 403, 200, 200),
     "reports:project_pdf": (302, 403, 403, 200, 200),
+    "reports:report_pdf_start": (302, 405, 405, 405, 405),  # POST: a background PDF
     "reports:project_xlsx": (302, 403, 403, 200, 200),
     "reports:eu": (302, 403, 403, 200, 200),
     # The matrix's person lacks EU monitoring data: the file is refused (back to the page).

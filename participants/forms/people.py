@@ -381,12 +381,21 @@ class DiagnosisForm(forms.ModelForm):
             "needs": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, participant, **kwargs):
+    def __init__(self, *args, participant, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        enrolments = list(participant.enrolments.select_related("project"))
         self.fields["enrolment"].queryset = participant.enrolments.select_related("project")
         self.fields["enrolment"].label_from_instance = lambda e: e.project.title
         self.fields["staff"].queryset = StaffMember.objects.filter(is_active=True)
-        self.fields["date"].initial = timezone.localdate()
+        if self.instance.pk is None:
+            # What KIS knows: today, the person's only project, the user's own staff
+            # record (the instance's empty values would hide a field's initial).
+            self.initial["date"] = self.initial.get("date") or timezone.localdate()
+            if len(enrolments) == 1 and not self.initial.get("enrolment"):
+                self.initial["enrolment"] = enrolments[0].pk
+            own = getattr(user, "staff_member", None)
+            if own is not None and own.is_active and not self.initial.get("staff"):
+                self.initial["staff"] = [own.pk]
 
 
 GoalFormSet: "type[BaseInlineFormSet[Goal, Diagnosis, forms.ModelForm[Goal]]]" = (

@@ -6,18 +6,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kis.lib.decimals import DecimalInputField
+from participants.access import participants_for
 from participants.forms.people import DateInput
 from participants.models import (
     Activity,
     CommunityEvent,
     Employment,
-    Participant,
     Placement,
     Session,
     ShortContact,
     SocialContract,
     SupportForm,
 )
+from participants.pickers import PeopleField, picker_groups
+from participants.selectors.support import contract_number_proposed
 from participants.services.support import Repeat
 from projects.models import Project, StaffMember
 
@@ -122,16 +124,19 @@ class SessionSeriesForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    participants: "forms.ModelMultipleChoiceField[Participant]" = forms.ModelMultipleChoiceField(
-        label=_("People enrolled in the project"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    participants = PeopleField(label=_("People enrolled in the project"))
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, user, activity, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = candidates
-        self.fields["participants"].label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
+        # Offered: enrolled in the activity's project, not yet in its group, visible to
+        # the user, data still processed (participants.pickers.activity_people).
+        field: PeopleField = self.fields["participants"]  # type: ignore[assignment]
+        field.offer(
+            user,
+            "activity",
+            activity.pk,
+            groups=picker_groups(user, project=activity.project_id, exclude=activity.pk),
+        )
 
 
 class CompletionForm(forms.Form):
@@ -164,10 +169,29 @@ class SocialContractForm(forms.ModelForm):
             "centre_obligations": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].queryset = StaffMember.objects.filter(is_active=True)
-        self.fields["signed_on"].initial = timezone.localdate()
+        # Only social workers lead a contract (and the contract's own, when edited).
+        self.fields["caseworker"].queryset = StaffMember.objects.filter(
+            Q(is_active=True, role=StaffMember.Role.SOCIAL_WORKER)
+            | Q(pk=self.instance.caseworker_id)
+        )
+        if self.instance.pk is None:
+            today = timezone.localdate()
+            # A new contract is in force: its status and ending are for later edits.
+            del self.fields["status"], self.fields["termination_reason"]
+            # The instance's empty values would hide these (model_to_dict).
+            proposed = {
+                "signed_on": today,
+                "start_date": today,
+                "number": contract_number_proposed(today.year),
+            }
+            own = getattr(user, "staff_member", None)
+            if own is not None and own.is_active and own.role == StaffMember.Role.SOCIAL_WORKER:
+                proposed["caseworker"] = own.pk
+            for name, value in proposed.items():
+                if not self.initial.get(name):
+                    self.initial[name] = value
 
 
 class PlacementForm(forms.ModelForm):
@@ -189,6 +213,13 @@ class PlacementForm(forms.ModelForm):
 
     def __init__(self, *args, participant, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new placement is under way: how it ended (and the job it led to) is
+            # recorded when it does.
+            del self.fields["outcome"], self.fields["employment"]
+            if not self.initial.get("start_date"):
+                self.initial["start_date"] = timezone.localdate()
+            return
         self.fields["employment"].queryset = Employment.objects.filter(participant=participant)
         self.fields["employment"].help_text = _(
             "If the person was hired, record the job on the card first, then link it here."
@@ -212,18 +243,17 @@ class CommunityEventForm(forms.ModelForm):
             "date": DateInput(),
             "end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "participants": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"participants": PeopleField}
 
-    def __init__(self, *args, visible_participants, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        participants = self.fields["participants"]
-        # Offered: the people the user may see and whose data may still be processed.
-        offered = visible_participants.filter(
-            processing_restricted=False, anonymised_at__isnull=True
-        )
-        participants.queryset = offered.order_by("last_name", "first_name")
-        participants.label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
+        visible_participants = participants_for(user)
+        participants: PeopleField = self.fields["participants"]  # type: ignore[assignment]
+        # Offered: the people the user may see and whose data may still be processed
+        # (participants.pickers.event_people), searched on the server.
+        participants.offer(user, "event")
+        offered = participants.offered
         participants.required = False
         # The others already on the list stay there untouched.
         self.kept = (
@@ -288,3 +318,11 @@ class ShortContactForm(forms.ModelForm):
             self.initial["duration_hours"] = Decimal("1")
             if own is not None and own.is_active:
                 self.initial["staff"] = own.pk
+            # The person's only project still running, if he or she takes part in one.
+            if self.instance.participant_id:
+                running = Project.objects.filter(
+                    enrolments__participant_id=self.instance.participant_id
+                ).exclude(status__in=Project.CLOSED_STATUSES)
+                only = list(running.distinct().values_list("pk", flat=True)[:2])
+                if len(only) == 1:
+                    self.initial["project"] = only[0]

@@ -2,6 +2,7 @@
 the caseworker's week. Hours and counts are SQL aggregates; the grid's cells are laid
 out in Python from one query of marks."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,6 +38,7 @@ from participants.models import (
     EnrolmentEvent,
     Participant,
     Session,
+    SocialContract,
 )
 from participants.templatetags.participant_words import event_for
 
@@ -424,3 +426,19 @@ def week_sessions(user: Viewer, today: date | None = None) -> Week:
         days=days,
         only_own=getattr(user, "staff_member", None) is not None,
     )
+
+
+def contract_number_proposed(year: int) -> str:
+    """The next social contract number of `year` by the centre's pattern
+    (Organisation.contract_number_pattern, KS/{n}/{rok} by default): one more than the
+    highest {n} among that year's numbers written by the pattern."""
+    from projects.selectors import organisation_get
+
+    organisation = organisation_get()
+    pattern = organisation.contract_number_pattern if organisation else "KS/{n}/{rok}"
+    regex = re.escape(pattern).replace(r"\{n\}", r"(\d+)").replace(r"\{rok\}", str(year))
+    numbers = SocialContract.objects.filter(number__regex=f"^{regex}$").values_list(
+        "number", flat=True
+    )
+    found = [int(m.group(1)) for n in numbers if (m := re.fullmatch(regex, n))]
+    return pattern.replace("{n}", str(max(found, default=0) + 1)).replace("{rok}", str(year))

@@ -55,6 +55,11 @@ def test_the_grid_is_checked_like_a_roll_call_and_saved_through_it(activity, man
         ],
         ["Nazwisko", "Imię", "PESEL", "07.03.2017", "2017-03-14", "21.03.2017 10:00", "21.03.2017"],
     )
+    page = manager_client.get(reverse("participants:activity_detail", args=[activity.pk]))
+    link = reverse("participants:attendance_import") + f"?activity={activity.pk}"
+    assert link in page.content.decode()
+    form = manager_client.get(link).content.decode()
+    assert f'<option value="{activity.pk}" selected>' in form
     upload = io.BytesIO(content)
     upload.name = "obecnosci.xlsx"
     response = manager_client.post(

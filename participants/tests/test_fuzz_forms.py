@@ -436,6 +436,19 @@ def test_a_name_that_folds_into_many_letters_is_registered_or_refused_not_a_cras
         assert len(Participant.objects.get().search_text) <= SEARCH_TEXT_LENGTH
 
 
+@pytest.mark.parametrize(
+    "name", ["first_name", "last_name", "street", "city", "phone", "health_notes", "email"]
+)
+def test_a_nul_character_in_a_registration_is_refused_on_its_field(caseworker_client, name):
+    """PostgreSQL cannot store NUL in text: the form says so next to the field, on any
+    database, and nothing is saved (issue 13: the outcome asserted, not "200 or 302")."""
+    post = form_data({**REGISTRATION, name: "Now\x00ak"})
+    response = caseworker_client.post(reverse("participants:create"), post)
+    assert response.status_code == 200
+    assert "Znaki null są niedozwolone." in form_errors(response)[name]
+    assert not Participant.objects.exists()
+
+
 def test_known_person_in_the_strategies_is_refused_as_a_duplicate(caseworker_client):
     """The fixed values above really reach the duplicate checks."""
     ParticipantFactory(**KNOWN, pesel=KNOWN_PESEL)

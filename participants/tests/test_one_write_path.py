@@ -280,7 +280,7 @@ def _view_writes():
     activity = ActivityFactory()
     person = EnrolmentFactory(project=activity.project).participant
     session = SessionFactory(activity=activity)
-    staff = StaffMemberFactory()
+    staff = StaffMemberFactory(role="social_worker")  # a contract's caseworker is one
     pk = person.pk
     return [
         (

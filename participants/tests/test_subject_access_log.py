@@ -97,3 +97,46 @@ def test_a_long_month_names_the_most_frequent_and_counts_the_rest(manager_client
     text = " ".join(" ".join(pdf_pages(response.content)).split())
     assert "Wrzesień 2026" in text
     assert "i jeszcze 3" in text
+
+
+def test_the_pdf_is_made_in_the_background_for_its_owner_only(manager_client, manager, person):
+    from kis import roles
+    from kis.models import BackgroundJob
+    from kis.tests.clients import https_client
+    from kis.tests.factories import UserFactory
+
+    card = manager_client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    start = reverse("participants:export_pdf_start", args=[person.pk])
+    assert f'action="{start}"' in card
+    response = manager_client.post(start)
+    job = BackgroundJob.objects.get()
+    assert response.url == reverse("job", args=[job.pk])
+    assert (job.owner, job.status, job.result_name) == (
+        manager,
+        BackgroundJob.Status.DONE,
+        f"dane-osoby-{person.pk}.pdf",
+    )
+    # Logged as the owner's export, like the PDF made in a request.
+    assert AccessLog.objects.filter(
+        participant=person, action="export", what="subject access export (PDF)", user=manager
+    ).exists()
+    pdf = b"".join(manager_client.get(reverse("job_file", args=[job.pk])))
+    assert "Październik 2026" in " ".join(pdf_pages(pdf))
+    other = https_client()
+    other.force_login(UserFactory(role=roles.MANAGER))
+    assert other.get(reverse("job_file", args=[job.pk])).status_code == 404
+
+
+def test_a_restricted_person_is_refused_before_any_job(manager_client, person):
+    from kis.models import BackgroundJob
+    from participants.models import Participant
+
+    Participant.objects.filter(pk=person.pk).update(processing_restricted=True)
+    response = manager_client.post(reverse("participants:export_pdf_start", args=[person.pk]))
+    assert response.url == reverse("participants:detail", args=[person.pk])
+    assert not BackgroundJob.objects.exists()
+
+
+def test_a_caseworker_cannot_start_it(caseworker_client, person):
+    url = reverse("participants:export_pdf_start", args=[person.pk])
+    assert caseworker_client.post(url).status_code == 403

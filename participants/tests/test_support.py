@@ -360,8 +360,10 @@ def test_assign_form_offers_only_enrolled_people(caseworker_client):
     ActivityParticipant.objects.all().delete()
     ParticipantFactory(last_name="Niezapisany")
     url = reverse("participants:activity_assign", args=[activity.pk])
-    html = caseworker_client.get(url).content.decode()
-    assert "Zapisana" in html and "Niezapisany" not in html
+    pick = reverse("participants:people_pick_for", args=["activity", activity.pk])
+    found = caseworker_client.get(pick, {"q": "zapisan"}).json()["results"]
+    assert [p["name"] for p in found] == [f"Zapisana {enrolled.first_name}"]
+    assert caseworker_client.get(pick, {"q": "niezapisany"}).json()["results"] == []
     assert caseworker_client.post(url, {"participants": [enrolled.pk]}).status_code == 302
     assert ActivityParticipant.objects.get().participant == enrolled
 
@@ -407,12 +409,15 @@ def test_social_contract(caseworker_client):
         "status": "terminated",
         "termination_reason": "",
     }
-    html = caseworker_client.post(url, data).content.decode()
-    assert "Podaj powód rozwiązania kontraktu" in html
-    assert not SocialContract.objects.exists()
-    assert caseworker_client.post(url, {**data, "status": "in_force"}).status_code == 302
+    # A new contract is in force: no status to choose (issue 17.6).
+    assert caseworker_client.post(url, data).status_code == 302
     contract = SocialContract.objects.get()
-    assert contract.number == "KS/35/2014"
+    assert contract.number == "KS/35/2014" and contract.status == "in_force"
+    edit = reverse("participants:contract_edit", args=[person.pk, contract.pk])
+    html = caseworker_client.post(edit, data).content.decode()
+    assert "Podaj powód rozwiązania kontraktu" in html
+    contract.refresh_from_db()
+    assert contract.status == "in_force"
     assert (
         "KS/35/2014"
         in caseworker_client.get(reverse("participants:detail", args=[person.pk])).content.decode()

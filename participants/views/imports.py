@@ -323,7 +323,12 @@ def attendance_import(request: SignedInRequest) -> HttpResponse:
     activities = (
         activities_for(request.user).select_related("project").order_by("-start_date", "name")
     )
-    form = AttendanceImportForm(request.POST or None, request.FILES or None, activities=activities)
+    form = AttendanceImportForm(
+        request.POST or None,
+        request.FILES or None,
+        activities=activities,
+        initial={"activity": request.GET.get("activity", "")},  # from the activity's page
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

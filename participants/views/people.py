@@ -1,4 +1,5 @@
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from kis.audit import access_log, access_log_people
 from kis.forms import SearchForm
 from kis.lib.formsets import formset_changes
 from kis.lib.http import SignedInRequest
+from kis.lib.numbers import percentage
 from kis.models import AccessLog
 from participants.access import activities_for, participants_for, sees_everybody, why_nobody
 from participants.filters import ParticipantFilter
@@ -45,7 +47,7 @@ from participants.selectors.people import (
     participant_list,
     participant_search,
 )
-from participants.selectors.support import participant_activities
+from participants.selectors.support import attendance_threshold, participant_activities
 from participants.services.people import (
     ProcessingRestricted,
     diagnosis_save,
@@ -151,9 +153,8 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
             "sensitive_allowed": can_see_sensitive(self.request.user),
             "family": participant_family(self.object, self.request.user),
             # Links only to the activities the user may open.
-            "activities": participant_activities(self.object).annotate(
-                openable=Exists(activities_for(self.request.user).filter(pk=OuterRef("activity")))
-            ),
+            "activities": self._activities(),
+            "attendance_threshold": attendance_threshold(),
             # Papers to sign are printed only for a person whose data may be processed.
             "printable": not untouchable([self.object]),
             "access_history": (
@@ -162,6 +163,20 @@ class ParticipantDetailView(PermissionRequiredMixin, DetailView):
                 else None
             ),
         }
+
+    def _activities(self) -> list:
+        """The person's activities; attendance (as the card shows it: hours present of
+        the hours held so far) below KIS_ATTENDANCE_THRESHOLD is flagged."""
+        threshold = attendance_threshold()
+        activities: list[Any] = list(
+            participant_activities(self.object).annotate(
+                openable=Exists(activities_for(self.request.user).filter(pk=OuterRef("activity")))
+            )
+        )
+        for assignment in activities:
+            share = percentage(assignment.hours_attended, assignment.hours_held)
+            assignment.below_threshold = share is not None and share < threshold
+        return activities
 
 
 class ParticipantFormView(PermissionRequiredMixin, FormView):
@@ -670,6 +685,7 @@ class DiagnosisFormView(ParticipantChildFormView):
             **super().get_form_kwargs(),
             "participant": self.participant,
             "instance": self.instance,
+            "user": self.request.user,
         }
 
     def get_goals(self):

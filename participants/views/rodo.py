@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -82,16 +83,43 @@ def export_pdf(request, pk: int):
     return render_pdf(
         request,
         "participants/print/subject_access.html",
-        {
-            **letterhead(),
-            # The access log per month: a person on a weekly roll call for years has
-            # thousands of entries (every one of them is in the JSON).
-            "sections": _sections(subject_data(participant, log_detail=False), participant),
-            "participant": participant,
-            "generated_on": timezone.localdate(),
-        },
+        subject_access_context(participant),
         f"dane-osoby-{participant.pk}.pdf",
     )
+
+
+def subject_access_context(participant: Participant) -> dict:
+    """What the subject-access PDF prints (in a request, or in the background)."""
+    return {
+        **letterhead(),
+        # The access log per month: a person on a weekly roll call for years has
+        # thousands of entries (every one of them is in the JSON).
+        "sections": _sections(subject_data(participant, log_detail=False), participant),
+        "participant": participant,
+        "generated_on": timezone.localdate(),
+    }
+
+
+@require_POST
+@permission_required("participants.export_participant", raise_exception=True)
+def export_pdf_start(request, pk: int):
+    """The subject-access PDF made in the background (participants/tasks.py): the card's
+    button; the job's page shows the progress and offers the file to its owner only."""
+    from kis.jobs import job_start, job_url
+    from participants.tasks import subject_access_pdf
+
+    participant = _person(request, pk)
+    if refusal := _export_refusal(request, participant):
+        return refusal
+    job = job_start(
+        owner=request.user,
+        kind="subject_access_pdf",
+        label=_("All data of %(name)s (PDF)") % {"name": participant.full_name},
+        task=subject_access_pdf,
+        next_url=reverse("participants:detail", args=[participant.pk]),
+        participant_id=participant.pk,
+    )
+    return redirect(job_url(job))
 
 
 def _flat(value) -> str:

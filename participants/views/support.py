@@ -1,6 +1,6 @@
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -48,6 +48,7 @@ from participants.models import (
     SocialContract,
 )
 from participants.models.support import MAX_DEPENDANTS
+from participants.pickers import PickerFormMixin
 from participants.selectors.papers import lacking_signed_list
 from participants.selectors.support import (
     activity_grid,
@@ -231,7 +232,22 @@ class SessionCreateView(ActivityChildView):
         return {**super().get_form_kwargs(), "instance": instance}
 
     def get_initial(self):
-        return {"staff": list(self.activity.staff.all())}
+        """What KIS knows: the time, length and staff of the activity's latest session,
+        a week after it (today at the earliest); without one, today (within the
+        activity) and the activity's staff."""
+        activity = self.activity
+        today = timezone.localdate()
+        last = activity.sessions.order_by("-date", "-start_time").first()
+        if last is None:
+            day = min(max(today, activity.start_date), activity.end_date)
+            return {"date": day, "staff": list(activity.staff.all())}
+        day = max(last.date + timedelta(days=7), today)
+        return {
+            "date": day if day <= activity.end_date else None,
+            "start_time": last.start_time,
+            "duration_hours": last.duration_hours,
+            "staff": list(last.staff.all()) or list(activity.staff.all()),
+        }
 
     def form_valid(self, form):
         try:
@@ -283,25 +299,13 @@ class SessionSeriesView(ActivityChildView):
         return super().form_valid(form)
 
 
-class AssignView(ActivityChildView):
+class AssignView(PickerFormMixin, ActivityChildView):
     permission_required = "participants.add_activityparticipant"
     form_class = AssignForm
     title = gettext_lazy("Assign participants")
 
     def get_form_kwargs(self):
-        # Only people enrolled in the activity's project and not yet assigned.
-        candidates = (
-            participants_for(self.request.user)
-            .filter(
-                enrolments__project_id=self.activity.project_id,
-                processing_restricted=False,
-                anonymised_at__isnull=True,
-            )
-            .exclude(activity_assignments__activity=self.activity)
-            .order_by("last_name", "first_name")
-            .distinct()
-        )
-        return {**super().get_form_kwargs(), "candidates": candidates}
+        return {**super().get_form_kwargs(), "user": self.request.user, "activity": self.activity}
 
     def form_valid(self, form):
         try:
@@ -629,7 +633,7 @@ class ContractFormView(ParticipantChildFormView):
             if "pk" in self.kwargs
             else SocialContract(participant=self.participant)
         )
-        return {**super().get_form_kwargs(), "instance": instance}
+        return {**super().get_form_kwargs(), "instance": instance, "user": self.request.user}
 
     def form_valid(self, form):
         try:
@@ -724,7 +728,7 @@ class EventListView(PermissionRequiredMixin, ListView):
         )
 
 
-class EventFormView(PermissionRequiredMixin, FormView):
+class EventFormView(PickerFormMixin, PermissionRequiredMixin, FormView):
     form_class = CommunityEventForm
     template_name = "participants/support_form.html"
     request: SignedInRequest
@@ -740,7 +744,7 @@ class EventFormView(PermissionRequiredMixin, FormView):
         kwargs = super().get_form_kwargs()
         if "pk" in self.kwargs:
             kwargs["instance"] = get_object_or_404(CommunityEvent, pk=self.kwargs["pk"])
-        kwargs["visible_participants"] = participants_for(self.request.user)
+        kwargs["user"] = self.request.user
         return kwargs
 
     def form_valid(self, form):

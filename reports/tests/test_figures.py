@@ -162,7 +162,7 @@ def test_the_printed_report_has_no_links(manager_client, year_2014):
 def test_the_list_shows_the_definition_and_people(manager_client, year_2014):
     response = manager_client.get(reverse("reports:figure", args=["annual.served"]), {"year": 2014})
     page = response.content.decode()
-    assert "Definicja" in page and "Osoby obsłużone" in page
+    assert "Definicja" in page and "Osoby korzystające z usług Klubu" in page
     assert "Anna" in page and "Halina" in page and "Karol" not in page  # Karol left in 2013
     listed = parse(FigureList(), response)
     assert listed.rows == 8 + 2 + 1 and listed.no_access == 0  # + one-off help, + Zenon

@@ -99,6 +99,14 @@ def test_files_and_checksum_stay_when_the_data_change(manager_client, year_2014,
     assert 'data-figure="annual.contacts"' in page and 'data-figure="annual.spent"' in page
     assert "kwota zmieniona" in page
     assert 'data-figure="annual.long_term"' not in page  # unchanged figures are not listed
+    # The people named are in the access log, like a card read.
+    from kis.models import AccessLog
+
+    read = AccessLog.objects.get(participant=late, action=AccessLog.Action.VIEW)
+    assert read.what == f"issued report {issued.pk} compared"
+    # The issued report's pages only read.
+    detail = reverse("reports:issued_detail", args=[issued.pk])
+    assert manager_client.post(detail, {"note": "x"}).status_code == 405
 
 
 def test_a_correction_names_the_issue_it_corrects(manager_client, issued, year_2014):

@@ -38,3 +38,23 @@ document.addEventListener("click", (event) => {
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") restoreAll();
 });
+
+// "Add a row" of a formset without saving first: a button with data-formset-add (the
+// formset's prefix), data-formset-template (a <template> with the empty form, whose
+// __prefix__ becomes the next index) and data-formset-target (where rows go).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-formset-add]");
+  if (!button) return;
+  const prefix = button.dataset.formsetAdd;
+  const total = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
+  const max = document.getElementById(`id_${prefix}-MAX_NUM_FORMS`);
+  const template = document.getElementById(button.dataset.formsetTemplate);
+  const target = document.getElementById(button.dataset.formsetTarget);
+  const index = Number(total.value);
+  if (max && index >= Number(max.value)) return;
+  const html = template.innerHTML.replaceAll("__prefix__", String(index));
+  target.insertAdjacentHTML("beforeend", html);
+  total.value = String(index + 1);
+  const first = target.lastElementChild.querySelector("input:not([type=hidden]), textarea, select");
+  if (first) first.focus();
+});

@@ -95,6 +95,18 @@
   if (!meta.dataset.keptForm) return;
   const kept = JSON.parse(meta.dataset.keptForm);
   const values = new Map(kept.map(([name, list]) => [name, list]));
+  // Rows added in the browser before sending (kis.js's "add a row") are added again.
+  for (const [name, list] of values) {
+    if (!name.endsWith("-TOTAL_FORMS")) continue;
+    const prefix = name.slice(0, -"-TOTAL_FORMS".length);
+    const add = document.querySelector(`[data-formset-add="${CSS.escape(prefix)}"]`);
+    const total = document.getElementById(`id_${name}`);
+    while (add && total && Number(total.value) < Number(list[0])) {
+      const before = total.value;
+      add.click();
+      if (total.value === before) break;
+    }
+  }
   const forms = [...document.querySelectorAll("form")].filter(
     (form) =>
       form.method === "post" && new URL(form.action, location.href).pathname === location.pathname,

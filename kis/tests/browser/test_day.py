@@ -1,9 +1,10 @@
 """Issue 17 in a real browser: amounts typed the Polish way (point 2)."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
-from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
+from kis.tests.browser.conftest import BROWSER_TEST, axe_violations, login, screenshot
 from participants.tests.support_factories import ActivityFactory
 from projects.models import BudgetLine, Indicator, IndicatorValue
 from projects.tests.factories import IndicatorFactory, ProjectFactory, category
@@ -89,6 +90,7 @@ def test_a_weekly_series_skips_11_november_and_says_so(page, caseworker, casewor
     page.get_by_label("co tydzień").check()
     page.locator("#id_weeks").fill("3")
     _both_sizes(page, "day-8-series-form")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Zapisz").click()
     page.wait_for_url(f"**/activities/{activity.pk}/")
     assert "Dodano 2 spotkania" in page.content()
@@ -127,6 +129,7 @@ def test_a_session_expired_mid_form_keeps_the_data(page, caseworker, monkeypatch
     warning.wait_for(state="visible")
     assert "Sesja wygaśnie za 2 min" in warning.inner_text()
     _both_sizes(page, "day-1-session-warning")
+    assert axe_violations(page) == []
     # Typing extends the session (one request, the server marks it as seen).
     page.locator("#id_first_name").press("End")
     with page.expect_response("**/session/keepalive/"):
@@ -155,3 +158,79 @@ def test_a_session_expired_mid_form_keeps_the_data(page, caseworker, monkeypatch
     page.get_by_role("button", name="Zapisz").click()
     page.get_by_text("Uczestnik został zarejestrowany.").wait_for()
     assert Participant.objects.get().last_name == "Wójcik"
+
+
+def test_header_search_card_flag_and_roll_call_targets(page, caseworker, caseworkers_see_all):
+    """Point 12: a person found from any page; the card's flag; 44 px roll call cells."""
+    from datetime import time as clock_time
+
+    from participants.models import Attendance, Session
+    from participants.tests.factories import ParticipantFactory
+    from participants.tests.support_factories import assign
+
+    activity = ActivityFactory(start_date=date(2017, 1, 2), end_date=date(2017, 6, 30))
+    person = assign(activity, ParticipantFactory(first_name="Halina", last_name="Zawadzka"))
+    others = [assign(activity).participant for _ in range(3)]
+    sessions = [
+        Session.objects.create(
+            activity=activity,
+            date=date(2017, 3, day),
+            start_time=clock_time(10),
+            duration_hours=Decimal("2"),
+        )
+        for day in (1, 2, 3)
+    ]
+    for session in sessions[:2]:
+        Attendance.objects.create(
+            session=session,
+            participant=person.participant,
+            status="present" if session is sessions[0] else "absent",
+        )
+    login(page, caseworker.username)
+    page.goto("/participants/activities/")
+    search = page.get_by_role("search")
+    search.get_by_label("Znajdź osobę", exact=True).fill("zawadzka")
+    search.get_by_role("button", name="Znajdź").click()
+    page.get_by_role("link", name=re.compile("Zawadzka")).first.click()
+    assert "poniżej 80" in page.locator(".participant-activities").inner_text()
+    _both_sizes(page, "day-12-card-attendance-flag")
+
+    page.goto(f"/participants/activities/sessions/{sessions[2].pk}/")
+    cell = page.locator(f"label[for=mark-{others[0].pk}-absent]")
+    box = cell.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    # A tap near the cell's edge, away from the radio itself, marks.
+    page.mouse.click(box["x"] + 3, box["y"] + 3)
+    assert page.locator(f"#mark-{others[0].pk}-absent").is_checked()
+    _both_sizes(page, "day-12-roll-call")
+
+
+def test_goal_rows_are_added_without_saving_first(page, caseworker, caseworkers_see_all):
+    """Point 6: the action plan's goals, as many as needed, in one save."""
+    from participants.models import Diagnosis
+    from participants.tests.factories import ParticipantFactory
+
+    person = ParticipantFactory()
+    login(page, caseworker.username)
+    page.goto(f"/participants/{person.pk}/diagnoses/new/")
+    page.locator("#id_date").fill("10.09.2026")
+    page.locator("#id_needs").fill("Brak kwalifikacji")
+    add = page.get_by_role("button", name="Dodaj cel")
+    for _ in range(2):
+        add.click()
+    assert page.locator(".goal-form").count() == 4
+    # The new row's first field has the focus.
+    assert page.evaluate("document.activeElement.id") == "id_goals-3-description"
+    for i, text in enumerate(["Kurs", "Staż", "Praca", "Mieszkanie"]):
+        page.locator(f"#id_goals-{i}-description").fill(text)
+    _both_sizes(page, "day-6-goal-rows")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Zapisz").click()
+    page.wait_for_url(f"**/participants/{person.pk}/**")
+    diagnosis = Diagnosis.objects.get()
+    assert sorted(diagnosis.goals.values_list("description", flat=True)) == [
+        "Kurs",
+        "Mieszkanie",
+        "Praca",
+        "Staż",
+    ]
