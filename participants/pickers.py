@@ -223,7 +223,8 @@ class PeoplePicker(forms.SelectMultiple):
         self.group_note = ""
 
     def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
+        # Widget's, not ChoiceWidget's: that one lays out every choice (100 000 people).
+        context = forms.Widget.get_context(self, name, value, attrs)
         values = [getattr(v, "pk", v) for v in (value or [])]
         chosen_ids = [int(v) for v in values if str(v).isdigit() and len(str(v)) <= 18]
         chosen = {p.pk: person(p) for p in with_projects(self.offered.filter(pk__in=chosen_ids))}
@@ -240,6 +241,10 @@ class PeoplePicker(forms.SelectMultiple):
             "page_size": PAGE_SIZE,
         }
         return context
+
+    def use_required_attribute(self, initial) -> bool:
+        # Not the search box's; and Select's would fetch the first choice.
+        return False
 
     def format_value(self, value):
         return [] if value is None else [str(v) for v in value]

@@ -4,7 +4,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from kis.tests.browser.conftest import BROWSER_TEST, login, screenshot
+from kis.tests.browser.conftest import BROWSER_TEST, axe_violations, login, screenshot
 from participants.tests.support_factories import ActivityFactory
 from projects.models import BudgetLine, Indicator, IndicatorValue
 from projects.tests.factories import IndicatorFactory, ProjectFactory, category
@@ -90,6 +90,7 @@ def test_a_weekly_series_skips_11_november_and_says_so(page, caseworker, casewor
     page.get_by_label("co tydzień").check()
     page.locator("#id_weeks").fill("3")
     _both_sizes(page, "day-8-series-form")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Zapisz").click()
     page.wait_for_url(f"**/activities/{activity.pk}/")
     assert "Dodano 2 spotkania" in page.content()
@@ -128,6 +129,7 @@ def test_a_session_expired_mid_form_keeps_the_data(page, caseworker, monkeypatch
     warning.wait_for(state="visible")
     assert "Sesja wygaśnie za 2 min" in warning.inner_text()
     _both_sizes(page, "day-1-session-warning")
+    assert axe_violations(page) == []
     # Typing extends the session (one request, the server marks it as seen).
     page.locator("#id_first_name").press("End")
     with page.expect_response("**/session/keepalive/"):
@@ -222,6 +224,7 @@ def test_goal_rows_are_added_without_saving_first(page, caseworker, caseworkers_
     for i, text in enumerate(["Kurs", "Staż", "Praca", "Mieszkanie"]):
         page.locator(f"#id_goals-{i}-description").fill(text)
     _both_sizes(page, "day-6-goal-rows")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Zapisz").click()
     page.wait_for_url(f"**/participants/{person.pk}/**")
     diagnosis = Diagnosis.objects.get()

@@ -161,3 +161,38 @@ def test_the_assign_form_is_accessible(page, caseworker, caseworkers_see_all):
     page.goto(f"/participants/activities/{activity.pk}/assign/")
     page.locator("#id_participants[role=combobox]").wait_for()
     assert axe_violations(page) == []
+
+
+def test_the_dashboard_week_and_its_list_are_accessible(page, manager):
+    """The manager's week summarised on the dashboard and the paginated list behind it
+    (participants/selectors/support.py: week_sessions)."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from participants.tests.support_factories import SessionFactory
+    from projects.tests.factories import ProjectFactory
+
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    activity = ActivityFactory(
+        project=ProjectFactory(
+            start_date=monday - timedelta(days=60), end_date=monday + timedelta(days=60)
+        ),
+        start_date=monday - timedelta(days=30),
+        end_date=monday + timedelta(days=30),
+    )
+    for n in range(20):
+        SessionFactory(
+            activity=activity, date=monday + timedelta(days=n % 7), start_time=time(8 + n // 7, n)
+        )
+    login(page, manager.username)
+    page.goto("/")
+    page.locator(".week-days").wait_for()
+    assert page.locator(".week-sessions li").count() == 12
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Pokaż wszystkie 20 spotkań tygodnia").click()
+    page.locator("h1", has_text="Spotkania w tym tygodniu").wait_for()
+    assert page.locator(".week-sessions li").count() == 20
+    screenshot(page, "week-sessions")
+    assert axe_violations(page) == []

@@ -80,6 +80,7 @@ from reports import benchmarks
 
 CHILD_FLAG = "KIS_BENCH_CHILD"
 RESULT_ENV = "KIS_BENCH_RESULT"
+MANAGER, CASEWORKER = "bench-kierownik", "bench-pracownik"
 URL_ENV = "KIS_BENCH_DATABASE_URL"
 BATCH = 5000
 PRESETS = {
@@ -195,6 +196,12 @@ class Command(BaseCommand):
             "(headless, --load-users users for --load-seconds), a mixed caseworker and "
             "manager workload; prints requests per second and p50/p95/p99.",
         )
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Measure the data a previous run left in --database-url (PostgreSQL keeps "
+            "it until the next run): migrate, no build. Not with --sizes.",
+        )
         parser.add_argument("--load-users", type=int, default=50)
         parser.add_argument("--load-seconds", type=int, default=60)
         parser.add_argument("--load-workers", type=int, default=4)
@@ -211,6 +218,8 @@ class Command(BaseCommand):
             raise CommandError("--repeat, --load-users and --load-seconds must be 1 or more.")
         if os.environ.get(CHILD_FLAG) == "1":
             self._child(sizes, year, options)
+        elif options["sizes"] and options["reuse"]:
+            raise CommandError("--reuse measures one database: not with --sizes.")
         elif options["sizes"]:
             self._sizes(year, options)
         else:
@@ -253,7 +262,8 @@ class Command(BaseCommand):
             url = f"sqlite:///{temporary / 'bench.sqlite3'}"
         config = environ.Env.db_url_config(url)
         _refuse_known_database(config)
-        _recreate(config)
+        if not options.get("reuse"):
+            _recreate(config)
         self.stdout.write(f"Benchmark database: {_describe(config)}")
         env = {
             **os.environ,
@@ -282,6 +292,7 @@ class Command(BaseCommand):
             *("--load-seconds", str(options["load_seconds"])),
             *("--load-workers", str(options["load_workers"])),
             *(["--pages"] if options["pages"] else []),
+            *(["--reuse"] if options.get("reuse") else []),
             *(["--load"] if options["load"] else []),
         ]
         if result_file:
@@ -315,8 +326,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{CHILD_FLAG}=1 is for the process started by bench_reports itself."
             )
-        if connection.introspection.table_names():
+        reuse = options["reuse"]
+        if connection.introspection.table_names() and not reuse:
             raise CommandError("The benchmark database is not empty: refusing to use it.")
+        if reuse and not get_user_model().objects.filter(username=MANAGER).exists():
+            raise CommandError("--reuse needs a database built by bench_reports.")
         out = self.stdout
         out.write(
             f"Machine: {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
@@ -326,14 +340,21 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         out.write(f"Migrate: {perf_counter() - started:.1f} s")
 
-        out.write(
-            f"Building year {year}: {sizes['participants']} participants, "
-            f"{sizes['activities']} activities, {sizes['marks']} marks…"
-        )
-        started, cpu = perf_counter(), process_time()
         builder = Builder(year, random.Random(seed), **sizes)
-        with transaction.atomic():
-            builder.build()
+        if reuse:
+            accounts = get_user_model().objects
+            builder.manager = accounts.get(username=MANAGER)
+            builder.caseworker = accounts.get(username=CASEWORKER)
+            out.write("Reusing the data built before (no build).")
+        else:
+            out.write(
+                f"Building year {year}: {sizes['participants']} participants, "
+                f"{sizes['activities']} activities, {sizes['marks']} marks…"
+            )
+        started, cpu = perf_counter(), process_time()
+        if not reuse:
+            with transaction.atomic():
+                builder.build()
         if connection.vendor == "postgresql":
             # What autovacuum would have done by the time anyone asks for a report.
             with connection.cursor() as cursor:
@@ -381,7 +402,8 @@ class Command(BaseCommand):
         users = {
             "manager": builder.manager,
             "caseworker": builder.caseworker,
-            "admin": get_user_model().objects.create_superuser("bench-admin", is_staff=True),
+            "admin": get_user_model().objects.filter(username="bench-admin").first()
+            or get_user_model().objects.create_superuser("bench-admin", is_staff=True),
         }
         pages = benchmarks.measure_pages(year, users, options["repeat"])
         raw = benchmarks.raw_figures(year, options["repeat"])
@@ -673,9 +695,9 @@ class Builder:
 
     def _catalogues(self) -> None:
         User = get_user_model()
-        self.manager = User.objects.create_user("bench-kierownik", first_name="Bench")
+        self.manager = User.objects.create_user(MANAGER, first_name="Bench")
         self.manager.groups.add(Group.objects.get(name=roles.MANAGER))
-        self.caseworker = User.objects.create_user("bench-pracownik", first_name="Bench")
+        self.caseworker = User.objects.create_user(CASEWORKER, first_name="Bench")
         self.caseworker.groups.add(Group.objects.get(name=roles.CASEWORKER))
         Organisation.objects.create(
             name="Ośrodek Pomocy Społecznej w Lipnicy (benchmark)",
