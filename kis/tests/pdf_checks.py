@@ -49,9 +49,17 @@ def english_source_strings() -> frozenset[str]:
                 texts.append(label)
         for text in texts:
             english, polish = _english_and_polish(text)
-            if english.strip() and english.casefold() != polish.casefold():
+            if (
+                english.strip()
+                and english.casefold() != polish.casefold()
+                and english.casefold() not in POLISH_WORDS
+            ):
                 found.add(english)
     return frozenset(found)
+
+
+# English source strings that are also everyday Polish words ("data" is a date).
+POLISH_WORDS = {"data"}
 
 
 @cache

@@ -106,7 +106,13 @@ def test_caseworker_registers_enrols_and_takes_the_roll_call(page, caseworker):
     # Assign to the activity and open the session.
     page.goto(f"/participants/activities/{activity.pk}/")
     page.get_by_role("link", name="Przypisz uczestników").click()
-    page.get_by_label("Ślęzak Żaneta").check()
+    # The people picker: typed, found on the server, taken with Enter.
+    screenshot(page, "caseworker-3b-assign")
+    picker = page.locator("#id_participants")
+    with page.expect_response(lambda r: "/participants/pick/" in r.url):
+        picker.press_sequentially("slezak", delay=20)
+    page.get_by_role("option", name=re.compile(r"^Ślęzak Żaneta \(ur\. 2002")).wait_for()
+    picker.press("Enter")  # the only one found
     page.get_by_role("button", name="Zapisz").click()
     expect_text(page, "Przypisano 1 osobę.")
     page.get_by_role("link", name="Sprawdź obecność").click()
