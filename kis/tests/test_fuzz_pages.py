@@ -764,6 +764,10 @@ COVERED_ELSEWHERE = {
     ("participants:session_scan_upload", None),  # participants/tests/test_scans.py
     ("participants:import_list", None),  # a file: participants/tests/test_imports.py
     ("participants:attendance_import", None),  # a file: test_attendance_import.py
+    # Buttons without fields that start a background PDF (nothing to fuzz but the id in
+    # the URL): participants/tests/test_subject_access_log.py, test_background_pdf.py.
+    ("participants:detail", "participants:export_pdf_start"),
+    ("reports:project", "reports:report_pdf_start"),
 }
 
 
